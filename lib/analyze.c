@@ -1,0 +1,668 @@
+/*
+ * analyze.c - the one tokenizer of medsearch.
+ *
+ * The scanner walks the original bytes once. Pure ASCII words, which are most
+ * of health text, take a fast path: a table lookup per byte and a lower-case
+ * copy. A word with any other byte is folded by libunistring (NFKC or, when
+ * accents are folded, NFKD with combining marks dropped and NFC recomposed,
+ * with full case folding). Words are grouped: parts joined by hyphens, a
+ * number with its unit, a word with its apostrophe; a group emits its parts
+ * as primary tokens and the joined form as an alternative at the first
+ * part's position (see analyze.h for the rules).
+ *
+ * Memory: tokens and their term bytes live in two arrays of the ms_tokens
+ * that grow geometrically and are reused between calls; the hot loop does no
+ * allocation of its own. Stems are memoised in a small open-addressing cache
+ * because a Snowball call costs far more than a hash probe, and the
+ * vocabulary of a corpus is small next to its token count.
+ */
+#include "medsearch/analyze.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "medsearch/xapian.h"
+
+#define ANALYZER_VERSION 1
+#define STEM_CACHE_BITS 16
+#define STEM_CACHE_SIZE (1u << STEM_CACHE_BITS)
+#define STEM_SLOT 48 /* a term or stem longer than this is not cached */
+
+typedef struct stem_slot {
+    uint8_t tlen, slen;
+    char term[STEM_SLOT];
+    char stem[STEM_SLOT];
+} stem_slot;
+
+struct ms_analyzer {
+    msx_stem *stemmer; /* NULL: no stemming */
+    int keep_accents;
+    char settings[128];
+    stem_slot *cache;
+    const uc_script_t *cjk[4];
+};
+
+/* 1 for ASCII letters and digits. */
+static const uint8_t ascii_alnum[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+    ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+ms_analyzer *ms_analyzer_new(const ms_analyzer_opts *opts, ms_error *err)
+{
+    const char *lang = opts && opts->language ? opts->language : "english";
+    ms_analyzer *a = calloc(1, sizeof *a);
+    if (!a) {
+        ms_fail(err, MS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    a->keep_accents = opts ? opts->keep_accents : 0;
+    if (strcmp(lang, "none") != 0) {
+        msx_error xe;
+        if (msx_stem_new(lang, &a->stemmer, &xe) != MSX_OK) {
+            ms_fail(err, MS_EUSAGE, "unknown stemming language '%s' (known: none %s)", lang,
+                    msx_stem_languages());
+            free(a);
+            return NULL;
+        }
+    }
+    a->cache = calloc(STEM_CACHE_SIZE, sizeof *a->cache);
+    if (!a->cache) {
+        msx_stem_free(a->stemmer);
+        free(a);
+        ms_fail(err, MS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    static const char *const names[4] = {"Han", "Hiragana", "Katakana", "Hangul"};
+    for (int i = 0; i < 4; i++)
+        a->cjk[i] = uc_script_byname(names[i]);
+    snprintf(a->settings, sizeof a->settings, "language=%s accents=%s analyzer=%d", lang,
+             a->keep_accents ? "keep" : "fold", ANALYZER_VERSION);
+    return a;
+}
+
+void ms_analyzer_free(ms_analyzer *a)
+{
+    if (!a)
+        return;
+    msx_stem_free(a->stemmer);
+    free(a->cache);
+    free(a);
+}
+
+const char *ms_analyzer_settings(const ms_analyzer *a)
+{
+    return a->settings;
+}
+
+/* ---- token buffers ---- */
+
+void ms_tokens_init(ms_tokens *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void ms_tokens_reset(ms_tokens *t)
+{
+    t->n = 0;
+    t->blen = 0;
+    t->invalid_bytes = 0;
+    t->capped = 0;
+}
+
+void ms_tokens_free(ms_tokens *t)
+{
+    free(t->v);
+    free(t->buf);
+    ms_tokens_init(t);
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(p, c * elem);
+    if (!q) {
+        fputs("medsearch: out of memory\n", stderr);
+        abort();
+    }
+    *cap = c;
+    return q;
+}
+
+/* Room for n more term bytes (plus NUL); returns where they go. */
+static char *term_room(ms_tokens *t, size_t n)
+{
+    if (t->blen + n + 1 > t->bcap)
+        t->buf = grow(t->buf, &t->bcap, t->blen + n + 1, 1);
+    return t->buf + t->blen;
+}
+
+/* Cut a term of len bytes at s to at most MS_TERM_MAX, at a character start. */
+static size_t cap_len(ms_tokens *t, const char *s, size_t len)
+{
+    if (len <= MS_TERM_MAX)
+        return len;
+    t->capped++;
+    len = MS_TERM_MAX;
+    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+        len--;
+    return len;
+}
+
+/* Commit the term just written at buf + blen (len bytes) as a token. */
+static ms_token *push(ms_tokens *t, size_t len, unsigned flags, uint32_t pos, size_t start,
+                      size_t end)
+{
+    len = cap_len(t, t->buf + t->blen, len);
+    if (t->n == t->cap)
+        t->v = grow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+    ms_token *k = &t->v[t->n++];
+    k->off = (uint32_t)t->blen;
+    k->len = (uint16_t)len;
+    k->flags = (uint16_t)flags;
+    k->pos = pos;
+    k->start = start;
+    k->end = end;
+    t->buf[t->blen + len] = '\0';
+    t->blen += len + 1;
+    return k;
+}
+
+/* ---- folding ---- */
+
+/* Fold s[0..n) (which has non-ASCII bytes) into out (cap bytes); returns the
+ * length. Curly apostrophes become "'". */
+static size_t fold_unicode(const ms_analyzer *a, const char *s, size_t n, char *out, size_t cap)
+{
+    uint8_t stack[512];
+    size_t rlen = sizeof stack;
+    uninorm_t nf = a->keep_accents ? UNINORM_NFKC : UNINORM_NFKD;
+    uint8_t *r = u8_casefold((const uint8_t *)s, n, NULL, nf, stack, &rlen);
+    if (!r)
+        return 0;
+    size_t o = 0;
+    for (size_t i = 0; i < rlen;) {
+        ucs4_t uc;
+        int l = u8_mbtouc(&uc, r + i, rlen - i);
+        if (!a->keep_accents && uc_is_general_category(uc, UC_CATEGORY_M)) {
+            /* an accent, dropped */
+        } else if (uc == 0x2019 || uc == 0x02BC || uc == 0x2018) {
+            if (o < cap)
+                out[o++] = '\'';
+        } else if (o + (size_t)l <= cap) {
+            memcpy(out + o, r + i, (size_t)l);
+            o += (size_t)l;
+        }
+        i += (size_t)l;
+    }
+    if (r != stack)
+        free(r);
+    if (!a->keep_accents) {
+        /* Recompose what NFKD split but no mark was dropped from (Hangul). */
+        int ascii = 1;
+        for (size_t i = 0; i < o; i++)
+            if ((unsigned char)out[i] >= 0x80)
+                ascii = 0;
+        if (!ascii) {
+            uint8_t nbuf[512];
+            size_t nlen = sizeof nbuf;
+            uint8_t *c = u8_normalize(UNINORM_NFC, (const uint8_t *)out, o, nbuf, &nlen);
+            if (c) {
+                if (nlen <= cap) {
+                    memcpy(out, c, nlen);
+                    o = nlen;
+                }
+                if (c != nbuf)
+                    free(c);
+            }
+        }
+    }
+    return o;
+}
+
+size_t ms_analyzer_fold(ms_analyzer *a, const char *word, size_t len, char *out, size_t cap)
+{
+    size_t i;
+    for (i = 0; i < len && (unsigned char)word[i] < 0x80; i++)
+        ;
+    if (i < len)
+        return fold_unicode(a, word, len, out, cap);
+    if (len > cap)
+        len = cap;
+    for (i = 0; i < len; i++) {
+        char c = word[i];
+        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    return len;
+}
+
+/* ---- stemming ---- */
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t m = strlen(suf);
+    return n >= m && memcmp(s + n - m, suf, m) == 0;
+}
+
+/* Whether t[0..n) ends in a suffix whose family Snowball damages: it
+ * conflates sinusitis with sinus, hepatitis with hepatic, organism with
+ * organ; INN drug endings are kept whole so that distinct drugs never share
+ * a stem. */
+static int protected_exact(const char *t, size_t n)
+{
+    static const char *const suffixes[] = {
+        "itis",  "itides",  "osis",   "oses",    "iasis",  "emia",    "aemia",  "ism",
+        "oma",   "omata",   "azole",  "mycin",   "cillin", "cycline", "tadine", "olone",
+        "asone", "prazole", "sartan", "statin",  "olol",   "pril",    "tidine", "vir",
+        "mab",   "nib",     "caine",  "triptan", "lukast", "floxacin"};
+    if (n < 5)
+        return 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+        if (ends_with(t, n, suffixes[i]))
+            return 1;
+    return 0;
+}
+
+/* Whether t[0..n) is the plural of a protected word (melanomas, statins). */
+static int protected_plural(const char *t, size_t n)
+{
+    return n > 1 && t[n - 1] == 's' && t[n - 2] != 's' && protected_exact(t, n - 1);
+}
+
+int ms_analyzer_protected(const char *t, size_t n)
+{
+    return protected_exact(t, n) || protected_plural(t, n);
+}
+
+static uint32_t hash_term(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static size_t copy_out(const char *s, size_t n, char *out, size_t cap)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return n;
+}
+
+size_t ms_analyzer_stem(ms_analyzer *a, const char *t, size_t n, char *out, size_t cap)
+{
+    if (!a->stemmer)
+        return copy_out(t, n, out, cap);
+    for (size_t i = 0; i < n; i++)
+        if (is_digit((unsigned char)t[i]))
+            return copy_out(t, n, out, cap);
+    if (protected_exact(t, n))
+        return copy_out(t, n, out, cap);
+    if (protected_plural(t, n))
+        return copy_out(t, n - 1, out, cap);
+    stem_slot *slot = NULL;
+    if (n < STEM_SLOT) {
+        uint32_t h = hash_term(t, n) & (STEM_CACHE_SIZE - 1);
+        slot = &a->cache[h];
+        if (slot->tlen == n && memcmp(slot->term, t, n) == 0)
+            return copy_out(slot->stem, slot->slen, out, cap);
+    }
+    size_t m = msx_stem_apply(a->stemmer, t, n, out, cap);
+    if (m == (size_t)-1)
+        return copy_out(t, n, out, cap);
+    if (slot && m < STEM_SLOT) {
+        slot->tlen = (uint8_t)n;
+        memcpy(slot->term, t, n);
+        slot->slen = (uint8_t)m;
+        memcpy(slot->stem, out, m);
+    }
+    return m;
+}
+
+/* ---- stopwords (query side only) ---- */
+
+int ms_is_stopword(const char *t, size_t n)
+{
+    static const char *const words[] = {
+        "a",    "about", "all",    "also",  "am",    "an",   "and",   "any",    "are",   "as",
+        "at",   "be",    "been",   "being", "but",   "by",   "can",   "could",  "did",   "do",
+        "does", "doing", "for",    "from",  "had",   "has",  "have",  "having", "he",    "her",
+        "here", "hers",  "him",    "his",   "how",   "i",    "i'm",   "if",     "in",    "into",
+        "is",   "it",    "it's",   "its",   "just",  "me",   "my",    "of",     "on",    "or",
+        "our",  "she",   "should", "so",    "some",  "such", "than",  "that",   "the",   "their",
+        "them", "then",  "there",  "these", "they",  "this", "those", "to",     "too",   "us",
+        "very", "was",   "we",     "were",  "what",  "when", "where", "which",  "while", "who",
+        "whom", "why",   "will",   "with",  "would", "you",  "your"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], t, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- scanning ---- */
+
+enum cls { C_OTHER, C_WORD, C_CJK };
+
+/* Class of the character at s[i] (of n bytes); *len gets its byte length
+ * (1 for an invalid byte, with *invalid set). */
+static enum cls classify(const ms_analyzer *a, const char *s, size_t n, size_t i, int *len,
+                         int *invalid)
+{
+    unsigned char c = (unsigned char)s[i];
+    *invalid = 0;
+    if (c < 0x80) {
+        *len = 1;
+        return ascii_alnum[c] ? C_WORD : C_OTHER;
+    }
+    ucs4_t uc;
+    int l = u8_mbtoucr(&uc, (const uint8_t *)s + i, n - i);
+    if (l < 0) {
+        *len = 1;
+        *invalid = 1;
+        return C_OTHER;
+    }
+    *len = l;
+    const uc_script_t *sc = uc_script(uc);
+    if (sc && (sc == a->cjk[0] || sc == a->cjk[1] || sc == a->cjk[2] || sc == a->cjk[3]) &&
+        uc_is_alpha(uc))
+        return C_CJK;
+    if (uc_is_alnum(uc) || uc_is_general_category(uc, UC_CATEGORY_M))
+        return C_WORD;
+    return C_OTHER;
+}
+
+static int is_apostrophe_at(const char *s, size_t n, size_t i, int *len)
+{
+    if (s[i] == '\'') {
+        *len = 1;
+        return 1;
+    }
+    /* U+2019 RIGHT SINGLE QUOTATION MARK and U+02BC MODIFIER LETTER APOSTROPHE */
+    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x99) {
+        *len = 3;
+        return 1;
+    }
+    if (i + 1 < n && (unsigned char)s[i] == 0xCA && (unsigned char)s[i + 1] == 0xBC) {
+        *len = 2;
+        return 1;
+    }
+    return 0;
+}
+
+static int is_hyphen_at(const char *s, size_t n, size_t i, int *len)
+{
+    if (s[i] == '-') {
+        *len = 1;
+        return 1;
+    }
+    /* U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN */
+    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x90 || (unsigned char)s[i + 2] == 0x91)) {
+        *len = 3;
+        return 1;
+    }
+    return 0;
+}
+
+static int starts_word(const ms_analyzer *a, const char *s, size_t n, size_t i)
+{
+    int l, inv;
+    return i < n && classify(a, s, n, i, &l, &inv) == C_WORD;
+}
+
+/* A segment: one word of a group, [start, end) in the text. */
+typedef struct seg {
+    size_t start, end;
+    int number; /* all digits (with . , %) */
+    int ascii;
+    int apos_s;        /* ends in 's after letters */
+    size_t digits_end; /* for "10mg": where the leading digits stop, else 0 */
+} seg;
+
+/* Scan the segment starting at s[i] (a word character). */
+static seg scan_segment(const ms_analyzer *a, const char *s, size_t n, size_t i)
+{
+    seg g = {i, i, 1, 1, 0, 0};
+    for (;;) {
+        while (g.end < n) {
+            unsigned char c = (unsigned char)s[g.end];
+            if (c < 0x80) {
+                if (!ascii_alnum[c])
+                    break;
+                if (!is_digit(c)) {
+                    if (g.number && g.end > g.start && !g.digits_end)
+                        g.digits_end = g.end;
+                    g.number = 0;
+                }
+                g.end++;
+                continue;
+            }
+            int l, inv;
+            if (classify(a, s, n, g.end, &l, &inv) != C_WORD)
+                break; /* an invalid byte is counted by the caller's scan */
+            g.ascii = 0;
+            g.number = 0;
+            g.end += (size_t)l;
+        }
+        if (g.end >= n)
+            break;
+        int l;
+        if (g.number && (s[g.end] == '.' || s[g.end] == ',') && g.end + 1 < n &&
+            is_digit((unsigned char)s[g.end + 1])) {
+            g.end += 1; /* 2.5, 1,25, 1,000 */
+            continue;
+        }
+        if (!g.number && is_apostrophe_at(s, n, g.end, &l) && starts_word(a, s, n, g.end + l)) {
+            size_t after = g.end + (size_t)l;
+            if (l > 1)
+                g.ascii = 0;
+            g.apos_s = (s[after] == 's' || s[after] == 'S') && !starts_word(a, s, n, after + 1);
+            g.end = after;
+            continue;
+        }
+        break;
+    }
+    if (g.number && g.end < n && s[g.end] == '%')
+        g.end++;
+    if (!g.number && g.digits_end && !g.ascii)
+        g.digits_end = 0;
+    return g;
+}
+
+/* Write the folded term of s[b..e) at the end of the term buffer; returns its length. */
+static size_t write_term(const ms_analyzer *a, ms_tokens *t, const char *s, size_t b, size_t e,
+                         int ascii)
+{
+    size_t n = e - b;
+    if (ascii) {
+        char *o = term_room(t, n);
+        for (size_t i = 0; i < n; i++) {
+            char c = s[b + i];
+            o[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+        return n;
+    }
+    size_t cap = n * 4 + 16;
+    char *o = term_room(t, cap);
+    return fold_unicode(a, s + b, n, o, cap);
+}
+
+static int is_unit(const char *t, size_t n)
+{
+    static const char *const units[] = {"mg", "mcg",  "µg",  "μg", "g",  "kg", "ml",   "l",
+                                        "iu", "mmol", "meq", "cc", "mm", "cm", "units"};
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (strlen(units[i]) == n && memcmp(units[i], t, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Emit one segment as a primary token at pos, plus the 's-less alternative. */
+static void emit_segment(const ms_analyzer *a, ms_tokens *t, const char *s, const seg *g,
+                         uint32_t pos, unsigned flags)
+{
+    size_t len = write_term(a, t, s, g->start, g->end, g->ascii);
+    if (len == 0)
+        return;
+    ms_token *k = push(t, len, flags | (g->number ? MS_TOK_NUMBER : 0), pos, g->start, g->end);
+    if (g->apos_s && k->len > 2) {
+        size_t base = k->len - 2;
+        char *o = term_room(t, base);
+        memcpy(o, t->buf + k->off, base); /* k->off stays valid: offsets, not pointers */
+        push(t, base, MS_TOK_ALT, pos, g->start, g->end);
+    }
+}
+
+/* Emit the joined form of the last m primary tokens (after index first) as an
+ * alternative, with sep between them. */
+static void emit_joined(ms_tokens *t, size_t first, char sep, uint32_t pos, size_t start,
+                        size_t end)
+{
+    size_t total = 0;
+    for (size_t i = first; i < t->n; i++)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            total += t->v[i].len + 1;
+    char *o = term_room(t, total);
+    size_t w = 0;
+    for (size_t i = first; i < t->n; i++) {
+        const ms_token *k = &t->v[i];
+        if (k->flags & MS_TOK_ALT)
+            continue;
+        if (w && sep)
+            o[w++] = sep;
+        memcpy(o + w, t->buf + k->off, k->len);
+        w += k->len;
+    }
+    push(t, w, MS_TOK_ALT, pos, start, end);
+}
+
+/* CJK run starting at i: overlapping bigrams. Returns the end of the run. */
+static size_t emit_cjk(const ms_analyzer *a, ms_tokens *t, const char *s, size_t n, size_t i,
+                       uint32_t *pos)
+{
+    size_t prev = i, prev_len = 0;
+    int count = 0;
+    for (;;) {
+        int l, inv;
+        if (i >= n || classify(a, s, n, i, &l, &inv) != C_CJK)
+            break;
+        if (count > 0) {
+            size_t len = write_term(a, t, s, prev, i + (size_t)l, 0);
+            push(t, len, MS_TOK_CJK, (*pos)++, prev, i + (size_t)l);
+        }
+        prev = i;
+        prev_len = (size_t)l;
+        i += (size_t)l;
+        count++;
+    }
+    if (count == 1) {
+        size_t len = write_term(a, t, s, prev, prev + prev_len, 0);
+        push(t, len, MS_TOK_CJK, (*pos)++, prev, prev + prev_len);
+    }
+    return i;
+}
+
+uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_tokens *t)
+{
+    size_t i = 0;
+    /* The last primary number token and where it ended, for "10 mg". */
+    size_t last_num = (size_t)-1, last_num_end = 0;
+    while (i < n) {
+        int l, inv;
+        enum cls c = classify(a, s, n, i, &l, &inv);
+        if (c == C_OTHER) {
+            t->invalid_bytes += (size_t)inv;
+            i += (size_t)l;
+            continue;
+        }
+        if (c == C_CJK) {
+            i = emit_cjk(a, t, s, n, i, &pos);
+            continue;
+        }
+        size_t first = t->n;
+        uint32_t first_pos = pos;
+        seg g = scan_segment(a, s, n, i);
+        int parts = 1;
+        if (g.digits_end && g.ascii) {
+            /* 10mg: number and unit, when the letters are a unit */
+            size_t ul = g.end - g.digits_end;
+            char unit[8];
+            int split = 0;
+            if (ul < sizeof unit) {
+                for (size_t k = 0; k < ul; k++) {
+                    char ch = s[g.digits_end + k];
+                    unit[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+                }
+                split = is_unit(unit, ul);
+            }
+            if (split) {
+                seg num = {g.start, g.digits_end, 1, 1, 0, 0};
+                seg u = {g.digits_end, g.end, 0, 1, 0, 0};
+                emit_segment(a, t, s, &num, pos++, MS_TOK_JOINED);
+                emit_segment(a, t, s, &u, pos++, MS_TOK_JOINED);
+                emit_joined(t, first, 0, first_pos, g.start, g.end);
+                i = g.end;
+                continue;
+            }
+        }
+        emit_segment(a, t, s, &g, pos++, 0);
+        size_t end = g.end;
+        for (;;) {
+            int hl;
+            if (end < n && is_hyphen_at(s, n, end, &hl) && starts_word(a, s, n, end + hl)) {
+                seg h = scan_segment(a, s, n, end + (size_t)hl);
+                emit_segment(a, t, s, &h, pos++, MS_TOK_JOINED);
+                end = h.end;
+                parts++;
+                continue;
+            }
+            break;
+        }
+        if (parts > 1) {
+            t->v[first].flags |= MS_TOK_JOINED;
+            emit_joined(t, first, '-', first_pos, g.start, end);
+            last_num = (size_t)-1;
+        } else if (g.number) {
+            last_num = first;
+            last_num_end = g.end;
+        } else if (last_num != (size_t)-1 && last_num < t->n) {
+            /* "10 mg": a unit right after a number (spaces only between) */
+            int spaces = 1;
+            for (size_t k = last_num_end; k < g.start; k++)
+                if (s[k] != ' ')
+                    spaces = 0;
+            const ms_token *u = &t->v[first];
+            if (spaces && is_unit(t->buf + u->off, u->len)) {
+                ms_token *num = &t->v[last_num];
+                size_t nl = num->len, ulen = u->len;
+                char *o = term_room(t, nl + ulen);
+                memcpy(o, t->buf + num->off, nl);
+                memcpy(o + nl, t->buf + t->v[first].off, ulen);
+                push(t, nl + ulen, MS_TOK_ALT, t->v[last_num].pos, t->v[last_num].start, g.end);
+            }
+            last_num = (size_t)-1;
+        }
+        i = end;
+    }
+    return pos;
+}
