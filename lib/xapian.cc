@@ -298,6 +298,30 @@ msx_status msx_db_get_metadata(const msx_db *db, const char *key, char **out, si
     return string_out(out, len, err, [&] { return db->db.get_metadata(key); });
 }
 
+/* Metadata keys of any database, read-only or writable (the writable one
+ * derives from Xapian::Database). */
+static msx_status metadata_keys(const Xapian::Database &db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
+                                msx_error *err)
+{
+    return guard(err, [&] {
+        const std::string pre = prefix_of(prefix);
+        for (Xapian::TermIterator it = db.metadata_keys_begin(pre); it != db.metadata_keys_end(pre);
+             ++it) {
+            const std::string k = *it;
+            if (fn(ctx, k.data(), k.size()))
+                break;
+        }
+    });
+}
+
+msx_status msx_db_metadata_keys(const msx_db *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
+                                msx_error *err)
+{
+    return metadata_keys(db->db, prefix, fn, ctx, err);
+}
+
 msx_status msx_db_spelling(const msx_db *db, const char *word, unsigned max_edit, char **out,
                            msx_error *err)
 {
@@ -507,15 +531,7 @@ msx_status msx_wdb_metadata_keys(const msx_wdb *wdb, const char *prefix,
                                  int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
                                  msx_error *err)
 {
-    return guard(err, [&] {
-        const std::string pre = prefix_of(prefix);
-        for (Xapian::TermIterator it = wdb->db.metadata_keys_begin(pre);
-             it != wdb->db.metadata_keys_end(pre); ++it) {
-            const std::string k = *it;
-            if (fn(ctx, k.data(), k.size()))
-                break;
-        }
-    });
+    return metadata_keys(wdb->db, prefix, fn, ctx, err);
 }
 
 msx_status msx_wdb_add_spelling(msx_wdb *wdb, const char *word, unsigned freqinc, msx_error *err)

@@ -72,6 +72,10 @@ msx_status msx_db_find_term(const msx_db *db, const char *term, size_t len, msx_
 /* Metadata value for key: *out is malloc'd (NUL-terminated, "" when unset). */
 msx_status msx_db_get_metadata(const msx_db *db, const char *key, char **out, size_t *len,
                                msx_error *err);
+/* Call fn for each metadata key starting with prefix; stop when it returns non-zero. */
+msx_status msx_db_metadata_keys(const msx_db *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
+                                msx_error *err);
 /* Spelling suggestion for word within max_edit, *out malloc'd ("" when none).
  * Not available over the remote backend (returns "" there). */
 msx_status msx_db_spelling(const msx_db *db, const char *word, unsigned max_edit, char **out,
@@ -89,8 +93,7 @@ typedef struct msx_doc msx_doc;
 msx_doc *msx_doc_new(void); /* NULL only when out of memory */
 void msx_doc_free(msx_doc *doc);
 /* Fetch document docid (with its data, values and terms, read lazily). */
-msx_status msx_db_get_document(const msx_db *db, msx_docid docid, msx_doc **out,
-                               msx_error *err);
+msx_status msx_db_get_document(const msx_db *db, msx_docid docid, msx_doc **out, msx_error *err);
 msx_status msx_doc_add_term(msx_doc *doc, const char *term, size_t len, unsigned wdfinc,
                             msx_error *err);
 msx_status msx_doc_add_posting(msx_doc *doc, const char *term, size_t len, unsigned pos,
@@ -130,11 +133,10 @@ msx_status msx_wdb_commit(msx_wdb *wdb, msx_error *err);
 msx_status msx_wdb_begin_transaction(msx_wdb *wdb, int flushed, msx_error *err);
 msx_status msx_wdb_commit_transaction(msx_wdb *wdb, msx_error *err);
 msx_status msx_wdb_cancel_transaction(msx_wdb *wdb, msx_error *err);
-msx_status msx_wdb_add_document(msx_wdb *wdb, const msx_doc *doc, msx_docid *out,
-                                msx_error *err);
+msx_status msx_wdb_add_document(msx_wdb *wdb, const msx_doc *doc, msx_docid *out, msx_error *err);
 /* Replace every document indexed by uterm with doc (or add it). */
-msx_status msx_wdb_replace_by_term(msx_wdb *wdb, const char *uterm, size_t len,
-                                   const msx_doc *doc, msx_docid *out, msx_error *err);
+msx_status msx_wdb_replace_by_term(msx_wdb *wdb, const char *uterm, size_t len, const msx_doc *doc,
+                                   msx_docid *out, msx_error *err);
 /* Delete every document indexed by term. */
 msx_status msx_wdb_delete_by_term(msx_wdb *wdb, const char *term, size_t len, msx_error *err);
 msx_status msx_wdb_set_metadata(msx_wdb *wdb, const char *key, const char *val, size_t len,
@@ -145,16 +147,14 @@ msx_status msx_wdb_get_metadata(const msx_wdb *wdb, const char *key, char **out,
 msx_status msx_wdb_metadata_keys(const msx_wdb *wdb, const char *prefix,
                                  int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
                                  msx_error *err);
-msx_status msx_wdb_add_spelling(msx_wdb *wdb, const char *word, unsigned freqinc,
-                                msx_error *err);
+msx_status msx_wdb_add_spelling(msx_wdb *wdb, const char *word, unsigned freqinc, msx_error *err);
 msx_status msx_wdb_remove_spelling(msx_wdb *wdb, const char *word, unsigned freqdec,
                                    msx_error *err);
 msx_status msx_wdb_doccount(const msx_wdb *wdb, unsigned *out, msx_error *err);
 msx_status msx_wdb_termfreq(const msx_wdb *wdb, const char *term, size_t len, unsigned *out,
                             msx_error *err);
 /* Fetch a document through the writer (sees uncommitted changes). */
-msx_status msx_wdb_get_document(const msx_wdb *wdb, msx_docid docid, msx_doc **out,
-                                msx_error *err);
+msx_status msx_wdb_get_document(const msx_wdb *wdb, msx_docid docid, msx_doc **out, msx_error *err);
 /* Every document indexed by term: fn gets each docid; stop when it returns non-zero. */
 msx_status msx_wdb_postings(const msx_wdb *wdb, const char *term, size_t len,
                             int (*fn)(void *ctx, msx_docid id), void *ctx, msx_error *err);
@@ -208,14 +208,13 @@ msx_status msx_enquire_set_query(msx_enquire *enq, const msx_query *q, msx_error
 msx_status msx_enquire_set_bm25(msx_enquire *enq, double k1, double k2, double k3, double b,
                                 double min_normlen, msx_error *err);
 /* At most max documents with the same value in slot (0 turns collapsing off). */
-msx_status msx_enquire_set_collapse(msx_enquire *enq, unsigned slot, unsigned max,
-                                    msx_error *err);
+msx_status msx_enquire_set_collapse(msx_enquire *enq, unsigned slot, unsigned max, msx_error *err);
 msx_status msx_enquire_get_mset(msx_enquire *enq, unsigned first, unsigned maxitems,
                                 unsigned checkatleast, msx_mset **out, msx_error *err);
 /* The query terms that match docid, in query order. */
 msx_status msx_enquire_matching_terms(const msx_enquire *enq, msx_docid docid,
-                                      int (*fn)(void *ctx, const char *term, size_t len),
-                                      void *ctx, msx_error *err);
+                                      int (*fn)(void *ctx, const char *term, size_t len), void *ctx,
+                                      msx_error *err);
 
 void msx_mset_free(msx_mset *mset);
 unsigned msx_mset_size(const msx_mset *mset);
@@ -224,8 +223,7 @@ msx_docid msx_mset_docid(const msx_mset *mset, unsigned i);
 double msx_mset_weight(const msx_mset *mset, unsigned i);
 unsigned msx_mset_rank(const msx_mset *mset, unsigned i);
 /* Document data of item i, malloc'd and NUL-terminated. */
-msx_status msx_mset_data(const msx_mset *mset, unsigned i, char **out, size_t *len,
-                         msx_error *err);
+msx_status msx_mset_data(const msx_mset *mset, unsigned i, char **out, size_t *len, msx_error *err);
 msx_status msx_mset_document(const msx_mset *mset, unsigned i, msx_doc **out, msx_error *err);
 /* Term frequency of term in the database the mset came from (global over shards). */
 msx_status msx_mset_termfreq(const msx_mset *mset, const char *term, size_t len, unsigned *out,

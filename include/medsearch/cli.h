@@ -1,0 +1,59 @@
+/*
+ * medsearch/cli.h - one flag table per program, the single source of truth
+ * for option parsing, --help, the man page and shell completion.
+ */
+#ifndef MEDSEARCH_CLI_H
+#define MEDSEARCH_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct ms_flag {
+    int id;             /* returned by ms_cli_parse */
+    char shrt;          /* short option letter, or 0 */
+    const char *name;   /* long option name */
+    const char *arg;    /* argument name, or NULL for a switch */
+    const char *help;   /* one line */
+    const char *values; /* space-separated values for completion, or NULL */
+} ms_flag;
+
+typedef struct ms_man_section {
+    const char *title; /* e.g. "QUERY SYNTAX" */
+    const char *text;  /* paragraphs separated by blank lines; lines starting with
+                          two spaces are kept as they are (examples) */
+} ms_man_section;
+
+typedef struct ms_cli {
+    const char *prog;
+    const char *synopsis; /* "[OPTION]... QUERY..." */
+    const char *summary;  /* one line */
+    const char *description;
+    const ms_flag *flags;
+    size_t n_flags;
+    const ms_man_section *sections;
+    size_t n_sections;
+} ms_cli;
+
+/* A parsed option: flag id and its argument (or NULL). */
+typedef struct ms_opt {
+    int id;
+    const char *arg;
+} ms_opt;
+
+/* Parse argv: options (anywhere, GNU style, "--" ends them) into opts,
+ * the other arguments into args (both arrays of argc entries, caller-owned).
+ * Returns 0, or -1 after printing "PROG: message" for a bad option. */
+int ms_cli_parse(const ms_cli *cli, int argc, char **argv, ms_opt *opts, size_t *n_opts,
+                 char **args, size_t *n_args);
+void ms_cli_help(const ms_cli *cli, FILE *f);
+void ms_cli_man(const ms_cli *cli, const char *version, FILE *f);
+/* A bash completion function for the program. */
+void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f);
+/* Print "PROG: message" on stderr. */
+void ms_cli_error(const ms_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The medsearch version, e.g. "0.1.0". */
+const char *ms_version(void);
+/* The version report of --version. */
+void ms_cli_version(const ms_cli *cli, FILE *f);
+
+#endif

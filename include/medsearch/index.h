@@ -1,0 +1,95 @@
+/*
+ * medsearch/index.h - a corpus directory -> a Xapian index of passages, kept
+ * up to date incrementally.
+ *
+ * Each passage is one Xapian document. Its terms (prefixes after omega's
+ * conventions, see docs in README): unstemmed words with positions, `Z`
+ * stems, `S`/`ZS` title words, `XH`/`ZXH` section-heading words, `XDRUG`,
+ * `XSYM`, `XCOND` entities, and boolean terms `Q` (unique id), `P` (path),
+ * `A` (article), `XSRC` (source), `XFMT` (format). Its data is a JSON record
+ * with everything needed to print a result without opening the file.
+ *
+ * Bookkeeping lives in the index's metadata, committed together with the
+ * documents it describes, so a killed run loses at most its last batch and
+ * the next run repairs the rest: `F:<path>` records each indexed file (size,
+ * mtime, content hash, passages), `E:<path>` each failed file with the
+ * reason, `ms:settings` the analyzer and lexicon settings.
+ */
+#ifndef MEDSEARCH_INDEX_H
+#define MEDSEARCH_INDEX_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "medsearch/article.h"
+#include "medsearch/error.h"
+
+#define MS_SCHEMA_VERSION 1
+
+/* Value slots of passage documents. */
+enum { MS_SLOT_ARTICLE = 0, MS_SLOT_DATE = 1, MS_SLOT_SOURCE = 2 };
+
+typedef struct ms_index_progress {
+    size_t files_done, files_total;
+    size_t bytes_done, bytes_total;
+    double seconds;
+} ms_index_progress;
+
+typedef struct ms_ext_format {
+    const char *ext; /* without the dot */
+    ms_format fmt;
+} ms_ext_format;
+
+typedef struct ms_index_opts {
+    const char *db_path;
+    const char *corpus;   /* the corpus root; paths are stored relative to it */
+    const char *language; /* NULL: english */
+    int keep_accents;
+    const char *lexicon_dir;          /* NULL: ms_lexicon_default_dir() */
+    const char *const *lexicon_files; /* extra files */
+    size_t n_lexicon_files;
+    const ms_ext_format *ext_formats; /* --format-of overrides */
+    size_t n_ext_formats;
+    int rebuild;           /* start from an empty index */
+    int dry_run;           /* report what would change, write nothing */
+    int wait_lock;         /* wait for another writer instead of failing */
+    size_t batch_files;    /* files per commit; 0: default */
+    size_t max_file_bytes; /* larger files fail as "too large"; 0: default 64 MiB */
+    /* Called now and then during the run (may be NULL). */
+    void (*progress)(void *ctx, const ms_index_progress *p);
+    void *progress_ctx;
+    /* Called for each file that failed or was skipped, with a one-line reason. */
+    void (*warn)(void *ctx, const char *path, const char *reason);
+    void *warn_ctx;
+    /* Set non-zero (from a signal handler) to stop after the current batch. */
+    volatile int *stop;
+} ms_index_opts;
+
+typedef struct ms_index_stats {
+    size_t files_seen;    /* files of a known format under the corpus */
+    size_t files_unknown; /* skipped: unknown extension */
+    size_t files_indexed; /* (re)indexed in this run */
+    size_t files_unchanged;
+    size_t files_removed;     /* vanished from the corpus, removed from the index */
+    size_t files_failed;      /* failed in this run */
+    size_t files_failed_kept; /* failed before and unchanged, still skipped */
+    size_t passages_added;
+    size_t passages_removed;
+    size_t bytes_read;
+    size_t boiler_lines, boiler_bytes;
+    size_t dir_errors; /* directories that could not be read */
+    double seconds;
+    int interrupted; /* stopped by *stop */
+} ms_index_stats;
+
+/* Bring the index at opts->db_path up to date with opts->corpus. */
+int ms_index_run(const ms_index_opts *opts, ms_index_stats *stats, ms_error *err);
+
+/* Replace the index at db_path with a compacted copy (Xapian's compaction). */
+int ms_index_compact(const char *db_path, ms_error *err);
+
+/* Print the statistics of the index at db_path (and of the run st, if not
+ * NULL): passages, files, failed files with reasons, terms, entities, size. */
+int ms_index_print_stats(const char *db_path, const ms_index_stats *st, FILE *f, ms_error *err);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * medsearch/lexicon.h - drugs, symptoms and conditions as first-class terms.
+ *
+ * The lexicon is loaded from TSV files (format in lexicon/README.md). Every
+ * name, alias, brand and abbreviation is run through the analyzer, so the
+ * tagger matches on the very terms the analyzer gives for text: case, accents,
+ * hyphens versus spaces, curly apostrophes and a trailing 's make no
+ * difference. The tagger takes the longest match at each token; a drug
+ * mention extends over the salt and dosage-form words that follow it
+ * (`cetirizine hydrochloride tablets`), a brand or combination product
+ * resolves to its generic ingredient(s), and an unknown word with an INN
+ * ending (-azole, -asone, -tadine, ...) counts as a drug when a salt or
+ * dosage form follows it or take/apply/use precedes it.
+ */
+#ifndef MEDSEARCH_LEXICON_H
+#define MEDSEARCH_LEXICON_H
+
+#include <stddef.h>
+
+#include "medsearch/analyze.h"
+#include "medsearch/error.h"
+
+typedef enum ms_entkind { MS_ENT_DRUG = 0, MS_ENT_SYMPTOM, MS_ENT_CONDITION } ms_entkind;
+
+/* Term prefixes of the entity kinds: XDRUG, XSYM, XCOND. */
+const char *ms_entkind_prefix(ms_entkind k);
+/* Field names: drug, symptom, condition. */
+const char *ms_entkind_name(ms_entkind k);
+
+typedef struct ms_entity {
+    ms_entkind kind;
+    int entry;         /* the lexicon entry (see ms_lexicon_entry_*) */
+    size_t tok_first;  /* primary tokens [tok_first, tok_end) of the mention, */
+    size_t tok_end;    /* as indices into the ms_tokens that were tagged */
+    size_t start, end; /* byte span of the mention in the text */
+    int inferred;      /* a drug recognised by its INN ending only */
+} ms_entity;
+
+typedef struct ms_entities {
+    ms_entity *v;
+    size_t n, cap;
+} ms_entities;
+
+void ms_entities_init(ms_entities *e);
+void ms_entities_free(ms_entities *e);
+
+typedef struct ms_lexicon ms_lexicon;
+
+/* An empty lexicon that analyzes its names with a (which must outlive it). */
+ms_lexicon *ms_lexicon_new(ms_analyzer *a, ms_error *err);
+void ms_lexicon_free(ms_lexicon *lx);
+/* Load one TSV file; a malformed line fails with "FILE:LINE: message". */
+int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err);
+/* Load every *.tsv file of dir, in name order. */
+int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err);
+/* The directory of the lexicon shipped with medsearch: $MEDSEARCH_LEXICON,
+ * else the installed data directory, else the source tree's lexicon/. */
+const char *ms_lexicon_default_dir(void);
+/* Hex digest of everything loaded (in load order). */
+const char *ms_lexicon_digest(const ms_lexicon *lx);
+/* Number of entries of a kind (drugs count combination products apart). */
+size_t ms_lexicon_count(const ms_lexicon *lx, ms_entkind k);
+
+/* Find the entities in text, whose tokens (from the same analyzer) are toks.
+ * Appends to out in text order; entities of a combination product come once
+ * per ingredient. */
+void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *toks,
+                    ms_entities *out);
+
+/* Canonical name of entry i ("atopic dermatitis"). An entity that names an
+ * inferred drug has entry -1: use ms_entity_name() for any entity. */
+const char *ms_lexicon_entry_name(const ms_lexicon *lx, int i);
+const char *ms_lexicon_entry_class(const ms_lexicon *lx, int i); /* or NULL */
+/* The surface forms of entry i (names, aliases, brands, abbreviations), each
+ * as its folded terms joined by single spaces. */
+size_t ms_lexicon_entry_forms(const ms_lexicon *lx, int i, const char *const **forms);
+/* Find the entry of kind k whose canonical name or any form is name (folded
+ * terms joined by spaces); -1 if none. */
+int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name);
+
+/* The canonical name of an entity (for inferred drugs, the folded word,
+ * written into buf). */
+const char *ms_entity_name(const ms_lexicon *lx, const ms_entity *e, const ms_tokens *toks);
+
+/* The entity term for kind and canonical name: prefix + name with spaces as
+ * '_' ("XCONDatopic_dermatitis"), into buf; returns its length. */
+size_t ms_entity_term(ms_entkind k, const char *name, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * medsearch/output.h - writing results: text for people, JSON Lines, TSV and
+ * TREC run files for scripts. Every format gets every field it can carry;
+ * JSON is written with jansson, never escaped by hand.
+ */
+#ifndef MEDSEARCH_OUTPUT_H
+#define MEDSEARCH_OUTPUT_H
+
+#include <stdio.h>
+
+#include "medsearch/search.h"
+
+typedef enum ms_outfmt { MS_OUT_TEXT, MS_OUT_JSON, MS_OUT_TSV, MS_OUT_TREC } ms_outfmt;
+
+typedef struct ms_writer {
+    ms_outfmt fmt;
+    int color; /* ANSI bold highlights (text format) */
+    FILE *f;
+    int started; /* a header or a first result was written */
+} ms_writer;
+
+/* Format from its name; -1 if unknown. */
+int ms_outfmt_from_name(const char *name);
+
+/* Write the results of one query (qid names it in every format). */
+void ms_write_results(ms_writer *w, const char *qid, const ms_results *r);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * medsearch/query.h - what a person types -> a Xapian query.
+ *
+ * Syntax: words; "phrases" (exact, unstemmed); AND, OR, NOT (in capitals),
+ * +word, -word, parentheses; a NEAR/n b; fields title:, section:, source:,
+ * drug:, symptom:, condition:; a trailing wildcard loratad*. Operators count
+ * only where they are meant: a query that reads as a sentence or a question
+ * ("I do NOT have a fever") treats them as words. Malformed syntax falls
+ * back to plain words (in strict mode it is an error instead).
+ *
+ * Free text goes through the same analyzer and lexicon as the articles:
+ * stopwords and filler are dropped outside phrases, recognised drugs,
+ * symptoms and conditions expand to their synonyms (at lower weight), the
+ * question type (treatment, causes, symptoms, ...) favours matching section
+ * headings, and words that appear together in the query score more when
+ * they appear together in a passage.
+ */
+#ifndef MEDSEARCH_QUERY_H
+#define MEDSEARCH_QUERY_H
+
+#include <stddef.h>
+
+#include "medsearch/error.h"
+#include "medsearch/lexicon.h"
+#include "medsearch/settings.h"
+#include "medsearch/xapian.h"
+
+typedef struct ms_qopts {
+    int expand;   /* expand through the lexicon (default on) */
+    int spelling; /* add corrections of words unknown to the index */
+    int strict;   /* syntax errors fail instead of falling back */
+} ms_qopts;
+
+typedef struct ms_qent {
+    ms_entkind kind;
+    int entry; /* lexicon entry, or -1 (name only) */
+    char name[96];
+} ms_qent;
+
+/* What the parser learned about a query: for highlighting and reports. */
+typedef struct ms_qinfo {
+    char **terms; /* folded words and phrase words to highlight */
+    size_t n_terms;
+    char **stems; /* stems of free-text words to highlight */
+    size_t n_stems;
+    ms_qent *ents; /* entities to highlight */
+    size_t n_ents;
+    char *did_you_mean; /* the query with corrections, or NULL */
+    const char *qtype;  /* detected question type, or NULL */
+    int fallback;       /* malformed syntax, read as plain words */
+    int natural;        /* read as a natural-language question */
+} ms_qinfo;
+
+/* Parse q. db (may be NULL) answers "is this word in the index" and gives
+ * spelling suggestions. On success *out is the query, or NULL when q has
+ * nothing to search for (only punctuation, say). */
+int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_qopts *opts,
+                   msx_query **out, ms_qinfo *info, ms_error *err);
+void ms_qinfo_free(ms_qinfo *info);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * medsearch/search.h - running a query: ranked passages, snippets, facets.
+ *
+ * A searcher opens an index (a database directory or a stub file listing
+ * shards, local or remote), checks that it was built with the settings and
+ * lexicon at hand, and answers queries with BM25 over passages, at most N
+ * passages per article. Snippets are cut from the stored passage text with
+ * the analyzer's byte offsets, so every matched form is highlighted exactly:
+ * stems, phrase words, and the synonyms and brands of recognised entities.
+ */
+#ifndef MEDSEARCH_SEARCH_H
+#define MEDSEARCH_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "medsearch/error.h"
+#include "medsearch/query.h"
+#include "medsearch/settings.h"
+
+typedef struct ms_search_opts {
+    unsigned limit;         /* results to return */
+    unsigned offset;        /* results to skip */
+    unsigned per_article;   /* at most this many passages per article (0: no limit) */
+    unsigned snippet_words; /* snippet length in words */
+    double k1, b;           /* BM25 parameters */
+    ms_qopts q;
+    unsigned facet_depth;    /* count entities over this many top matches (0: no facets) */
+    const char *facet_kinds; /* comma-separated kinds to count (NULL: all) */
+    int explain;             /* fill the explain fields */
+} ms_search_opts;
+
+/* Defaults chosen on the dev set (see bench/relevance). */
+void ms_search_opts_default(ms_search_opts *o);
+
+typedef struct ms_range {
+    size_t start, end;
+} ms_range;
+
+typedef struct ms_hit {
+    unsigned rank; /* 1-based, counting the offset */
+    double score;
+    json_t *rec; /* the passage record: path, article, title, section, start, end,
+                    line, text, entities, and source, url, date, author if known */
+    char *snippet;
+    size_t snippet_len;
+    ms_range *hl; /* highlighted byte ranges of the snippet */
+    size_t n_hl;
+    char *explain; /* with opts.explain: the query terms this passage matched */
+} ms_hit;
+
+typedef struct ms_facet {
+    ms_entkind kind;
+    char name[96];
+    unsigned count;
+} ms_facet;
+
+typedef struct ms_results {
+    ms_hit *hits;
+    size_t n;
+    unsigned estimated; /* estimated number of matching passages */
+    ms_qinfo info;
+    ms_facet *facets; /* most frequent first */
+    size_t n_facets;
+    char *explain_query; /* with opts.explain: Xapian's description of the query */
+} ms_results;
+
+typedef struct ms_searcher ms_searcher;
+
+/* Open the index at path. The lexicon comes from eo (language and accent
+ * settings come from the index itself). */
+ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, ms_error *err);
+void ms_searcher_free(ms_searcher *s);
+const ms_env *ms_searcher_env(const ms_searcher *s);
+
+int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *out,
+              ms_error *err);
+void ms_results_free(ms_results *r);
+
+/* The snippet of text for the query described by info (used by ms_search;
+ * exposed for tests). */
+void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
+                unsigned words, ms_hit *hit);
+
+#endif

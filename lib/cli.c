@@ -1,0 +1,252 @@
+/*
+ * cli.c - option parsing, help, man pages and completion from one table.
+ */
+#include "medsearch/cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <unistr.h>
+#include <unistring/version.h>
+
+#include "medsearch/index.h"
+#include "medsearch/xapian.h"
+
+void ms_cli_error(const ms_cli *cli, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", cli->prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static const ms_flag *find_long(const ms_cli *cli, const char *name, size_t n)
+{
+    for (size_t i = 0; i < cli->n_flags; i++)
+        if (strlen(cli->flags[i].name) == n && strncmp(cli->flags[i].name, name, n) == 0)
+            return &cli->flags[i];
+    return NULL;
+}
+
+static const ms_flag *find_short(const ms_cli *cli, char c)
+{
+    for (size_t i = 0; i < cli->n_flags; i++)
+        if (cli->flags[i].shrt == c)
+            return &cli->flags[i];
+    return NULL;
+}
+
+int ms_cli_parse(const ms_cli *cli, int argc, char **argv, ms_opt *opts, size_t *n_opts,
+                 char **args, size_t *n_args)
+{
+    *n_opts = *n_args = 0;
+    int only_args = 0;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (only_args || a[0] != '-' || a[1] == '\0') {
+            args[(*n_args)++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_args = 1;
+            continue;
+        }
+        const ms_flag *f;
+        const char *val = NULL;
+        if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            f = find_long(cli, a + 2, n);
+            if (!f) {
+                ms_cli_error(cli, "unknown option '--%.*s' (see --help)", (int)n, a + 2);
+                return -1;
+            }
+            if (eq && !f->arg) {
+                ms_cli_error(cli, "option '--%s' takes no value", f->name);
+                return -1;
+            }
+            val = eq ? eq + 1 : NULL;
+        } else {
+            f = find_short(cli, a[1]);
+            if (!f) {
+                ms_cli_error(cli, "unknown option '-%c' (see --help)", a[1]);
+                return -1;
+            }
+            if (a[2]) {
+                if (!f->arg) {
+                    ms_cli_error(cli, "option '-%c' takes no value", a[1]);
+                    return -1;
+                }
+                val = a + 2;
+            }
+        }
+        if (f->arg && !val) {
+            if (i + 1 >= argc) {
+                ms_cli_error(cli, "option '--%s' needs a value (%s)", f->name, f->arg);
+                return -1;
+            }
+            val = argv[++i];
+        }
+        opts[*n_opts].id = f->id;
+        opts[(*n_opts)++].arg = val;
+    }
+    return 0;
+}
+
+static void flag_label(const ms_flag *f, char *buf, size_t cap)
+{
+    if (f->shrt)
+        snprintf(buf, cap, "-%c, --%s%s%s", f->shrt, f->name, f->arg ? " " : "",
+                 f->arg ? f->arg : "");
+    else
+        snprintf(buf, cap, "    --%s%s%s", f->name, f->arg ? " " : "", f->arg ? f->arg : "");
+}
+
+void ms_cli_help(const ms_cli *cli, FILE *f)
+{
+    fprintf(f, "Usage: %s %s\n%s\n\nOptions:\n", cli->prog, cli->synopsis, cli->summary);
+    for (size_t i = 0; i < cli->n_flags; i++) {
+        char label[80];
+        flag_label(&cli->flags[i], label, sizeof label);
+        if (strlen(label) > 26)
+            fprintf(f, "  %s\n  %-26s  %s\n", label, "", cli->flags[i].help);
+        else
+            fprintf(f, "  %-26s  %s\n", label, cli->flags[i].help);
+    }
+    for (size_t s = 0; s < cli->n_sections; s++) {
+        if (strcmp(cli->sections[s].title, "EXIT STATUS") != 0)
+            continue;
+        fprintf(f, "\nExit status:\n");
+        const char *t = cli->sections[s].text;
+        for (const char *p = t; *p;) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            if (n)
+                fprintf(f, "  %.*s\n", (int)n, p);
+            if (!e)
+                break;
+            p = e + 1;
+        }
+    }
+    fprintf(f, "\nThe manual (man %s) has the full reference.\n", cli->prog);
+}
+
+/* Write s as roff text: escape backslashes and leading dots. */
+static void roff(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\')
+            fputs("\\e", f);
+        else if (s[i] == '-')
+            fputs("\\-", f);
+        else if ((i == 0 || s[i - 1] == '\n') && (s[i] == '.' || s[i] == '\''))
+            fprintf(f, "\\&%c", s[i]);
+        else
+            fputc(s[i], f);
+    }
+}
+
+static void roff_str(FILE *f, const char *s)
+{
+    roff(f, s, strlen(s));
+}
+
+void ms_cli_man(const ms_cli *cli, const char *version, FILE *f)
+{
+    fprintf(f, ".TH %s 1 \"\" \"medsearch %s\" \"User Commands\"\n.SH NAME\n", cli->prog, version);
+    fprintf(f, "%s \\- ", cli->prog);
+    roff_str(f, cli->summary);
+    fprintf(f, "\n.SH SYNOPSIS\n.B %s\n", cli->prog);
+    roff_str(f, cli->synopsis);
+    fputs("\n.SH DESCRIPTION\n", f);
+    roff_str(f, cli->description);
+    fputs("\n.SH OPTIONS\n", f);
+    for (size_t i = 0; i < cli->n_flags; i++) {
+        const ms_flag *fl = &cli->flags[i];
+        fputs(".TP\n", f);
+        if (fl->shrt)
+            fprintf(f, "\\fB\\-%c\\fR, ", fl->shrt);
+        fprintf(f, "\\fB\\-\\-");
+        roff_str(f, fl->name);
+        fputs("\\fR", f);
+        if (fl->arg) {
+            fputs(" \\fI", f);
+            roff_str(f, fl->arg);
+            fputs("\\fR", f);
+        }
+        fputc('\n', f);
+        roff_str(f, fl->help);
+        fputc('\n', f);
+    }
+    for (size_t s = 0; s < cli->n_sections; s++) {
+        fprintf(f, ".SH %s\n", cli->sections[s].title);
+        const char *p = cli->sections[s].text;
+        int in_example = 0;
+        while (*p) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            int example = n >= 2 && p[0] == ' ' && p[1] == ' ';
+            if (example && !in_example)
+                fputs(".nf\n", f);
+            if (!example && in_example)
+                fputs(".fi\n", f);
+            in_example = example;
+            if (n == 0)
+                fputs(".PP\n", f);
+            else {
+                roff(f, p, n);
+                fputc('\n', f);
+            }
+            if (!e)
+                break;
+            p = e + 1;
+        }
+        if (in_example)
+            fputs(".fi\n", f);
+    }
+}
+
+void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f)
+{
+    fprintf(f,
+            "_%s()\n{\n    local cur prev\n    cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
+            "    prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n    case \"$prev\" in\n",
+            cli->prog);
+    for (size_t i = 0; i < cli->n_flags; i++) {
+        const ms_flag *fl = &cli->flags[i];
+        if (!fl->arg)
+            continue;
+        fprintf(f, "        --%s", fl->name);
+        if (fl->shrt)
+            fprintf(f, "|-%c", fl->shrt);
+        if (fl->values)
+            fprintf(f, ")\n            COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n",
+                    fl->values);
+        else if (strstr(fl->arg, "PATH") || strstr(fl->arg, "FILE") || strstr(fl->arg, "DIR"))
+            fprintf(f, ")\n            COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n");
+        else
+            fprintf(f, ")\n            return ;;\n");
+    }
+    fprintf(f, "    esac\n    if [[ \"$cur\" == -* ]]; then\n        COMPREPLY=($(compgen -W \"");
+    for (size_t i = 0; i < cli->n_flags; i++)
+        fprintf(f, "%s--%s", i ? " " : "", cli->flags[i].name);
+    fprintf(f, "\" -- \"$cur\"))\n");
+    if (extra_words)
+        fprintf(f, "    else\n        COMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))\n", extra_words);
+    else
+        fprintf(f, "    else\n        COMPREPLY=($(compgen -f -- \"$cur\"))\n");
+    fprintf(f, "    fi\n}\ncomplete -F _%s %s\n", cli->prog, cli->prog);
+}
+
+const char *ms_version(void)
+{
+    return MEDSEARCH_VERSION;
+}
+
+void ms_cli_version(const ms_cli *cli, FILE *f)
+{
+    fprintf(f, "%s (medsearch) %s\nxapian %s, libunistring %d.%d, index schema %d\n", cli->prog,
+            MEDSEARCH_VERSION, msx_xapian_version(), _libunistring_version >> 8,
+            _libunistring_version & 0xff, MS_SCHEMA_VERSION);
+}

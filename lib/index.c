@@ -1,0 +1,879 @@
+/*
+ * index.c - walking a corpus and keeping its index up to date.
+ *
+ * A run has three steps. The walk lists every file of a known format under
+ * the corpus root (hidden entries and symlink loops are skipped; a directory
+ * that cannot be read is remembered). The plan compares that list with the
+ * `F:` and `E:` records of the index: a file whose size and mtime are those
+ * recorded is unchanged; otherwise it is read and its content hash decides.
+ * The work then re-indexes changed and new files in batches, each batch
+ * committed with the records that describe it, and finally removes the
+ * passages of files that vanished — but never below a directory that could
+ * not be read, so a permission error never deletes a subtree's documents.
+ */
+#include "medsearch/index.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "medsearch/settings.h"
+#include "medsearch/xapian.h"
+
+#define DEFAULT_BATCH 200
+#define DEFAULT_MAX_FILE (64u << 20)
+#define TITLE_WDF 2   /* extra weight of title words */
+#define HEADING_WDF 3 /* extra weight of section-heading words */
+#define POS_GAP 100   /* position gap between title, heading and body */
+
+typedef struct file_ent {
+    char *rel;
+    ms_format fmt;
+    off_t size;
+    long long mtime; /* nanoseconds */
+} file_ent;
+
+typedef struct walk {
+    const ms_index_opts *o;
+    file_ent *v;
+    size_t n, cap;
+    char **bad_dirs; /* relative dirs that could not be read */
+    size_t n_bad;
+    ms_index_stats *st;
+    dev_t *seen_dev; /* directories on the current path, for loop detection */
+    ino_t *seen_ino;
+    size_t depth;
+} walk;
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("medsearch: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s);
+    char *d = xrealloc(NULL, n + 1);
+    memcpy(d, s, n + 1);
+    return d;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void warn(const ms_index_opts *o, const char *path, const char *reason)
+{
+    if (o->warn)
+        o->warn(o->warn_ctx, path, reason);
+}
+
+static ms_format format_of(const ms_index_opts *o, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot) {
+        for (size_t i = 0; i < o->n_ext_formats; i++)
+            if (strcmp(dot + 1, o->ext_formats[i].ext) == 0)
+                return o->ext_formats[i].fmt;
+    }
+    return ms_format_from_path(name);
+}
+
+/* ---- the walk ---- */
+
+static void walk_dir(walk *w, const char *abs, const char *rel)
+{
+    DIR *d = opendir(abs);
+    if (!d) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
+        warn(w->o, abs, msg);
+        w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
+        w->bad_dirs[w->n_bad++] = xstrdup(rel);
+        w->st->dir_errors++;
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        size_t al = strlen(abs) + strlen(de->d_name) + 2;
+        size_t rl = strlen(rel) + strlen(de->d_name) + 2;
+        char *a = xrealloc(NULL, al), *r = xrealloc(NULL, rl);
+        snprintf(a, al, "%s/%s", abs, de->d_name);
+        snprintf(r, rl, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
+        struct stat sb;
+        if (stat(a, &sb) != 0) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "cannot stat: %s", strerror(errno));
+            warn(w->o, a, msg);
+            if (lstat(a, &sb) != 0 || !S_ISLNK(sb.st_mode)) {
+                /* it vanished or is unreadable: keep what the index has */
+                w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
+                w->bad_dirs[w->n_bad++] = xstrdup(r);
+            }
+        } else if (S_ISDIR(sb.st_mode)) {
+            int loop = 0;
+            for (size_t i = 0; i < w->depth; i++)
+                if (w->seen_dev[i] == sb.st_dev && w->seen_ino[i] == sb.st_ino)
+                    loop = 1;
+            if (loop) {
+                warn(w->o, a, "symlink loop: directory already on this path, skipped");
+            } else {
+                w->seen_dev = xrealloc(w->seen_dev, (w->depth + 1) * sizeof *w->seen_dev);
+                w->seen_ino = xrealloc(w->seen_ino, (w->depth + 1) * sizeof *w->seen_ino);
+                w->seen_dev[w->depth] = sb.st_dev;
+                w->seen_ino[w->depth] = sb.st_ino;
+                w->depth++;
+                walk_dir(w, a, r);
+                w->depth--;
+            }
+        } else if (S_ISREG(sb.st_mode)) {
+            ms_format f = format_of(w->o, de->d_name);
+            if (f == MS_FMT_UNKNOWN) {
+                w->st->files_unknown++;
+            } else {
+                if (w->n == w->cap) {
+                    w->cap = w->cap ? w->cap * 2 : 256;
+                    w->v = xrealloc(w->v, w->cap * sizeof *w->v);
+                }
+                file_ent *fe = &w->v[w->n++];
+                fe->rel = r;
+                r = NULL;
+                fe->fmt = f;
+                fe->size = sb.st_size;
+                fe->mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+            }
+        }
+        free(a);
+        free(r);
+    }
+    closedir(d);
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+    return strcmp(((const file_ent *)a)->rel, ((const file_ent *)b)->rel);
+}
+
+/* Whether rel lies below (or is) a directory that could not be read. */
+static int under_bad_dir(const walk *w, const char *rel)
+{
+    for (size_t i = 0; i < w->n_bad; i++) {
+        size_t l = strlen(w->bad_dirs[i]);
+        if (l == 0 || (strncmp(rel, w->bad_dirs[i], l) == 0 && (rel[l] == '/' || !rel[l])))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- file records ---- */
+
+typedef struct frec {
+    long long size, mtime;
+    unsigned long long hash;
+    unsigned passages;
+    char reason[200]; /* E: records */
+} frec;
+
+static int get_rec(msx_wdb *db, const char *prefix, const char *rel, frec *r)
+{
+    char key[4200];
+    snprintf(key, sizeof key, "%s%s", prefix, rel);
+    char *val = NULL;
+    size_t len = 0;
+    memset(r, 0, sizeof *r);
+    if (msx_wdb_get_metadata(db, key, &val, &len, NULL) != MSX_OK || !val || !len) {
+        free(val);
+        return 0;
+    }
+    int off = 0;
+    int ok =
+        sscanf(val, "%lld %lld %llx %u %n", &r->size, &r->mtime, &r->hash, &r->passages, &off) >= 4;
+    if (ok && off > 0)
+        snprintf(r->reason, sizeof r->reason, "%s", val + off);
+    free(val);
+    return ok;
+}
+
+static int put_rec(msx_wdb *db, const char *prefix, const char *rel, const frec *r, ms_error *err)
+{
+    char key[4200], val[400];
+    snprintf(key, sizeof key, "%s%s", prefix, rel);
+    int n = snprintf(val, sizeof val, "%lld %lld %llx %u %s", r->size, r->mtime, r->hash,
+                     r->passages, r->reason);
+    msx_error xe;
+    if (msx_wdb_set_metadata(db, key, val, (size_t)n, &xe) != MSX_OK)
+        return ms_fail(err, MS_EINDEX, "%s: %s", key, xe.msg);
+    return 0;
+}
+
+static int del_rec(msx_wdb *db, const char *prefix, const char *rel)
+{
+    char key[4200];
+    snprintf(key, sizeof key, "%s%s", prefix, rel);
+    return msx_wdb_set_metadata(db, key, "", 0, NULL) == MSX_OK ? 0 : -1;
+}
+
+static unsigned long long hash64(const char *s, size_t n)
+{
+    unsigned long long h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Read a whole file; NULL with *reason set on failure. */
+static char *read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(reason, rcap, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size > max) {
+        snprintf(reason, rcap, "too large (%lld bytes, limit %zu)", (long long)sb.st_size, max);
+        close(fd);
+        return NULL;
+    }
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > max) {
+                snprintf(reason, rcap, "too large (limit %zu bytes)", max);
+                free(buf);
+                close(fd);
+                return NULL;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(reason, rcap, "read error: %s", strerror(errno));
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* ---- documents ---- */
+
+typedef struct builder {
+    ms_env *env;
+    ms_tokens toks;
+    ms_entities ents;
+    char term[MS_TERM_MAX * 2 + 16];
+    char stem[MS_TERM_MAX * 2 + 16];
+} builder;
+
+static msx_status add_term(msx_doc *doc, const char *prefix, const char *t, size_t n, unsigned pos,
+                           unsigned wdf, builder *b)
+{
+    size_t pl = strlen(prefix);
+    if (pl + n >= sizeof b->term)
+        return MSX_OK;
+    memcpy(b->term, prefix, pl);
+    memcpy(b->term + pl, t, n);
+    if (pos)
+        return msx_doc_add_posting(doc, b->term, pl + n, pos, wdf, NULL);
+    return msx_doc_add_term(doc, b->term, pl + n, wdf, NULL);
+}
+
+/* Index the tokens [from, toks.n) as body terms (and, with field prefixes
+ * fp/zp, as field terms too), with extra within-document weight wdf - 1. */
+static void index_tokens(builder *b, msx_doc *doc, size_t from, const char *fp, const char *zp,
+                         unsigned wdf)
+{
+    const ms_tokens *t = &b->toks;
+    for (size_t i = from; i < t->n; i++) {
+        const ms_token *k = &t->v[i];
+        const char *s = ms_token_term(t, k);
+        add_term(doc, "", s, k->len, k->pos, wdf, b);
+        if (fp)
+            add_term(doc, fp, s, k->len, 0, 1, b);
+        if (k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))
+            continue;
+        if ((k->flags & MS_TOK_ALT) && memchr(s, '-', k->len))
+            continue; /* a hyphenated whole: its parts carry the stems */
+        size_t sl = ms_analyzer_stem(b->env->an, s, k->len, b->stem, sizeof b->stem);
+        add_term(doc, "Z", b->stem, sl, 0, wdf, b);
+        if (zp)
+            add_term(doc, zp, b->stem, sl, 0, 1, b);
+    }
+}
+
+/* A string for JSON: jansson needs valid UTF-8, so invalid bytes become U+FFFD. */
+static json_t *json_text(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j)
+        return j;
+    char *c = xrealloc(NULL, n * 3 + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        size_t l = ch < 0x80         ? 1
+                   : (ch >> 5) == 6  ? 2
+                   : (ch >> 4) == 14 ? 3
+                   : (ch >> 3) == 30 ? 4
+                                     : 0;
+        int ok = l > 0 && i + l <= n;
+        for (size_t k = 1; ok && k < l; k++)
+            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        if (ok && !json_stringn(s + i, l))
+            ok = 0;
+        if (ok) {
+            memcpy(c + w, s + i, l);
+            w += l;
+            i += l;
+        } else {
+            memcpy(c + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            i++;
+        }
+    }
+    j = json_stringn(c, w);
+    free(c);
+    return j ? j : json_string("");
+}
+
+/* Add the entities found in the tokens [from, toks.n) as terms, and to list. */
+static void index_entities(builder *b, msx_doc *doc, const char *text, size_t from, json_t *list)
+{
+    ms_tokens sub = b->toks;
+    sub.v += from;
+    sub.n -= from;
+    size_t first = b->ents.n;
+    ms_lexicon_tag(b->env->lex, text, &sub, &b->ents);
+    for (size_t i = first; i < b->ents.n; i++) {
+        const ms_entity *e = &b->ents.v[i];
+        const char *name = ms_entity_name(b->env->lex, e, &sub);
+        char t[256];
+        size_t tl = ms_entity_term(e->kind, name, t, sizeof t);
+        msx_doc_add_term(doc, t, tl, 1, NULL);
+        int dup = 0;
+        for (size_t k = 0; k < json_array_size(list); k++) {
+            json_t *p = json_array_get(list, k);
+            if (strcmp(json_string_value(json_array_get(p, 0)), ms_entkind_name(e->kind)) == 0 &&
+                strcmp(json_string_value(json_array_get(p, 1)), name) == 0)
+                dup = 1;
+        }
+        if (!dup)
+            json_array_append_new(list, json_pack("[ss]", ms_entkind_name(e->kind), name));
+    }
+}
+
+static void fold_id(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s + 32);
+}
+
+/* Build the document of passage pi of article a. */
+static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, const ms_article *a,
+                            size_t pi)
+{
+    const ms_passage *p = &a->passages[pi];
+    msx_doc *doc = msx_doc_new();
+    if (!doc)
+        return NULL;
+    json_t *ents = json_array();
+    ms_tokens_reset(&b->toks);
+    b->ents.n = 0;
+
+    uint32_t pos = ms_analyze(b->env->an, a->title, strlen(a->title), 1, &b->toks);
+    index_tokens(b, doc, 0, "S", "ZS", TITLE_WDF);
+    index_entities(b, doc, a->title, 0, ents);
+    if (a->also_called) {
+        size_t from = b->toks.n;
+        pos =
+            ms_analyze(b->env->an, a->also_called, strlen(a->also_called), pos + POS_GAP, &b->toks);
+        index_tokens(b, doc, from, "S", "ZS", 1);
+        index_entities(b, doc, a->also_called, from, ents);
+    }
+    size_t from = b->toks.n;
+    pos = ms_analyze(b->env->an, p->section, strlen(p->section), pos + POS_GAP, &b->toks);
+    index_tokens(b, doc, from, "XH", "ZXH", HEADING_WDF);
+    index_entities(b, doc, p->section, from, ents);
+    from = b->toks.n;
+    ms_analyze(b->env->an, p->text, p->text_len, pos + POS_GAP, &b->toks);
+    index_tokens(b, doc, from, NULL, NULL, 1);
+    index_entities(b, doc, p->text, from, ents);
+
+    char term[4300];
+    int tl = snprintf(term, sizeof term, "Q%s#%zu", rel, pi);
+    if (tl > 240)
+        tl = snprintf(term, sizeof term, "Q#%016llx#%zu", hash64(rel, strlen(rel)), pi);
+    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
+    tl = snprintf(term, sizeof term, "P%s", rel);
+    if (tl > 240)
+        tl = snprintf(term, sizeof term, "P#%016llx", hash64(rel, strlen(rel)));
+    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
+    tl = snprintf(term, sizeof term, "A%.200s", art_id);
+    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
+    if (a->source) {
+        char src[256];
+        size_t sl = ms_analyzer_fold(b->env->an, a->source, strlen(a->source), src, 200);
+        src[sl] = '\0';
+        tl = snprintf(term, sizeof term, "XSRC%s", src);
+        msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
+        msx_doc_set_value(doc, MS_SLOT_SOURCE, src, sl, NULL);
+    }
+    tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
+    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
+    msx_doc_set_value(doc, MS_SLOT_ARTICLE, art_id, strlen(art_id), NULL);
+    if (a->date)
+        msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);
+
+    json_t *rec = json_object();
+    json_object_set_new(rec, "path", json_text(rel, strlen(rel)));
+    json_object_set_new(rec, "article", json_text(art_id, strlen(art_id)));
+    json_object_set_new(rec, "title", json_text(a->title, strlen(a->title)));
+    json_object_set_new(rec, "section", json_text(p->section, strlen(p->section)));
+    json_object_set_new(rec, "start", json_integer((json_int_t)p->start));
+    json_object_set_new(rec, "end", json_integer((json_int_t)p->end));
+    json_object_set_new(rec, "line", json_integer(p->line));
+    json_object_set_new(rec, "text", json_text(p->text, p->text_len));
+    if (a->source)
+        json_object_set_new(rec, "source", json_text(a->source, strlen(a->source)));
+    if (a->url)
+        json_object_set_new(rec, "url", json_text(a->url, strlen(a->url)));
+    if (a->date)
+        json_object_set_new(rec, "date", json_text(a->date, strlen(a->date)));
+    if (a->author)
+        json_object_set_new(rec, "author", json_text(a->author, strlen(a->author)));
+    json_object_set_new(rec, "entities", ents);
+    char *data = json_dumps(rec, JSON_COMPACT);
+    json_decref(rec);
+    if (!data) {
+        msx_doc_free(doc);
+        return NULL;
+    }
+    msx_doc_set_data(doc, data, strlen(data), NULL);
+    free(data);
+    return doc;
+}
+
+/* ---- removing a file's passages ---- */
+
+/* Remove the passages of rel; returns how many there were, or -1. */
+static long remove_file(msx_wdb *db, const char *rel, ms_error *err)
+{
+    char term[4300];
+    int tl = snprintf(term, sizeof term, "P%s", rel);
+    if (tl > 240)
+        tl = snprintf(term, sizeof term, "P#%016llx", hash64(rel, strlen(rel)));
+    unsigned n = 0;
+    msx_error xe;
+    if (msx_wdb_termfreq(db, term, (size_t)tl, &n, &xe) != MSX_OK ||
+        msx_wdb_delete_by_term(db, term, (size_t)tl, &xe) != MSX_OK)
+        return ms_fail(err, MS_EINDEX, "%s", xe.msg);
+    return (long)n;
+}
+
+/* ---- the run ---- */
+
+static int open_writer(const ms_index_opts *o, msx_wdb **db, ms_error *err)
+{
+    int flags = (o->rebuild ? MSX_WDB_OVERWRITE : MSX_WDB_CREATE_OR_OPEN);
+    struct stat sb;
+    if (stat(o->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return ms_fail(err, MS_EINDEX, "%s: not a database directory (it is a file)", o->db_path);
+    for (;;) {
+        msx_error xe;
+        msx_status st = msx_wdb_open(o->db_path, flags, db, &xe);
+        if (st == MSX_OK)
+            return 0;
+        if (st == MSX_LOCKED && o->wait_lock && !(o->stop && *o->stop)) {
+            struct timespec ts = {0, 100 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        if (st == MSX_LOCKED)
+            return ms_fail(err, MS_ELOCKED,
+                           "%s: locked by another indexer (wait for it, or use --wait)",
+                           o->db_path);
+        return ms_fail(err, MS_EINDEX, "%s: cannot open database: %s", o->db_path, xe.msg);
+    }
+}
+
+typedef struct keys_ctx {
+    char **v;
+    size_t n, cap;
+} keys_ctx;
+
+static int collect_key(void *ctx, const char *key, size_t len)
+{
+    keys_ctx *k = ctx;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 256;
+        k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+    }
+    char *s = xrealloc(NULL, len + 1);
+    memcpy(s, key, len);
+    s[len] = '\0';
+    k->v[k->n++] = s;
+    return 0;
+}
+
+static int find_file(const walk *w, const char *rel)
+{
+    size_t lo = 0, hi = w->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w->v[mid].rel, rel);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static void progress(const ms_index_opts *o, const ms_index_progress *p)
+{
+    if (o->progress)
+        o->progress(o->progress_ctx, p);
+}
+
+static void article_id(const ms_article *a, const char *rel, char *out, size_t cap)
+{
+    if (a->id && a->id[0]) {
+        snprintf(out, cap, "%s", a->id);
+        return;
+    }
+    snprintf(out, cap, "%s", rel);
+    char *dot = strrchr(out, '.');
+    char *slash = strrchr(out, '/');
+    if (dot && (!slash || dot > slash))
+        *dot = '\0';
+    fold_id(out);
+}
+
+/* Index one changed or new file; fills rec. Returns 0, or -1 on an index
+ * error (a file that cannot be read or parsed is a failure, not an error). */
+static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const file_ent *f,
+                      const ms_boilerplate *bp, ms_index_stats *st, ms_error *err)
+{
+    char abs[4200], reason[200] = "";
+    snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
+    size_t max = o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE;
+    size_t len = 0;
+    char *data = read_file(abs, max, &len, reason, sizeof reason);
+    frec old_f, old_e, rec = {f->size, f->mtime, 0, 0, ""};
+    int had = get_rec(db, "F:", f->rel, &old_f);
+    int had_err = get_rec(db, "E:", f->rel, &old_e);
+    if (data) {
+        st->bytes_read += len;
+        rec.hash = hash64(data, len);
+        if (had && old_f.hash == rec.hash) {
+            free(data);
+            rec.passages = old_f.passages;
+            st->files_unchanged++;
+            return put_rec(db, "F:", f->rel, &rec, err); /* touched, same content */
+        }
+    }
+    ms_article a;
+    ms_error perr;
+    int parsed = 0;
+    if (data) {
+        char site[256];
+        snprintf(site, sizeof site, "%s", f->rel);
+        char *sl = strchr(site, '/');
+        if (sl)
+            *sl = '\0';
+        else
+            site[0] = '\0';
+        ms_article_opts ao = {0, bp, site};
+        parsed = ms_article_parse(data, len, f->fmt, &ao, &a, &perr) == 0;
+        if (!parsed)
+            snprintf(reason, sizeof reason, "%.180s", perr.msg);
+    }
+    if (had) {
+        long n = remove_file(db, f->rel, err);
+        if (n < 0) {
+            if (parsed)
+                ms_article_free(&a);
+            free(data);
+            return -1;
+        }
+        st->passages_removed += (size_t)n;
+    }
+    if (!parsed) {
+        free(data);
+        warn(o, abs, reason);
+        st->files_failed++;
+        if (had)
+            del_rec(db, "F:", f->rel);
+        snprintf(rec.reason, sizeof rec.reason, "%s", reason);
+        return put_rec(db, "E:", f->rel, &rec, err);
+    }
+    if (had_err)
+        del_rec(db, "E:", f->rel);
+    char art[300];
+    article_id(&a, f->rel, art, sizeof art);
+    int rc = 0;
+    for (size_t i = 0; i < a.n_passages && rc == 0; i++) {
+        msx_doc *doc = passage_doc(b, f->rel, art, &a, i);
+        msx_error xe;
+        if (!doc)
+            rc = ms_fail(err, MS_ENOMEM, "out of memory");
+        else if (msx_wdb_add_document(db, doc, NULL, &xe) != MSX_OK)
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+        msx_doc_free(doc);
+    }
+    rec.passages = (unsigned)a.n_passages;
+    st->passages_added += a.n_passages;
+    st->boiler_lines += a.boiler_lines;
+    st->boiler_bytes += a.boiler_bytes;
+    st->files_indexed++;
+    ms_article_free(&a);
+    free(data);
+    return rc ? rc : put_rec(db, "F:", f->rel, &rec, err);
+}
+
+static int commit(msx_wdb *db, const ms_index_opts *o, ms_error *err)
+{
+    msx_error xe;
+    if (msx_wdb_commit(db, &xe) != MSX_OK)
+        return ms_fail(err, MS_EINDEX, "%s: commit failed: %s", o->db_path, xe.msg);
+    return 0;
+}
+
+/* Learn the lines that recur across each site from the files to index. */
+static ms_boilerplate *learn_boilerplate(const ms_index_opts *o, const walk *w)
+{
+    ms_boilerplate *bp = ms_boilerplate_new();
+    if (!bp)
+        return NULL;
+    for (size_t i = 0; i < w->n; i++) {
+        char abs[4200], reason[200], site[256];
+        snprintf(abs, sizeof abs, "%s/%s", o->corpus, w->v[i].rel);
+        size_t len;
+        char *data = read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE, &len,
+                               reason, sizeof reason);
+        if (!data)
+            continue;
+        snprintf(site, sizeof site, "%s", w->v[i].rel);
+        char *sl = strchr(site, '/');
+        if (sl)
+            *sl = '\0';
+        else
+            site[0] = '\0';
+        ms_boilerplate_learn(bp, site, data, len, w->v[i].fmt);
+        free(data);
+    }
+    return bp;
+}
+
+static void free_walk(walk *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].rel);
+    free(w->v);
+    for (size_t i = 0; i < w->n_bad; i++)
+        free(w->bad_dirs[i]);
+    free(w->bad_dirs);
+    free(w->seen_dev);
+    free(w->seen_ino);
+}
+
+static int check_settings(msx_wdb *db, const ms_index_opts *o, const char *want, ms_error *err)
+{
+    char *have = NULL;
+    size_t hl = 0;
+    unsigned docs = 0;
+    msx_wdb_doccount(db, &docs, NULL);
+    if (msx_wdb_get_metadata(db, MS_SETTINGS_KEY, &have, &hl, NULL) != MSX_OK) {
+        free(have);
+        return ms_fail(err, MS_EINDEX, "%s: cannot read the index settings", o->db_path);
+    }
+    int rc = 0;
+    if (hl == 0 && docs > 0) {
+        rc = ms_fail(err, MS_EINDEX,
+                     "%s: not a medsearch index (documents but no settings): "
+                     "use another --db, or --rebuild to replace it",
+                     o->db_path);
+    } else if (hl > 0) {
+        char diff[600];
+        if (ms_settings_diff(have, want, diff, sizeof diff))
+            rc = ms_fail(err, MS_EINDEX,
+                         "%s: index built with other settings (%s); run with --rebuild to "
+                         "rebuild it with these",
+                         o->db_path, diff);
+    }
+    free(have);
+    return rc;
+}
+
+int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
+{
+    memset(st, 0, sizeof *st);
+    double t0 = now();
+    struct stat sb;
+    if (stat(o->corpus, &sb) != 0)
+        return ms_fail(err, MS_EIO, "%s: %s", o->corpus, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return ms_fail(err, MS_EIO, "%s: not a directory", o->corpus);
+
+    ms_env env;
+    ms_env_opts eo = {o->language, o->keep_accents, o->lexicon_dir, o->lexicon_files,
+                      o->n_lexicon_files};
+    if (ms_env_open(&env, &eo, err) < 0)
+        return -1;
+
+    walk w = {.o = o, .st = st};
+    walk_dir(&w, o->corpus, "");
+    qsort(w.v, w.n, sizeof *w.v, cmp_file);
+    st->files_seen = w.n;
+
+    msx_wdb *db = NULL;
+    builder b = {.env = &env};
+    ms_tokens_init(&b.toks);
+    ms_entities_init(&b.ents);
+    ms_boilerplate *bp = NULL;
+    keys_ctx keys = {0};
+    int rc = open_writer(o, &db, err);
+    if (rc == 0)
+        rc = check_settings(db, o, env.settings, err);
+    if (rc == 0 && !o->dry_run) {
+        msx_error xe;
+        if (msx_wdb_set_metadata(db, MS_SETTINGS_KEY, env.settings, strlen(env.settings), &xe) !=
+            MSX_OK)
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+    }
+
+    /* plan: which files need work */
+    size_t *todo = NULL, n_todo = 0, bytes_total = 0;
+    if (rc == 0) {
+        todo = xrealloc(NULL, (w.n + 1) * sizeof *todo);
+        for (size_t i = 0; i < w.n; i++) {
+            frec r;
+            if (get_rec(db, "F:", w.v[i].rel, &r) && r.size == w.v[i].size &&
+                r.mtime == w.v[i].mtime) {
+                st->files_unchanged++;
+                continue;
+            }
+            if (get_rec(db, "E:", w.v[i].rel, &r) && r.size == w.v[i].size &&
+                r.mtime == w.v[i].mtime) {
+                st->files_failed_kept++;
+                continue;
+            }
+            todo[n_todo++] = i;
+            bytes_total += (size_t)w.v[i].size;
+        }
+    }
+    if (rc == 0 && o->dry_run) {
+        for (size_t i = 0; i < n_todo; i++)
+            warn(o, w.v[todo[i]].rel, "would be indexed");
+        st->files_indexed = n_todo;
+    }
+    if (rc == 0 && !o->dry_run && n_todo) {
+        bp = learn_boilerplate(o, &w);
+        if (!bp)
+            rc = ms_fail(err, MS_ENOMEM, "out of memory");
+    }
+    size_t batch = o->batch_files ? o->batch_files : DEFAULT_BATCH;
+    ms_index_progress pr = {0, n_todo, 0, bytes_total, 0};
+    for (size_t i = 0; rc == 0 && !o->dry_run && i < n_todo; i++) {
+        if (o->stop && *o->stop) {
+            st->interrupted = 1;
+            break;
+        }
+        rc = index_file(db, &b, o, &w.v[todo[i]], bp, st, err);
+        pr.files_done++;
+        pr.bytes_done += (size_t)w.v[todo[i]].size;
+        if (rc == 0 && pr.files_done % batch == 0) {
+            rc = commit(db, o, err);
+            pr.seconds = now() - t0;
+            progress(o, &pr);
+        }
+    }
+
+    /* vanished files: only after a complete walk of their directory */
+    if (rc == 0 && !st->interrupted) {
+        msx_error xe;
+        static const char *const prefixes[] = {"F:", "E:"};
+        for (int p = 0; p < 2 && rc == 0; p++) {
+            keys.n = 0;
+            if (msx_wdb_metadata_keys(db, prefixes[p], collect_key, &keys, &xe) != MSX_OK) {
+                rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+                break;
+            }
+            for (size_t i = 0; i < keys.n; i++) {
+                const char *rel = keys.v[i] + 2;
+                if (rc == 0 && !find_file(&w, rel) && !under_bad_dir(&w, rel)) {
+                    if (o->dry_run) {
+                        warn(o, rel, "would be removed");
+                    } else if (p == 0) {
+                        long n = remove_file(db, rel, err);
+                        if (n < 0)
+                            rc = -1;
+                        else
+                            st->passages_removed += (size_t)n;
+                    }
+                    if (p == 0)
+                        st->files_removed++;
+                    if (!o->dry_run)
+                        del_rec(db, prefixes[p], rel);
+                }
+                free(keys.v[i]);
+            }
+        }
+    }
+    if (rc == 0 && !o->dry_run)
+        rc = commit(db, o, err);
+    if (db) {
+        if (rc == 0) {
+            msx_error xe;
+            if (msx_wdb_close(db, &xe) != MSX_OK)
+                rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+        } else {
+            msx_wdb_free(db);
+        }
+    }
+    pr.seconds = now() - t0;
+    if (rc == 0)
+        progress(o, &pr);
+    free(keys.v);
+    free(todo);
+    ms_tokens_free(&b.toks);
+    ms_entities_free(&b.ents);
+    ms_boilerplate_free(bp);
+    free_walk(&w);
+    ms_env_close(&env);
+    st->seconds = now() - t0;
+    return rc;
+}

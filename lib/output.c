@@ -1,0 +1,189 @@
+/*
+ * output.c - the four result formats.
+ */
+#include "medsearch/output.h"
+
+#include <string.h>
+
+int ms_outfmt_from_name(const char *name)
+{
+    static const char *const names[] = {"text", "json", "tsv", "trec"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *str(const ms_hit *h, const char *key)
+{
+    const char *s = json_string_value(json_object_get(h->rec, key));
+    return s ? s : "";
+}
+
+static long long num(const ms_hit *h, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(h->rec, key));
+}
+
+/* Write s for a TSV field: tabs and line breaks become spaces. */
+static void tsv_field(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+static void write_text(ms_writer *w, const ms_results *r)
+{
+    FILE *f = w->f;
+    const char *bold = w->color ? "\033[1m" : "", *off = w->color ? "\033[0m" : "";
+    const char *dim = w->color ? "\033[2m" : "";
+    for (size_t i = 0; i < r->n; i++) {
+        const ms_hit *h = &r->hits[i];
+        const char *section = str(h, "section");
+        if (w->started)
+            fputc('\n', f);
+        w->started = 1;
+        fprintf(f, "%u. %s%s%s", h->rank, bold, str(h, "title"), off);
+        if (section[0])
+            fprintf(f, " \xE2\x80\xBA %s", section);
+        fprintf(f, "\n   %s%s:%lld  score %.3f%s\n   ", dim, str(h, "path"), num(h, "line"),
+                h->score, off);
+        size_t p = 0;
+        for (size_t k = 0; k < h->n_hl; k++) {
+            fwrite(h->snippet + p, 1, h->hl[k].start - p, f);
+            fputs(bold, f);
+            fwrite(h->snippet + h->hl[k].start, 1, h->hl[k].end - h->hl[k].start, f);
+            fputs(off, f);
+            p = h->hl[k].end;
+        }
+        fwrite(h->snippet + p, 1, h->snippet_len - p, f);
+        fputc('\n', f);
+    }
+    if (r->n_facets) {
+        if (w->started)
+            fputc('\n', f);
+        w->started = 1;
+        for (int k = 0; k < 3; k++) {
+            int any = 0;
+            for (size_t i = 0; i < r->n_facets; i++) {
+                if ((int)r->facets[i].kind != k)
+                    continue;
+                if (!any)
+                    fprintf(f, "%s%s:%s ", bold, ms_entkind_name((ms_entkind)k), off);
+                fprintf(f, "%s%s (%u)", any ? ", " : "", r->facets[i].name, r->facets[i].count);
+                any = 1;
+            }
+            if (any)
+                fputc('\n', f);
+        }
+    }
+}
+
+static json_t *entities_json(const ms_hit *h)
+{
+    json_t *out = json_array(), *e;
+    size_t i;
+    json_array_foreach(json_object_get(h->rec, "entities"), i, e)
+    {
+        json_array_append_new(out, json_pack("{s:O,s:O}", "type", json_array_get(e, 0), "name",
+                                             json_array_get(e, 1)));
+    }
+    return out;
+}
+
+static void write_json(ms_writer *w, const char *qid, const ms_results *r)
+{
+    static const char *const copy[] = {"path", "article", "title", "section", "start", "end",
+                                       "line", "source",  "url",   "date",    "author"};
+    for (size_t i = 0; i < r->n; i++) {
+        const ms_hit *h = &r->hits[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "qid", json_string(qid));
+        json_object_set_new(o, "rank", json_integer(h->rank));
+        json_object_set_new(o, "score", json_real(h->score));
+        for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
+            json_t *v = json_object_get(h->rec, copy[k]);
+            if (v)
+                json_object_set(o, copy[k], v);
+        }
+        json_object_set_new(o, "snippet", json_stringn(h->snippet, h->snippet_len));
+        json_t *hl = json_array();
+        for (size_t k = 0; k < h->n_hl; k++)
+            json_array_append_new(
+                hl, json_pack("[II]", (json_int_t)h->hl[k].start, (json_int_t)h->hl[k].end));
+        json_object_set_new(o, "highlights", hl);
+        json_object_set_new(o, "entities", entities_json(h));
+        if (r->info.did_you_mean)
+            json_object_set_new(o, "did_you_mean", json_string(r->info.did_you_mean));
+        json_dumpf(o, w->f, JSON_COMPACT);
+        fputc('\n', w->f);
+        json_decref(o);
+    }
+    if (r->n_facets) {
+        json_t *o = json_object(), *fa = json_object();
+        json_object_set_new(o, "qid", json_string(qid));
+        for (size_t i = 0; i < r->n_facets; i++) {
+            const char *k = ms_entkind_name(r->facets[i].kind);
+            json_t *arr = json_object_get(fa, k);
+            if (!arr) {
+                arr = json_array();
+                json_object_set_new(fa, k, arr);
+            }
+            json_array_append_new(arr, json_pack("{s:s,s:i}", "name", r->facets[i].name, "count",
+                                                 (int)r->facets[i].count));
+        }
+        json_object_set_new(o, "facets", fa);
+        json_dumpf(o, w->f, JSON_COMPACT);
+        fputc('\n', w->f);
+        json_decref(o);
+    }
+}
+
+static void write_tsv(ms_writer *w, const char *qid, const ms_results *r)
+{
+    if (!w->started)
+        fputs("qid\trank\tscore\tpath\tarticle\ttitle\tsection\tstart\tend\tline\tsnippet\n", w->f);
+    w->started = 1;
+    for (size_t i = 0; i < r->n; i++) {
+        const ms_hit *h = &r->hits[i];
+        tsv_field(w->f, qid);
+        fprintf(w->f, "\t%u\t%.6f\t", h->rank, h->score);
+        static const char *const keys[] = {"path", "article", "title", "section"};
+        for (size_t k = 0; k < 4; k++) {
+            tsv_field(w->f, str(h, keys[k]));
+            fputc('\t', w->f);
+        }
+        fprintf(w->f, "%lld\t%lld\t%lld\t", num(h, "start"), num(h, "end"), num(h, "line"));
+        tsv_field(w->f, h->snippet);
+        fputc('\n', w->f);
+    }
+}
+
+static void write_trec(ms_writer *w, const char *qid, const ms_results *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const ms_hit *h = &r->hits[i];
+        fprintf(w->f, "%s Q0 ", qid);
+        for (const char *p = str(h, "path"); *p; p++)
+            fputc(*p == ' ' || *p == '\t' ? '_' : *p, w->f);
+        fprintf(w->f, ":%lld %u %.6f medsearch\n", num(h, "start"), h->rank, h->score);
+    }
+}
+
+void ms_write_results(ms_writer *w, const char *qid, const ms_results *r)
+{
+    switch (w->fmt) {
+    case MS_OUT_TEXT:
+        write_text(w, r);
+        break;
+    case MS_OUT_JSON:
+        write_json(w, qid, r);
+        break;
+    case MS_OUT_TSV:
+        write_tsv(w, qid, r);
+        break;
+    case MS_OUT_TREC:
+        write_trec(w, qid, r);
+        break;
+    }
+}

@@ -1,0 +1,499 @@
+/*
+ * search.c - ranked passages with snippets.
+ *
+ * The snippet of a passage is the window of snippet_words words that holds
+ * the most distinct matched query forms (then the most matches), with a
+ * bonus for starting at a sentence, in the manner of FTS5's snippet().
+ * Matching is decided on the analyzer's tokens of the stored passage text:
+ * a token matches when its folded form or its stem is one the query
+ * searched for, or when it lies inside a mention of an entity the query
+ * named (so a search for hives highlights "urticaria").
+ */
+#include "medsearch/search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "medsearch/index.h"
+
+struct ms_searcher {
+    char *path;
+    msx_db *db;
+    ms_env env;
+};
+
+void ms_search_opts_default(ms_search_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->per_article = 2;
+    o->snippet_words = 30;
+    o->k1 = 1.2;
+    o->b = 0.75;
+    o->q.expand = 1;
+    o->q.spelling = 1;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("medsearch: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static int open_db(const char *path, msx_db **db, ms_error *err)
+{
+    msx_error xe;
+    msx_status st = msx_db_open(path, db, &xe);
+    if (st == MSX_OK)
+        return 0;
+    struct stat sb;
+    if (st == MSX_NOT_FOUND || stat(path, &sb) != 0)
+        return ms_fail(err, MS_EINDEX, "%s: no index there (build one with medindex)", path);
+    if (st == MSX_NETWORK)
+        return ms_fail(err, MS_ESHARD, "%s: a shard cannot be reached: %s", path, xe.msg);
+    if (st == MSX_VERSION)
+        return ms_fail(err, MS_EINDEX, "%s: index format not supported: %s", path, xe.msg);
+    return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (%s)", path, xe.msg);
+}
+
+ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, ms_error *err)
+{
+    ms_searcher *s = calloc(1, sizeof *s);
+    if (!s) {
+        ms_fail(err, MS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    s->path = strdup(path);
+    char *have = NULL;
+    size_t hl = 0;
+    if (!s->path || open_db(path, &s->db, err) < 0)
+        goto fail;
+    msx_error xe;
+    if (msx_db_get_metadata(s->db, MS_SETTINGS_KEY, &have, &hl, &xe) != MSX_OK) {
+        ms_fail(err, MS_EINDEX, "%s: cannot read index settings: %s", path, xe.msg);
+        goto fail;
+    }
+    unsigned docs = 0;
+    msx_db_doccount(s->db, &docs, NULL);
+    if (hl == 0 && docs > 0) {
+        ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)", path);
+        goto fail;
+    }
+    char lang[64], acc[16], schema[16];
+    ms_settings_get(have, "language", lang, sizeof lang);
+    ms_settings_get(have, "accents", acc, sizeof acc);
+    ms_settings_get(have, "schema", schema, sizeof schema);
+    if (hl && atoi(schema) != MS_SCHEMA_VERSION) {
+        ms_fail(err, MS_EINDEX,
+                "%s: index schema %s, this medquery reads schema %d: rebuild it with "
+                "medindex --rebuild",
+                path, schema, MS_SCHEMA_VERSION);
+        goto fail;
+    }
+    ms_env_opts o = *eo;
+    o.language = lang[0] ? lang : eo->language;
+    o.keep_accents = strcmp(acc, "keep") == 0;
+    if (ms_env_open(&s->env, &o, err) < 0)
+        goto fail;
+    char diff[600];
+    if (hl && ms_settings_diff(have, s->env.settings, diff, sizeof diff)) {
+        ms_fail(err, MS_EINDEX,
+                "%s: index built with other settings (%s): rebuild it with medindex --rebuild",
+                path, diff);
+        goto fail;
+    }
+    free(have);
+    return s;
+fail:
+    free(have);
+    ms_searcher_free(s);
+    return NULL;
+}
+
+void ms_searcher_free(ms_searcher *s)
+{
+    if (!s)
+        return;
+    msx_db_free(s->db);
+    if (s->env.an)
+        ms_env_close(&s->env);
+    free(s->path);
+    free(s);
+}
+
+const ms_env *ms_searcher_env(const ms_searcher *s)
+{
+    return &s->env;
+}
+
+/* ---- snippets ---- */
+
+static int in_set(char *const *v, size_t n, const char *s, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_sentence_start(const char *text, size_t at)
+{
+    size_t i = at;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+        i--;
+    return i == 0 || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?' ||
+           text[i - 1] == '\n' || text[i - 1] == ':';
+}
+
+void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
+                unsigned words, ms_hit *hit)
+{
+    ms_tokens t;
+    ms_tokens_init(&t);
+    ms_analyze(env->an, text, len, 1, &t);
+    ms_entities ents;
+    ms_entities_init(&ents);
+    if (info->n_ents)
+        ms_lexicon_tag(env->lex, text, &t, &ents);
+
+    /* primary tokens, each with a match id (0: none) naming the form matched */
+    size_t np = 0;
+    size_t *prim = xrealloc(NULL, (t.n + 1) * sizeof *prim);
+    int *match = xrealloc(NULL, (t.n + 1) * sizeof *match);
+    char stem[MS_TERM_MAX + 8];
+    for (size_t i = 0; i < t.n; i++) {
+        const ms_token *k = &t.v[i];
+        const char *s = ms_token_term(&t, k);
+        int m = 0;
+        if (in_set(info->terms, info->n_terms, s, k->len)) {
+            m = 1;
+        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))) {
+            size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
+            m = in_set(info->stems, info->n_stems, stem, sl);
+        }
+        if (k->flags & MS_TOK_ALT) {
+            /* an alternative matched: mark the primary tokens it covers */
+            for (size_t j = np; m && j-- > 0 && t.v[prim[j]].start >= k->start;)
+                if (!match[j])
+                    match[j] = (int)i + 1;
+            continue;
+        }
+        prim[np] = i;
+        match[np++] = m ? (int)i + 1 : 0;
+    }
+    for (size_t e = 0; e < ents.n; e++) {
+        const ms_entity *en = &ents.v[e];
+        const char *name = ms_entity_name(env->lex, en, &t);
+        int wanted = 0;
+        for (size_t q = 0; q < info->n_ents; q++)
+            if (info->ents[q].kind == en->kind && strcmp(info->ents[q].name, name) == 0)
+                wanted = 1;
+        for (size_t j = 0; wanted && j < np; j++)
+            if (prim[j] >= en->tok_first && prim[j] < en->tok_end)
+                match[j] = -(int)e - 1; /* one id for the whole mention */
+    }
+
+    /* best window */
+    size_t w = words ? words : 30, best = 0;
+    long best_score = -1;
+    for (size_t i = 0; i < np; i++) {
+        if (i > 0 && best_score >= 0 && i + w > np + w / 2)
+            break;
+        long distinct = 0, hits = 0;
+        for (size_t j = i; j < np && j < i + w; j++) {
+            if (!match[j])
+                continue;
+            hits++;
+            int seen = 0;
+            for (size_t k = i; k < j && !seen; k++)
+                seen = match[k] && strcmp(t.buf + t.v[prim[k]].off, t.buf + t.v[prim[j]].off) == 0;
+            distinct += !seen;
+        }
+        long score =
+            distinct * 1000 + hits * 10 + (is_sentence_start(text, t.v[prim[i]].start) ? 5 : 0);
+        if (score > best_score) {
+            best_score = score;
+            best = i;
+        }
+    }
+    size_t last = np ? (best + w < np ? best + w : np) - 1 : 0;
+    size_t from = np ? t.v[prim[best]].start : 0;
+    size_t to = np ? t.v[prim[last]].end : len;
+    if (to < len && (text[to] == '.' || text[to] == ')' || text[to] == '%'))
+        to++;
+
+    /* copy, folding white space, with the highlights */
+    char *out = xrealloc(NULL, (to - from) + 16);
+    size_t o = 0;
+    ms_range *hl = NULL;
+    size_t nh = 0;
+    if (from > 0)
+        o += (size_t)sprintf(out + o, "\xE2\x80\xA6");
+    size_t j = best;
+    int open_id = 0;
+    size_t hl_start = 0;
+    int space = 0;
+    for (size_t p = from; p < to; p++) {
+        /* a highlight starts or ends at token boundaries */
+        while (j <= last && j < np && t.v[prim[j]].end <= p)
+            j++;
+        int id = (j <= last && j < np && t.v[prim[j]].start <= p) ? match[j] : 0;
+        char c = text[p];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            space = 1;
+            continue;
+        }
+        if (open_id && id != open_id) {
+            hl = xrealloc(hl, (nh + 1) * sizeof *hl);
+            hl[nh].start = hl_start;
+            hl[nh++].end = o;
+            open_id = 0;
+        }
+        if (space && o > 0) {
+            out[o++] = ' ';
+        }
+        space = 0;
+        if (id && !open_id) {
+            open_id = id;
+            hl_start = o;
+        }
+        out = xrealloc(out, o + 16 + (to - p));
+        out[o++] = c;
+    }
+    if (open_id) {
+        hl = xrealloc(hl, (nh + 1) * sizeof *hl);
+        hl[nh].start = hl_start;
+        hl[nh++].end = o;
+    }
+    if (to < len) {
+        out = xrealloc(out, o + 4);
+        memcpy(out + o, "\xE2\x80\xA6", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    hit->snippet = out;
+    hit->snippet_len = o;
+    hit->hl = hl;
+    hit->n_hl = nh;
+    free(prim);
+    free(match);
+    ms_entities_free(&ents);
+    ms_tokens_free(&t);
+}
+
+/* ---- searching ---- */
+
+void ms_results_free(ms_results *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        json_decref(r->hits[i].rec);
+        free(r->hits[i].snippet);
+        free(r->hits[i].hl);
+        free(r->hits[i].explain);
+    }
+    free(r->explain_query);
+    free(r->hits);
+    free(r->facets);
+    ms_qinfo_free(&r->info);
+    memset(r, 0, sizeof *r);
+}
+
+static json_t *load_rec(const msx_mset *m, unsigned i, ms_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    msx_error xe;
+    if (msx_mset_data(m, i, &data, &len, &xe) != MSX_OK) {
+        ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s", xe.msg);
+        return NULL;
+    }
+    json_error_t je;
+    json_t *rec = json_loadb(data, len, 0, &je);
+    free(data);
+    if (!rec || !json_is_object(rec)) {
+        json_decref(rec);
+        ms_fail(err, MS_EINDEX, "passage record is not valid JSON: %s", je.text);
+    }
+    return rec;
+}
+
+/* Whether kind is listed in kinds (comma-separated; NULL lists all). */
+static int kind_wanted(const char *kinds, const char *kind)
+{
+    if (!kinds)
+        return 1;
+    size_t n = strlen(kind);
+    for (const char *p = kinds; *p;) {
+        size_t l = strcspn(p, ",");
+        if (l == n && strncmp(p, kind, n) == 0)
+            return 1;
+        p += l + (p[l] == ',');
+    }
+    return 0;
+}
+
+static void count_facets(ms_results *r, const msx_mset *m, const char *kinds, ms_error *err)
+{
+    for (unsigned i = 0; i < msx_mset_size(m); i++) {
+        json_t *rec = load_rec(m, i, err);
+        if (!rec)
+            continue;
+        json_t *ents = json_object_get(rec, "entities"), *e;
+        size_t k;
+        json_array_foreach(ents, k, e)
+        {
+            const char *kind = json_string_value(json_array_get(e, 0));
+            const char *name = json_string_value(json_array_get(e, 1));
+            if (!kind || !name || !kind_wanted(kinds, kind))
+                continue;
+            ms_entkind ek = MS_ENT_DRUG;
+            for (int x = 0; x < 3; x++)
+                if (strcmp(kind, ms_entkind_name((ms_entkind)x)) == 0)
+                    ek = (ms_entkind)x;
+            size_t f;
+            for (f = 0; f < r->n_facets; f++)
+                if (r->facets[f].kind == ek && strcmp(r->facets[f].name, name) == 0)
+                    break;
+            if (f == r->n_facets) {
+                r->facets = xrealloc(r->facets, (r->n_facets + 1) * sizeof *r->facets);
+                r->facets[f].kind = ek;
+                snprintf(r->facets[f].name, sizeof r->facets[f].name, "%s", name);
+                r->facets[f].count = 0;
+                r->n_facets++;
+            }
+            r->facets[f].count++;
+        }
+        json_decref(rec);
+    }
+}
+
+static int cmp_facet(const void *a, const void *b)
+{
+    const ms_facet *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    if (x->kind != y->kind)
+        return (int)x->kind - (int)y->kind;
+    return strcmp(x->name, y->name);
+}
+
+typedef struct strbuf {
+    char *s;
+    size_t n;
+} strbuf;
+
+static int append_term(void *ctx, const char *t, size_t len)
+{
+    strbuf *b = ctx;
+    b->s = xrealloc(b->s, b->n + len + 2);
+    if (b->n)
+        b->s[b->n++] = ' ';
+    memcpy(b->s + b->n, t, len);
+    b->n += len;
+    b->s[b->n] = '\0';
+    return 0;
+}
+
+/* The query terms that docid matched, space-separated. */
+static char *matched_terms(const msx_enquire *enq, msx_docid docid)
+{
+    strbuf b = {NULL, 0};
+    msx_enquire_matching_terms(enq, docid, append_term, &b, NULL);
+    return b.s ? b.s : strdup("");
+}
+
+static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_results *r,
+               ms_error *err)
+{
+    msx_enquire *enq = NULL;
+    msx_mset *m = NULL, *fm = NULL;
+    msx_error xe;
+    msx_status st = msx_enquire_new(s->db, &enq, &xe);
+    if (st == MSX_OK)
+        st = msx_enquire_set_query(enq, q, &xe);
+    if (st == MSX_OK)
+        st = msx_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5, &xe);
+    if (st == MSX_OK && o->per_article)
+        st = msx_enquire_set_collapse(enq, MS_SLOT_ARTICLE, o->per_article, &xe);
+    if (st == MSX_OK)
+        st = msx_enquire_get_mset(enq, o->offset, o->limit, o->limit + o->offset, &m, &xe);
+    if (st == MSX_OK && o->facet_depth)
+        st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
+    if (st != MSX_OK) {
+        msx_enquire_free(enq);
+        msx_mset_free(m);
+        if (st == MSX_MODIFIED)
+            return 1; /* reopen and retry */
+        return ms_fail(err, st == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path, xe.msg);
+    }
+    r->estimated = msx_mset_estimated(m);
+    unsigned n = msx_mset_size(m);
+    r->hits = xrealloc(NULL, (n + 1) * sizeof *r->hits);
+    int rc = 0;
+    for (unsigned i = 0; i < n && rc == 0; i++) {
+        ms_hit *h = &r->hits[r->n];
+        memset(h, 0, sizeof *h);
+        h->rec = load_rec(m, i, err);
+        if (!h->rec) {
+            rc = -1;
+            break;
+        }
+        h->rank = msx_mset_rank(m, i) + 1;
+        h->score = msx_mset_weight(m, i);
+        const char *text = json_string_value(json_object_get(h->rec, "text"));
+        if (!text)
+            text = "";
+        ms_snippet(&s->env, &r->info, text, strlen(text), o->snippet_words, h);
+        if (o->explain)
+            h->explain = matched_terms(enq, msx_mset_docid(m, i));
+        r->n++;
+    }
+    if (rc == 0 && fm) {
+        count_facets(r, fm, o->facet_kinds, err);
+        qsort(r->facets, r->n_facets, sizeof *r->facets, cmp_facet);
+    }
+    msx_mset_free(fm);
+    msx_mset_free(m);
+    msx_enquire_free(enq);
+    return rc;
+}
+
+int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *r,
+              ms_error *err)
+{
+    memset(r, 0, sizeof *r);
+    msx_query *q = NULL;
+    if (ms_query_parse(&s->env, s->db, query, &o->q, &q, &r->info, err) < 0)
+        return -1;
+    if (!q)
+        return 0;
+    if (o->explain)
+        r->explain_query = msx_query_describe(q);
+    int rc;
+    for (int attempt = 0;; attempt++) {
+        rc = run(s, q, o, r, err);
+        if (rc != 1)
+            break;
+        /* The index changed under us: reopen at the latest commit and retry. */
+        ms_qinfo info = r->info;
+        char *desc = r->explain_query;
+        memset(&r->info, 0, sizeof r->info);
+        r->explain_query = NULL;
+        ms_results_free(r);
+        r->info = info;
+        r->explain_query = desc;
+        msx_error xe;
+        if (attempt >= 5 || msx_db_reopen(s->db, NULL, &xe) != MSX_OK) {
+            rc = ms_fail(err, MS_EINDEX, "%s: index keeps changing, try again", s->path);
+            break;
+        }
+    }
+    msx_query_free(q);
+    return rc;
+}

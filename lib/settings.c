@@ -1,0 +1,76 @@
+#include "medsearch/settings.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "medsearch/index.h"
+
+int ms_env_open(ms_env *env, const ms_env_opts *opts, ms_error *err)
+{
+    memset(env, 0, sizeof *env);
+    ms_analyzer_opts ao = {opts->language, opts->keep_accents};
+    env->an = ms_analyzer_new(&ao, err);
+    if (!env->an)
+        return -1;
+    env->lex = ms_lexicon_new(env->an, err);
+    if (!env->lex)
+        goto fail;
+    const char *dir = opts->lexicon_dir ? opts->lexicon_dir : ms_lexicon_default_dir();
+    if (ms_lexicon_load_dir(env->lex, dir, err) < 0)
+        goto fail;
+    for (size_t i = 0; i < opts->n_lexicon_files; i++)
+        if (ms_lexicon_load_file(env->lex, opts->lexicon_files[i], err) < 0)
+            goto fail;
+    snprintf(env->settings, sizeof env->settings, "schema=%d %s lexicon=%s", MS_SCHEMA_VERSION,
+             ms_analyzer_settings(env->an), ms_lexicon_digest(env->lex));
+    return 0;
+fail:
+    ms_env_close(env);
+    return -1;
+}
+
+void ms_env_close(ms_env *env)
+{
+    ms_lexicon_free(env->lex);
+    ms_analyzer_free(env->an);
+    memset(env, 0, sizeof *env);
+}
+
+const char *ms_settings_get(const char *s, const char *key, char *buf, size_t cap)
+{
+    size_t kl = strlen(key);
+    buf[0] = '\0';
+    for (const char *p = s; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > kl && p[kl] == '=' && strncmp(p, key, kl) == 0) {
+            size_t vl = n - kl - 1;
+            if (vl >= cap)
+                vl = cap - 1;
+            memcpy(buf, p + kl + 1, vl);
+            buf[vl] = '\0';
+            break;
+        }
+        p = e;
+    }
+    return buf;
+}
+
+int ms_settings_diff(const char *have, const char *want, char *buf, size_t cap)
+{
+    static const char *const keys[] = {"schema", "language", "accents", "analyzer", "lexicon"};
+    size_t w = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        char a[80], b[80];
+        ms_settings_get(have, keys[i], a, sizeof a);
+        ms_settings_get(want, keys[i], b, sizeof b);
+        if (strcmp(a, b) != 0 && w < cap) {
+            w += (size_t)snprintf(buf + w, cap - w, "%s%s: %s -> %s", w ? ", " : "", keys[i],
+                                  a[0] ? a : "(none)", b);
+        }
+    }
+    return w != 0;
+}
