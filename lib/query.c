@@ -13,15 +13,16 @@
  */
 #include "medsearch/query.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Weights, tuned on the dev set (bench/relevance). */
-#define EXPAND_W 0.5  /* synonyms of a recognised entity, next to the typed words */
+#define EXPAND_W 0.8  /* synonyms of a recognised entity, next to the typed words */
 #define PROX_W 0.25   /* two query words near each other in the passage */
-#define HEAD_W 0.6    /* section heading that fits the question type */
+#define HEAD_W 2.5    /* section heading that fits the question type (per unit of idf) */
 #define PROX_WINDOW 6 /* words */
 #define MAX_FORMS 16  /* synonyms expanded per entity */
 
@@ -252,10 +253,29 @@ static const qtype qtypes[] = {
     {"side effects", "side effects safe safety", "side effects safety risks"},
     {"diagnosis", "diagnose diagnosed diagnosis diagnosing test tests tested",
      "diagnose diagnosis diagnosed tests test"},
-    {"outlook", "outlook prognosis expectancy survival curable fatal deadly", "outlook prognosis"},
-    {"inheritance", "inherited inherit inheritance hereditary genetic genes gene",
+    {"outlook",
+     "outlook prognosis expectancy survival survive curable fatal deadly recover recovery "
+     "recovering lifespan",
+     "outlook prognosis"},
+    {"inheritance",
+     "inherited inherit inheritance hereditary genetic genes gene pass passed passing carrier "
+     "carriers",
      "inherited inheritance genetic genes"},
-    {"frequency", "common prevalence", "affected common"}};
+    {"frequency", "common prevalence", "affected common"},
+    {"definition", "", "is overview introduction definition about"}};
+
+/* "what is X", "what are X", "what's X", "define X": a question for the
+ * overview of X, when no other question type is there. */
+static int asks_definition(const ms_tokens *t)
+{
+    const char *w[2] = {"", ""};
+    size_t k = 0;
+    for (size_t i = 0; i < t->n && k < 2; i++)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            w[k++] = ms_token_term(t, &t->v[i]);
+    return (strcmp(w[0], "what") == 0 && (strcmp(w[1], "is") == 0 || strcmp(w[1], "are") == 0)) ||
+           strcmp(w[0], "what's") == 0 || strcmp(w[0], "whats") == 0 || strcmp(w[0], "define") == 0;
+}
 
 static int has_word(const char *list, const char *t, size_t n)
 {
@@ -273,28 +293,40 @@ static int has_word(const char *list, const char *t, size_t n)
 
 static const qtype *detect_qtype(const ms_tokens *t)
 {
-    for (size_t q = 0; q < sizeof qtypes / sizeof *qtypes; q++)
+    size_t n = sizeof qtypes / sizeof *qtypes;
+    for (size_t q = 0; q + 1 < n; q++)
         for (size_t i = 0; i < t->n; i++)
             if (!(t->v[i].flags & MS_TOK_ALT) &&
                 has_word(qtypes[q].cues, ms_token_term(t, &t->v[i]), t->v[i].len))
                 return &qtypes[q];
-    return NULL;
+    return asks_definition(t) ? &qtypes[n - 1] : NULL;
 }
 
+/* The bonus for section headings that fit the question type. Heading words
+ * such as "symptoms" or "is" are common, so their BM25 weight would be
+ * small and vary with the corpus: each is scaled by the inverse of its idf,
+ * which leaves a bonus that depends on the match, not on the word's rarity. */
 static msx_query *heading_bonus(parser *p, const qtype *qt)
 {
     qlist l = {0};
     char stem[MS_TERM_MAX + 8];
+    unsigned n = 0;
+    if (p->db)
+        msx_db_doccount(p->db, &n, NULL);
     for (const char *s = qt->headings; *s;) {
         const char *e = strchr(s, ' ');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        size_t sl = ms_analyzer_stem(p->env->an, s, n, stem, sizeof stem);
-        ql_add(&l, term("ZXH", stem, sl, 1));
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        size_t sl = ms_analyzer_stem(p->env->an, s, len, stem, sizeof stem);
+        unsigned tf = termfreq(p, "ZXH", stem, sl);
+        double idf = tf && n > tf ? log(((double)n - tf + 0.5) / (tf + 0.5)) : 1.0;
+        if (idf < 0.25)
+            idf = 0.25;
+        ql_add(&l, scaled(term("ZXH", stem, sl, 1), HEAD_W / idf));
         if (!e)
             break;
         s = e + 1;
     }
-    return scaled(ql_combine(&l, MSX_OP_OR, 0), HEAD_W);
+    return ql_combine(&l, MSX_OP_OR, 0);
 }
 
 /* A phrase of the words of key (terms separated by spaces). */
@@ -375,13 +407,14 @@ typedef struct spell_ctx {
     const char *word;
     size_t len;
     unsigned best_dist, best_freq;
+    unsigned min_freq; /* candidates must be at least this frequent */
     char best[MS_TERM_MAX + 1];
 } spell_ctx;
 
 static int spell_candidate(void *ctx, const char *t, size_t n, unsigned freq)
 {
     spell_ctx *c = ctx;
-    if (n > MS_TERM_MAX || n + 2 < c->len || n > c->len + 2 || freq < 2)
+    if (n > MS_TERM_MAX || n + 2 < c->len || n > c->len + 2 || freq < c->min_freq)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!(t[i] >= 'a' && t[i] <= 'z'))
@@ -398,9 +431,9 @@ static int spell_candidate(void *ctx, const char *t, size_t n, unsigned freq)
 
 /* A correction for a word the index does not know, or NULL: the most frequent
  * index word within two edits (one for short words) that starts with the same
- * letter. The candidates are the index's own terms, so suggestions follow the
- * corpus as documents come and go, and work over remote shards too. */
-static char *correction(parser *p, const char *t, size_t n)
+ * letter and occurs in at least min_freq passages. The candidates are the index's own terms, so
+ * suggestions follow the corpus as documents come and go, and work over remote shards too. */
+static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
 {
     if (!p->db || !p->opts->spelling || n < 4 || n > MS_TERM_MAX)
         return NULL;
@@ -409,7 +442,7 @@ static char *correction(parser *p, const char *t, size_t n)
             return NULL; /* numbers, doses and other scripts are never rewritten */
     if (termfreq(p, "", t, n) > 0)
         return NULL;
-    spell_ctx c = {t, n, n < 6 ? 1 : 2, 0, ""};
+    spell_ctx c = {t, n, n < 6 ? 1 : 2, 0, min_freq, ""};
     char prefix[2] = {t[0], '\0'};
     if (msx_db_allterms(p->db, prefix, spell_candidate, &c, NULL) != MSX_OK || !c.best[0])
         return NULL;
@@ -435,6 +468,10 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             content++;
     }
 
+    /* The words that tell the question type (causes, treatment...) stay in the
+       main query too: dropping them measured worse on the dev set. */
+    const qtype *qt = p->natural || content > 1 ? detect_qtype(t) : NULL;
+
     qlist words = {0}, bonus = {0};
     char stem[MS_TERM_MAX + 8];
     size_t prev = (size_t)-1; /* previous content primary token */
@@ -454,8 +491,11 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             add_str(&p->info->stems, &p->info->n_stems, stem, sl);
             msx_query *q = term("Z", stem, sl, 1);
-            char *fix = correction(p, s, k->len);
-            if (fix && termfreq(p, "Z", stem, sl) == 0) {
+            /* a word the index lacks whose stem is rare next to a close word:
+               "migrane" stems like "migrans" but means "migraine" */
+            unsigned sf = termfreq(p, "Z", stem, sl);
+            char *fix = correction(p, s, k->len, sf ? 10 * sf : 2);
+            if (fix) {
                 size_t fl = strlen(fix);
                 size_t fsl = ms_analyzer_stem(env->an, fix, fl, stem, sizeof stem);
                 add_str(&p->info->terms, &p->info->n_terms, fix, fl);
@@ -480,15 +520,13 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         }
         prev = i;
     }
-    if (p->opts->expand) {
-        for (size_t e = 0; e < p->ents.n; e++) {
-            const ms_entity *en = &p->ents.v[e];
-            add_ent(p->info, en->kind, en->entry, ms_entity_name(env->lex, en, t));
-            if (en->entry >= 0)
-                ql_add(&words, scaled(expansion(p, en->entry), EXPAND_W));
-        }
+    for (size_t e = 0; e < p->ents.n; e++) {
+        const ms_entity *en = &p->ents.v[e];
+        const char *name = ms_entity_name(env->lex, en, t);
+        add_ent(p->info, en->kind, en->entry, name);
+        if (p->opts->expand && en->entry >= 0)
+            ql_add(&words, scaled(expansion(p, en->entry), EXPAND_W));
     }
-    const qtype *qt = p->natural || content > 1 ? detect_qtype(t) : NULL;
     if (qt) {
         p->info->qtype = qt->name;
         ql_add(&bonus, heading_bonus(p, qt));

@@ -28,10 +28,10 @@ void ms_search_opts_default(ms_search_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->limit = 10;
-    o->per_article = 2;
+    o->per_article = 0;
     o->snippet_words = 30;
-    o->k1 = 1.2;
-    o->b = 0.75;
+    o->k1 = 2.0;
+    o->b = 0.6;
     o->q.expand = 1;
     o->q.spelling = 1;
 }

@@ -45,8 +45,8 @@ static const ms_flag flags[] = {
      "read one query per line from FILE (- for stdin), "
      "optionally as qid<TAB>query",
      NULL},
-    {O_PER_ARTICLE, 0, "per-article", "N", "at most N passages per article (default 2, 0: any)",
-     NULL},
+    {O_PER_ARTICLE, 0, "per-article", "N",
+     "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
      "auto always never"},
@@ -73,8 +73,8 @@ static const ms_flag flags[] = {
      "lexicon directory (default $MEDSEARCH_LEXICON, else "
      "the installed one)",
      NULL},
-    {O_K1, 0, "k1", "X", "BM25 k1 (default 1.2)", NULL},
-    {O_B, 0, "b", "X", "BM25 b (default 0.75)", NULL},
+    {O_K1, 0, "k1", "X", "BM25 k1 (default 2.0, tuned on the dev set)", NULL},
+    {O_B, 0, "b", "X", "BM25 b (default 0.6, tuned on the dev set)", NULL},
     {O_VERSION, 0, "version", NULL, "print versions and exit", NULL},
     {O_HELP, 'h', "help", NULL, "print this help and exit", NULL},
     {O_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
