@@ -26,6 +26,8 @@ enum {
     O_FORMAT_OF,
     O_BATCH,
     O_COMPACT,
+    O_JOBS,
+    O_SHARDS,
     O_VERSION,
     O_HELP,
     O_MAN,
@@ -62,6 +64,11 @@ static const ms_flag flags[] = {
     {O_COMPACT, 0, "compact", NULL,
      "compact the index after the run (smaller, faster to "
      "search)",
+     NULL},
+    {O_JOBS, 'j', "jobs", "N", "use N processes (default: the number of CPUs)", NULL},
+    {O_SHARDS, 0, "shards", "N",
+     "split the index into N shard databases (by file), searched as one through the "
+     "XAPIANDB stub in --db",
      NULL},
     {O_VERSION, 0, "version", NULL, "print versions and exit", NULL},
     {O_HELP, 'h', "help", NULL, "print this help and exit", NULL},
@@ -176,6 +183,8 @@ int main(int argc, char **argv)
     o.ext_formats = exts;
     ui u = {0, isatty(STDERR_FILENO), 0};
     int stats = 0, compact = 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = cpus > 0 ? (unsigned)cpus : 1;
     for (size_t i = 0; i < n_opts; i++) {
         const char *a = opts[i].arg;
         switch (opts[i].id) {
@@ -239,6 +248,21 @@ int main(int argc, char **argv)
         case O_COMPACT:
             compact = 1;
             break;
+        case O_JOBS:
+        case O_SHARDS: {
+            char *end;
+            long v = strtol(a, &end, 10);
+            if (!*a || *end || v < 1 || v > 64) {
+                ms_cli_error(&cli, "--%s must be a whole number from 1 to 64, not '%s'",
+                             opts[i].id == O_JOBS ? "jobs" : "shards", a);
+                return 2;
+            }
+            if (opts[i].id == O_JOBS)
+                jobs = (unsigned)v;
+            else
+                o.n_shards = (unsigned)v;
+            break;
+        }
         case O_VERSION:
             ms_cli_version(&cli, stdout);
             return 0;
@@ -278,13 +302,16 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Past a file size limit (ulimit -f), a write must fail with EFBIG and
+     * be reported, not kill the process with SIGXFSZ mid-commit. */
+    signal(SIGXFSZ, SIG_IGN);
 
     ms_index_stats st;
     ms_error err;
-    int rc = ms_index_run(&o, &st, &err);
+    int rc = ms_index_build(&o, jobs, &st, &err);
     if (rc < 0) {
         ms_cli_error(&cli, "%s", err.msg);
-        return 2;
+        return stop_signal ? 128 + stop_signal : 2; /* e.g. stopped while waiting (--wait) */
     }
     if (compact && !o.dry_run && !st.interrupted && ms_index_compact(o.db_path, &err) < 0) {
         ms_cli_error(&cli, "%s", err.msg);

@@ -342,19 +342,25 @@ size_t ms_analyzer_stem(ms_analyzer *a, const char *t, size_t n, char *out, size
 
 int ms_is_stopword(const char *t, size_t n)
 {
-    static const char *const words[] = {
-        "a",    "about", "all",    "also",  "am",    "an",   "and",   "any",    "are",   "as",
-        "at",   "be",    "been",   "being", "but",   "by",   "can",   "could",  "did",   "do",
-        "does", "doing", "for",    "from",  "had",   "has",  "have",  "having", "he",    "her",
-        "here", "hers",  "him",    "his",   "how",   "i",    "i'm",   "if",     "in",    "into",
-        "is",   "it",    "it's",   "its",   "just",  "me",   "my",    "of",     "on",    "or",
-        "our",  "she",   "should", "so",    "some",  "such", "than",  "that",   "the",   "their",
-        "them", "then",  "there",  "these", "they",  "this", "those", "to",     "too",   "us",
-        "very", "was",   "we",     "were",  "what",  "when", "where", "which",  "while", "who",
-        "whom", "why",   "will",   "with",  "would", "you",  "your"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && memcmp(words[i], t, n) == 0)
+    /* By length, so a check costs a few comparisons on the indexing hot path. */
+    static const char *const by_len[7] = {
+        NULL,
+        "a i",
+        "am an as at be by do he if in is it me my of on or so to us we",
+        "all and any are but can did for had has her him his how i'm its our she the too was "
+        "who why you",
+        "also been does from have here hers into it's just some such than that them then they "
+        "this very were what when whom will with your",
+        "about being could doing their there these those where which while would",
+        "having should"};
+    if (n == 0 || n > 6)
+        return 0;
+    for (const char *p = by_len[n]; *p; p += n + (p[n] == ' ')) {
+        if (memcmp(p, t, n) == 0)
             return 1;
+        if (!p[n])
+            break;
+    }
     return 0;
 }
 

@@ -95,6 +95,19 @@ static ms_format format_of(const ms_index_opts *o, const char *name)
     return ms_format_from_path(name);
 }
 
+static unsigned long long hash64(const char *s, size_t n)
+{
+    unsigned long long h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+unsigned ms_shard_of(const char *rel, unsigned n_shards)
+{
+    return (unsigned)(hash64(rel, strlen(rel)) % n_shards);
+}
+
 /* ---- the walk ---- */
 
 static void walk_dir(walk *w, const char *abs, const char *rel)
@@ -120,13 +133,19 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
         snprintf(r, rl, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
         struct stat sb;
         if (stat(a, &sb) != 0) {
+            int e = errno;
             char msg[256];
-            snprintf(msg, sizeof msg, "cannot stat: %s", strerror(errno));
+            snprintf(msg, sizeof msg, "cannot stat: %s", strerror(e));
             warn(w->o, a, msg);
-            if (lstat(a, &sb) != 0 || !S_ISLNK(sb.st_mode)) {
-                /* it vanished or is unreadable: keep what the index has */
+            int link = lstat(a, &sb) == 0 && S_ISLNK(sb.st_mode);
+            if (!link || (e != ENOENT && e != ENOTDIR)) {
+                /* it vanished during the walk, or cannot be resolved or read
+                 * (EACCES, ELOOP, EIO, ... also through a symlink): keep what
+                 * the index has. Only a dangling symlink counts as removed. */
                 w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
                 w->bad_dirs[w->n_bad++] = xstrdup(r);
+                if (e != ENOENT)
+                    w->st->dir_errors++;
             }
         } else if (S_ISDIR(sb.st_mode)) {
             int loop = 0;
@@ -231,14 +250,6 @@ static int del_rec(msx_wdb *db, const char *prefix, const char *rel)
     return msx_wdb_set_metadata(db, key, "", 0, NULL) == MSX_OK ? 0 : -1;
 }
 
-static unsigned long long hash64(const char *s, size_t n)
-{
-    unsigned long long h = 14695981039346656037ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
 /* Read a whole file; NULL with *reason set on failure. */
 static char *read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap)
 {
@@ -324,6 +335,8 @@ static void index_tokens(builder *b, msx_doc *doc, size_t from, const char *fp, 
             continue;
         if ((k->flags & MS_TOK_ALT) && memchr(s, '-', k->len))
             continue; /* a hyphenated whole: its parts carry the stems */
+        if (ms_is_stopword(s, k->len))
+            continue; /* queries search stopwords unstemmed, in phrases */
         size_t sl = ms_analyzer_stem(b->env->an, s, k->len, b->stem, sizeof b->stem);
         add_term(doc, "Z", b->stem, sl, 0, wdf, b);
         if (zp)
@@ -503,12 +516,49 @@ static long remove_file(msx_wdb *db, const char *rel, ms_error *err)
 
 /* ---- the run ---- */
 
+/* What a database path holds: 0 nothing (missing or an empty directory),
+ * 1 a Xapian database (or one being created: its lock or tables), 2 a
+ * directory of other files. */
+static int db_dir_state(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0; /* missing, or Xapian will say why it cannot open it */
+    int other = 0, xapian = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        size_t l = strlen(n);
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        if (strcmp(n, "iamglass") == 0 || strcmp(n, "iamchert") == 0 ||
+            strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
+            (l > 6 && strcmp(n + l - 6, ".glass") == 0))
+            xapian = 1;
+        else
+            other = 1;
+    }
+    closedir(d);
+    return xapian ? 1 : other ? 2 : 0;
+}
+
+/* Open the index for writing. A dry run never creates or overwrites it: it
+ * opens an existing index (*db stays NULL when there is none, or with
+ * --rebuild, and the plan is made against an empty index). */
 static int open_writer(const ms_index_opts *o, msx_wdb **db, ms_error *err)
 {
-    int flags = (o->rebuild ? MSX_WDB_OVERWRITE : MSX_WDB_CREATE_OR_OPEN);
+    int flags = o->dry_run ? MSX_WDB_OPEN : o->rebuild ? MSX_WDB_OVERWRITE : MSX_WDB_CREATE_OR_OPEN;
     struct stat sb;
+    *db = NULL;
     if (stat(o->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return ms_fail(err, MS_EINDEX, "%s: not a database directory (it is a file)", o->db_path);
+    int state = db_dir_state(o->db_path);
+    if (state == 2)
+        return ms_fail(err, MS_EINDEX,
+                       "%s: not a medsearch index (a directory of other files): use another --db",
+                       o->db_path);
+    if (o->dry_run && (o->rebuild || state == 0))
+        return 0;
     for (;;) {
         msx_error xe;
         msx_status st = msx_wdb_open(o->db_path, flags, db, &xe);
@@ -519,6 +569,9 @@ static int open_writer(const ms_index_opts *o, msx_wdb **db, ms_error *err)
             nanosleep(&ts, NULL);
             continue;
         }
+        if (st == MSX_LOCKED && o->wait_lock)
+            return ms_fail(err, MS_ELOCKED, "%s: interrupted while waiting for another indexer",
+                           o->db_path);
         if (st == MSX_LOCKED)
             return ms_fail(err, MS_ELOCKED,
                            "%s: locked by another indexer (wait for it, or use --wait)",
@@ -604,6 +657,17 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
             st->files_unchanged++;
             return put_rec(db, "F:", f->rel, &rec, err); /* touched, same content */
         }
+    } else if (strncmp(reason, "too large", 9) != 0) {
+        /* It could not be read (permissions, I/O): that says nothing of its
+         * content, and a chmod does not change its mtime. Keep what the index
+         * has, and record the failure so that it is retried on every run. */
+        warn(o, abs, reason);
+        st->files_failed++;
+        if (had)
+            return 0; /* its F: record no longer matches: retried next run */
+        rec.mtime = -1;
+        snprintf(rec.reason, sizeof rec.reason, "%s", reason);
+        return put_rec(db, "E:", f->rel, &rec, err);
     }
     ms_article a;
     ms_error perr;
@@ -755,7 +819,23 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         return -1;
 
     walk w = {.o = o, .st = st};
+    /* the root is on every path: a symlink back to it is a loop too */
+    w.seen_dev = xrealloc(NULL, sizeof *w.seen_dev);
+    w.seen_ino = xrealloc(NULL, sizeof *w.seen_ino);
+    w.seen_dev[0] = sb.st_dev;
+    w.seen_ino[0] = sb.st_ino;
+    w.depth = 1;
     walk_dir(&w, o->corpus, "");
+    if (o->n_shards > 1) {
+        size_t keep = 0;
+        for (size_t i = 0; i < w.n; i++) {
+            if (ms_shard_of(w.v[i].rel, o->n_shards) == o->shard)
+                w.v[keep++] = w.v[i];
+            else
+                free(w.v[i].rel);
+        }
+        w.n = keep;
+    }
     qsort(w.v, w.n, sizeof *w.v, cmp_file);
     st->files_seen = w.n;
 
@@ -766,7 +846,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     ms_boilerplate *bp = NULL;
     keys_ctx keys = {0};
     int rc = open_writer(o, &db, err);
-    if (rc == 0)
+    if (rc == 0 && db)
         rc = check_settings(db, o, env.settings, err);
     if (rc == 0 && !o->dry_run) {
         msx_error xe;
@@ -781,12 +861,12 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         todo = xrealloc(NULL, (w.n + 1) * sizeof *todo);
         for (size_t i = 0; i < w.n; i++) {
             frec r;
-            if (get_rec(db, "F:", w.v[i].rel, &r) && r.size == w.v[i].size &&
+            if (db && get_rec(db, "F:", w.v[i].rel, &r) && r.size == w.v[i].size &&
                 r.mtime == w.v[i].mtime) {
                 st->files_unchanged++;
                 continue;
             }
-            if (get_rec(db, "E:", w.v[i].rel, &r) && r.size == w.v[i].size &&
+            if (db && get_rec(db, "E:", w.v[i].rel, &r) && r.size == w.v[i].size &&
                 r.mtime == w.v[i].mtime) {
                 st->files_failed_kept++;
                 continue;
@@ -823,7 +903,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     }
 
     /* vanished files: only after a complete walk of their directory */
-    if (rc == 0 && !st->interrupted) {
+    if (rc == 0 && !st->interrupted && db) {
         msx_error xe;
         static const char *const prefixes[] = {"F:", "E:"};
         for (int p = 0; p < 2 && rc == 0; p++) {
@@ -856,7 +936,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     if (rc == 0 && !o->dry_run)
         rc = commit(db, o, err);
     if (db) {
-        if (rc == 0) {
+        if (rc == 0 && !o->dry_run) {
             msx_error xe;
             if (msx_wdb_close(db, &xe) != MSX_OK)
                 rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
@@ -865,7 +945,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         }
     }
     pr.seconds = now() - t0;
-    if (rc == 0)
+    if (rc == 0 && !o->dry_run)
         progress(o, &pr);
     free(keys.v);
     free(todo);

@@ -309,19 +309,27 @@ static const qtype *detect_qtype(const ms_tokens *t)
 static msx_query *heading_bonus(parser *p, const qtype *qt)
 {
     qlist l = {0};
-    char stem[MS_TERM_MAX + 8];
     unsigned n = 0;
     if (p->db)
         msx_db_doccount(p->db, &n, NULL);
     for (const char *s = qt->headings; *s;) {
         const char *e = strchr(s, ' ');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        size_t sl = ms_analyzer_stem(p->env->an, s, len, stem, sizeof stem);
-        unsigned tf = termfreq(p, "ZXH", stem, sl);
+        /* stems, but stopwords ("is") are only indexed unstemmed */
+        const char *pre = "XH";
+        char stem[MS_TERM_MAX + 8];
+        const char *w = s;
+        size_t wl = len;
+        if (!ms_is_stopword(s, len)) {
+            pre = "ZXH";
+            wl = ms_analyzer_stem(p->env->an, s, len, stem, sizeof stem);
+            w = stem;
+        }
+        unsigned tf = termfreq(p, pre, w, wl);
         double idf = tf && n > tf ? log(((double)n - tf + 0.5) / (tf + 0.5)) : 1.0;
         if (idf < 0.25)
             idf = 0.25;
-        ql_add(&l, scaled(term("ZXH", stem, sl, 1), HEAD_W / idf));
+        ql_add(&l, scaled(term(pre, w, wl, 1), HEAD_W / idf));
         if (!e)
             break;
         s = e + 1;
@@ -485,7 +493,8 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             continue;
         }
         add_str(&p->info->terms, &p->info->n_terms, s, k->len);
-        if (k->flags & (MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT)) {
+        if ((k->flags & (MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT)) || ms_is_stopword(s, k->len)) {
+            /* no stems for these: the index has them unstemmed only */
             ql_add(&words, term("", s, k->len, 1));
         } else {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
@@ -763,6 +772,10 @@ static msx_query *field_words(parser *p, const item *it, const char *fp, const c
             continue;
         const char *w = ms_token_term(t, k);
         add_str(&p->info->terms, &p->info->n_terms, w, k->len);
+        if (ms_is_stopword(w, k->len)) {
+            ql_add(&l, term(fp, w, k->len, 1));
+            continue;
+        }
         size_t sl = ms_analyzer_stem(p->env->an, w, k->len, stem, sizeof stem);
         ql_add(&l, term(zp, stem, sl, 1));
     }

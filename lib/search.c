@@ -22,6 +22,7 @@ struct ms_searcher {
     char *path;
     msx_db *db;
     ms_env env;
+    char *missing; /* shards left out with allow_partial, or NULL */
 };
 
 void ms_search_opts_default(ms_search_opts *o)
@@ -46,50 +47,188 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static int open_db(const char *path, msx_db **db, ms_error *err)
+/* Describe why path could not be opened. */
+static int open_error(const char *path, msx_status st, const msx_error *xe, ms_error *err)
 {
-    msx_error xe;
-    msx_status st = msx_db_open(path, db, &xe);
-    if (st == MSX_OK)
-        return 0;
     struct stat sb;
-    if (st == MSX_NOT_FOUND || stat(path, &sb) != 0)
+    if (st == MSX_NOT_FOUND || (st != MSX_NETWORK && stat(path, &sb) != 0))
         return ms_fail(err, MS_EINDEX, "%s: no index there (build one with medindex)", path);
     if (st == MSX_NETWORK)
-        return ms_fail(err, MS_ESHARD, "%s: a shard cannot be reached: %s", path, xe.msg);
+        return ms_fail(err, MS_ESHARD, "%s: cannot be reached: %s", path, xe->msg);
     if (st == MSX_VERSION)
-        return ms_fail(err, MS_EINDEX, "%s: index format not supported: %s", path, xe.msg);
-    return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (%s)", path, xe.msg);
+        return ms_fail(err, MS_EINDEX, "%s: index format not supported: %s", path, xe->msg);
+    return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (%s)", path, xe->msg);
 }
 
-ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, ms_error *err)
+/* The stub file behind path (a stub file, or a directory with XAPIANDB), or
+ * NULL when path is a plain database. */
+static FILE *open_stub(const char *path, char *base, size_t cap)
+{
+    struct stat sb;
+    char stub[4200];
+    if (stat(path, &sb) != 0)
+        return NULL;
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(stub, sizeof stub, "%s/XAPIANDB", path);
+        snprintf(base, cap, "%s", path);
+    } else {
+        snprintf(stub, sizeof stub, "%s", path);
+        snprintf(base, cap, "%s", path);
+        char *slash = strrchr(base, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(base, cap, ".");
+    }
+    return fopen(stub, "r");
+}
+
+/* Open one shard line of a stub ("auto PATH", "glass PATH", "remote HOST:PORT"). */
+static msx_status open_shard(const char *base, const char *kind, const char *where, msx_db **db,
+                             char *name, size_t cap, msx_error *xe)
+{
+    if (strcmp(kind, "remote") == 0) {
+        snprintf(name, cap, "%s", where);
+        const char *colon = strrchr(where, ':');
+        char host[256];
+        if (!colon || colon == where || (size_t)(colon - where) >= sizeof host || !colon[1]) {
+            snprintf(xe->msg, sizeof xe->msg, "'%.200s' is not HOST:PORT", where);
+            return xe->status = MSX_INVALID;
+        }
+        memcpy(host, where, (size_t)(colon - where));
+        host[colon - where] = '\0';
+        return msx_db_open_remote(host, (unsigned)atoi(colon + 1), 10000, db, xe);
+    }
+    if (where[0] == '/')
+        snprintf(name, cap, "%s", where);
+    else
+        snprintf(name, cap, "%.2000s/%.2000s", base, where);
+    return msx_db_open(name, db, xe);
+}
+
+/* Settings of db, malloc'd ("" when none). */
+static char *settings_of(const msx_db *db, unsigned *docs)
+{
+    char *have = NULL;
+    size_t hl = 0;
+    if (msx_db_get_metadata(db, MS_SETTINGS_KEY, &have, &hl, NULL) != MSX_OK) {
+        free(have);
+        have = strdup("");
+    }
+    *docs = 0;
+    msx_db_doccount(db, docs, NULL);
+    return have;
+}
+
+typedef struct shard {
+    char name[4200];
+    char *settings;
+    unsigned docs;
+} shard;
+
+/* Open path: a database, or a stub whose shards are opened (and later
+ * checked) one by one, so that a shard that is down or was built with other
+ * settings is named. With allow_partial, shards that cannot be opened are
+ * left out and listed in s->missing. */
+static int open_index(ms_searcher *s, const char *path, int allow_partial, shard **out,
+                      size_t *n_out, ms_error *err)
+{
+    char base[4200];
+    FILE *stub = open_stub(path, base, sizeof base);
+    shard *sh = NULL;
+    size_t n = 0;
+    msx_error xe;
+    if (!stub) {
+        msx_status st = msx_db_open(path, &s->db, &xe);
+        if (st != MSX_OK)
+            return open_error(path, st, &xe, err);
+        sh = calloc(1, sizeof *sh);
+        if (!sh)
+            return ms_fail(err, MS_ENOMEM, "out of memory");
+        snprintf(sh->name, sizeof sh->name, "%s", path);
+        sh->settings = settings_of(s->db, &sh->docs);
+        *out = sh;
+        *n_out = 1;
+        return 0;
+    }
+    char line[4200];
+    unsigned lineno = 0;
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, stub)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char kind[16], where[4096];
+        if (line[0] == '#' || sscanf(line, "%15s %4095s", kind, where) != 2)
+            continue;
+        if (strcmp(kind, "auto") && strcmp(kind, "glass") && strcmp(kind, "remote")) {
+            rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%s'", path, lineno, line);
+            break;
+        }
+        shard *g = realloc(sh, (n + 1) * sizeof *sh);
+        if (!g) {
+            rc = ms_fail(err, MS_ENOMEM, "out of memory");
+            break;
+        }
+        sh = g;
+        msx_db *db = NULL;
+        msx_status st = open_shard(base, kind, where, &db, sh[n].name, sizeof sh[n].name, &xe);
+        if (st != MSX_OK) {
+            if (allow_partial) {
+                size_t ml = s->missing ? strlen(s->missing) : 0;
+                char *m = realloc(s->missing, ml + strlen(sh[n].name) + 3);
+                if (m) {
+                    snprintf(m + ml, strlen(sh[n].name) + 3, "%s%s", ml ? ", " : "", sh[n].name);
+                    s->missing = m;
+                }
+                continue;
+            }
+            rc = open_error(sh[n].name, st, &xe, err);
+            if (err)
+                snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
+                         " (shard of %s)", path);
+            break;
+        }
+        sh[n].settings = settings_of(db, &sh[n].docs);
+        n++;
+        if (!s->db)
+            s->db = db;
+        else {
+            if (msx_db_add(s->db, db, &xe) != MSX_OK)
+                rc = ms_fail(err, MS_EINDEX, "%s: %s", sh[n - 1].name, xe.msg);
+            msx_db_free(db);
+        }
+    }
+    fclose(stub);
+    if (rc == 0 && n == 0)
+        rc = ms_fail(err, MS_ESHARD, "%s: no shard could be opened%s%s", path,
+                     s->missing ? ": " : "", s->missing ? s->missing : "");
+    *out = sh;
+    *n_out = n;
+    return rc;
+}
+
+ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow_partial,
+                              ms_error *err)
 {
     ms_searcher *s = calloc(1, sizeof *s);
     if (!s) {
         ms_fail(err, MS_ENOMEM, "out of memory");
         return NULL;
     }
+    shard *sh = NULL;
+    size_t n = 0;
     s->path = strdup(path);
-    char *have = NULL;
-    size_t hl = 0;
-    if (!s->path || open_db(path, &s->db, err) < 0)
+    if (!s->path || open_index(s, path, allow_partial, &sh, &n, err) < 0)
         goto fail;
-    msx_error xe;
-    if (msx_db_get_metadata(s->db, MS_SETTINGS_KEY, &have, &hl, &xe) != MSX_OK) {
-        ms_fail(err, MS_EINDEX, "%s: cannot read index settings: %s", path, xe.msg);
-        goto fail;
-    }
-    unsigned docs = 0;
-    msx_db_doccount(s->db, &docs, NULL);
-    if (hl == 0 && docs > 0) {
-        ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)", path);
-        goto fail;
-    }
+    /* the first shard with settings decides the analysis; all must agree */
+    const char *have = "";
+    for (size_t i = 0; i < n && !have[0]; i++)
+        have = sh[i].settings;
     char lang[64], acc[16], schema[16];
     ms_settings_get(have, "language", lang, sizeof lang);
     ms_settings_get(have, "accents", acc, sizeof acc);
     ms_settings_get(have, "schema", schema, sizeof schema);
-    if (hl && atoi(schema) != MS_SCHEMA_VERSION) {
+    if (have[0] && atoi(schema) != MS_SCHEMA_VERSION) {
         ms_fail(err, MS_EINDEX,
                 "%s: index schema %s, this medquery reads schema %d: rebuild it with "
                 "medindex --rebuild",
@@ -101,19 +240,36 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, ms_error 
     o.keep_accents = strcmp(acc, "keep") == 0;
     if (ms_env_open(&s->env, &o, err) < 0)
         goto fail;
-    char diff[600];
-    if (hl && ms_settings_diff(have, s->env.settings, diff, sizeof diff)) {
-        ms_fail(err, MS_EINDEX,
-                "%s: index built with other settings (%s): rebuild it with medindex --rebuild",
-                path, diff);
-        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        char diff[600];
+        if (!sh[i].settings[0] && sh[i].docs > 0) {
+            ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)", sh[i].name);
+            goto fail;
+        }
+        if (sh[i].settings[0] &&
+            ms_settings_diff(sh[i].settings, s->env.settings, diff, sizeof diff)) {
+            ms_fail(err, MS_EINDEX,
+                    "%s: index built with other settings (%s): rebuild it with medindex "
+                    "--rebuild",
+                    sh[i].name, diff);
+            goto fail;
+        }
     }
-    free(have);
+    for (size_t i = 0; i < n; i++)
+        free(sh[i].settings);
+    free(sh);
     return s;
 fail:
-    free(have);
+    for (size_t i = 0; i < n; i++)
+        free(sh[i].settings);
+    free(sh);
     ms_searcher_free(s);
     return NULL;
+}
+
+const char *ms_searcher_missing(const ms_searcher *s)
+{
+    return s->missing;
 }
 
 void ms_searcher_free(ms_searcher *s)
@@ -124,6 +280,7 @@ void ms_searcher_free(ms_searcher *s)
     if (s->env.an)
         ms_env_close(&s->env);
     free(s->path);
+    free(s->missing);
     free(s);
 }
 

@@ -247,6 +247,14 @@ msx_status msx_db_open(const char *path, msx_db **out, msx_error *err)
     return create(out, err, [&] { return new msx_db{Xapian::Database(path)}; });
 }
 
+msx_status msx_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, msx_db **out,
+                              msx_error *err)
+{
+    return create(out, err, [&] {
+        return new msx_db{Xapian::Remote::open(host, port, timeout_ms, timeout_ms)};
+    });
+}
+
 msx_status msx_db_add(msx_db *db, const msx_db *other, msx_error *err)
 {
     return guard(err, [&] { db->db.add_database(other->db); });

@@ -29,6 +29,7 @@ enum {
     O_LEXICON_DIR,
     O_K1,
     O_B,
+    O_ALLOW_PARTIAL,
     O_VERSION,
     O_HELP,
     O_MAN,
@@ -75,6 +76,8 @@ static const ms_flag flags[] = {
      NULL},
     {O_K1, 0, "k1", "X", "BM25 k1 (default 2.0, tuned on the dev set)", NULL},
     {O_B, 0, "b", "X", "BM25 b (default 0.6, tuned on the dev set)", NULL},
+    {O_ALLOW_PARTIAL, 0, "allow-partial", NULL,
+     "when a shard cannot be reached, answer from the others (and say so)", NULL},
     {O_VERSION, 0, "version", NULL, "print versions and exit", NULL},
     {O_HELP, 'h', "help", NULL, "print this help and exit", NULL},
     {O_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
@@ -273,6 +276,7 @@ int main(int argc, char **argv)
     c.w.f = stdout;
     c.eo.lexicon_files = lexfiles;
     const char *color = "auto";
+    int allow_partial = 0;
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
@@ -359,6 +363,9 @@ int main(int argc, char **argv)
                 rc = -1;
             }
             break;
+        case O_ALLOW_PARTIAL:
+            allow_partial = 1;
+            break;
         case O_VERSION:
             ms_cli_version(&cli, stdout);
             return 0;
@@ -393,11 +400,15 @@ int main(int argc, char **argv)
                 (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !(nc && *nc));
 
     ms_error err;
-    ms_searcher *s = ms_searcher_open(c.db, &c.eo, &err);
+    ms_searcher *s = ms_searcher_open(c.db, &c.eo, allow_partial, &err);
     if (!s) {
         ms_cli_error(&cli, "%s", err.msg);
         return 2;
     }
+    c.w.partial = ms_searcher_missing(s);
+    if (c.w.partial)
+        ms_cli_error(&cli, "warning: answering without shards that cannot be reached: %s",
+                     c.w.partial);
     int status;
     if (c.batch) {
         status = run_batch(s, &c);

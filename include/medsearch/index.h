@@ -50,6 +50,8 @@ typedef struct ms_index_opts {
     size_t n_lexicon_files;
     const ms_ext_format *ext_formats; /* --format-of overrides */
     size_t n_ext_formats;
+    unsigned shard;        /* with n_shards > 1: index only the files of this shard, */
+    unsigned n_shards;     /* chosen by a hash of each file's path (ms_shard_of) */
     int rebuild;           /* start from an empty index */
     int dry_run;           /* report what would change, write nothing */
     int wait_lock;         /* wait for another writer instead of failing */
@@ -84,6 +86,17 @@ typedef struct ms_index_stats {
 
 /* Bring the index at opts->db_path up to date with opts->corpus. */
 int ms_index_run(const ms_index_opts *opts, ms_index_stats *stats, ms_error *err);
+
+/* Build or update the index at opts->db_path on up to jobs processes. With
+ * opts->n_shards > 1 (or when db_path already is one) the index is sharded:
+ * a directory of shard-0 .. shard-N-1 databases and a XAPIANDB stub that
+ * Xapian opens as one. A fresh build (or --rebuild) of a single index with
+ * jobs > 1 builds temporary shards in parallel and compacts them; other runs
+ * are ms_index_run. An interrupted rebuild keeps the old index. */
+int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *stats, ms_error *err);
+
+/* The shard (0..n_shards-1) of a file, by its path relative to the corpus. */
+unsigned ms_shard_of(const char *rel, unsigned n_shards);
 
 /* Replace the index at db_path with a compacted copy (Xapian's compaction). */
 int ms_index_compact(const char *db_path, ms_error *err);

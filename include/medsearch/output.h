@@ -16,7 +16,8 @@ typedef struct ms_writer {
     ms_outfmt fmt;
     int color; /* ANSI bold highlights (text format) */
     FILE *f;
-    int started; /* a header or a first result was written */
+    int started;         /* a header or a first result was written */
+    const char *partial; /* shards left out of the search, or NULL */
 } ms_writer;
 
 /* Format from its name; -1 if unknown. */

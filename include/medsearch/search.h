@@ -67,9 +67,16 @@ typedef struct ms_results {
 
 typedef struct ms_searcher ms_searcher;
 
-/* Open the index at path. The lexicon comes from eo (language and accent
- * settings come from the index itself). */
-ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, ms_error *err);
+/* Open the index at path: a database, or a stub (a file, or a directory
+ * holding XAPIANDB) listing shards as "auto PATH" or "remote HOST:PORT"
+ * lines. The lexicon comes from eo (language and accent settings come from
+ * the index itself), and every shard must have been built with the same
+ * settings. A shard that cannot be opened fails the open, naming it, unless
+ * allow_partial is set: then it is left out (see ms_searcher_missing). */
+ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow_partial,
+                              ms_error *err);
+/* The shards left out, comma-separated, or NULL when none. */
+const char *ms_searcher_missing(const ms_searcher *s);
 void ms_searcher_free(ms_searcher *s);
 const ms_env *ms_searcher_env(const ms_searcher *s);
 

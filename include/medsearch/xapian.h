@@ -55,6 +55,10 @@ typedef struct msx_db msx_db;
 /* Open a database, a stub database file (local and remote shards), or fail
  * with MSX_NOT_FOUND / MSX_OPENING. */
 msx_status msx_db_open(const char *path, msx_db **out, msx_error *err);
+/* Open a database served by xapian-tcpsrv at host:port; timeout_ms bounds
+ * connecting and each request (0: no limit). */
+msx_status msx_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, msx_db **out,
+                              msx_error *err);
 /* Add another database's shards to db, so both are searched as one. */
 msx_status msx_db_add(msx_db *db, const msx_db *other, msx_error *err);
 /* Bring the handle up to the latest commit. *changed (may be NULL) tells
