@@ -18,6 +18,13 @@
 
 #include "medsearch/index.h"
 
+/* Re-ranking: Xapian's top RERANK_DEPTH matches get their BM25 score times
+ * (1 + TITLE_COVER_W * title coverage + SECTION_COVER_W * heading coverage);
+ * the weights were chosen on the dev set (bench/tune). */
+#define RERANK_DEPTH 50
+#define TITLE_COVER_W 0.5
+#define SECTION_COVER_W 0.4
+
 struct ms_searcher {
     char *path;
     msx_db *db;
@@ -47,10 +54,14 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-/* Describe why path could not be opened. */
-static int open_error(const char *path, msx_status st, const msx_error *xe, ms_error *err)
+/* Describe why path (a database, or with remote a HOST:PORT) could not be
+ * opened. */
+static int open_error(const char *path, int remote, msx_status st, const msx_error *xe,
+                      ms_error *err)
 {
     struct stat sb;
+    if (remote && st != MSX_NETWORK)
+        return ms_fail(err, MS_ESHARD, "%s: cannot be opened: %s", path, xe->msg);
     if (st == MSX_NOT_FOUND || (st != MSX_NETWORK && stat(path, &sb) != 0))
         return ms_fail(err, MS_EINDEX, "%s: no index there (build one with medindex)", path);
     if (st == MSX_NETWORK)
@@ -91,13 +102,22 @@ static msx_status open_shard(const char *base, const char *kind, const char *whe
         snprintf(name, cap, "%s", where);
         const char *colon = strrchr(where, ':');
         char host[256];
-        if (!colon || colon == where || (size_t)(colon - where) >= sizeof host || !colon[1]) {
+        const char *h = where;
+        size_t hl = colon ? (size_t)(colon - where) : 0;
+        if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') { /* [IPv6]:PORT */
+            h++;
+            hl -= 2;
+        }
+        char *end = NULL;
+        long port = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (!colon || hl == 0 || hl >= sizeof host || !colon[1] || *end || port < 1 ||
+            port > 65535) {
             snprintf(xe->msg, sizeof xe->msg, "'%.200s' is not HOST:PORT", where);
             return xe->status = MSX_INVALID;
         }
-        memcpy(host, where, (size_t)(colon - where));
-        host[colon - where] = '\0';
-        return msx_db_open_remote(host, (unsigned)atoi(colon + 1), 10000, db, xe);
+        memcpy(host, h, hl);
+        host[hl] = '\0';
+        return msx_db_open_remote(host, (unsigned)port, 10000, db, xe);
     }
     if (where[0] == '/')
         snprintf(name, cap, "%s", where);
@@ -131,17 +151,18 @@ typedef struct shard {
  * settings is named. With allow_partial, shards that cannot be opened are
  * left out and listed in s->missing. */
 static int open_index(ms_searcher *s, const char *path, int allow_partial, shard **out,
-                      size_t *n_out, ms_error *err)
+                      size_t *n_out, int *is_stub, ms_error *err)
 {
     char base[4200];
     FILE *stub = open_stub(path, base, sizeof base);
     shard *sh = NULL;
     size_t n = 0;
     msx_error xe;
+    *is_stub = stub != NULL;
     if (!stub) {
         msx_status st = msx_db_open(path, &s->db, &xe);
         if (st != MSX_OK)
-            return open_error(path, st, &xe, err);
+            return open_error(path, 0, st, &xe, err);
         sh = calloc(1, sizeof *sh);
         if (!sh)
             return ms_fail(err, MS_ENOMEM, "out of memory");
@@ -157,9 +178,19 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, shard
     while (rc == 0 && fgets(line, sizeof line, stub)) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
+        /* "TYPE PATH": as in Xapian's own stub reader, the path is the rest
+         * of the line, so it may hold spaces */
         char kind[16], where[4096];
-        if (line[0] == '#' || sscanf(line, "%15s %4095s", kind, where) != 2)
+        size_t kl = strcspn(line, " \t");
+        const char *rest = line + kl + strspn(line + kl, " \t");
+        size_t wl = strlen(rest);
+        while (wl > 0 && (rest[wl - 1] == ' ' || rest[wl - 1] == '\t'))
+            wl--;
+        if (line[0] == '#' || kl == 0 || wl == 0)
             continue;
+        snprintf(kind, sizeof kind, "%.*s", (int)(kl < sizeof kind ? kl : sizeof kind - 1), line);
+        snprintf(where, sizeof where, "%.*s", (int)(wl < sizeof where ? wl : sizeof where - 1),
+                 rest);
         if (strcmp(kind, "auto") && strcmp(kind, "glass") && strcmp(kind, "remote")) {
             rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%s'", path, lineno, line);
             break;
@@ -182,7 +213,7 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, shard
                 }
                 continue;
             }
-            rc = open_error(sh[n].name, st, &xe, err);
+            rc = open_error(sh[n].name, strcmp(kind, "remote") == 0, st, &xe, err);
             if (err)
                 snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
                          " (shard of %s)", path);
@@ -217,8 +248,9 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
     }
     shard *sh = NULL;
     size_t n = 0;
+    int is_stub = 0;
     s->path = strdup(path);
-    if (!s->path || open_index(s, path, allow_partial, &sh, &n, err) < 0)
+    if (!s->path || open_index(s, path, allow_partial, &sh, &n, &is_stub, err) < 0)
         goto fail;
     /* the first shard with settings decides the analysis; all must agree */
     const char *have = "";
@@ -243,15 +275,17 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
     for (size_t i = 0; i < n; i++) {
         char diff[600];
         if (!sh[i].settings[0] && sh[i].docs > 0) {
-            ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)", sh[i].name);
+            ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)%s%s%s", sh[i].name,
+                    is_stub ? " (shard of " : "", is_stub ? path : "", is_stub ? ")" : "");
             goto fail;
         }
         if (sh[i].settings[0] &&
             ms_settings_diff(sh[i].settings, s->env.settings, diff, sizeof diff)) {
             ms_fail(err, MS_EINDEX,
                     "%s: index built with other settings (%s): rebuild it with medindex "
-                    "--rebuild",
-                    sh[i].name, diff);
+                    "--rebuild%s%s%s",
+                    sh[i].name, diff, is_stub ? " (shard of " : "", is_stub ? path : "",
+                    is_stub ? ")" : "");
             goto fail;
         }
     }
@@ -308,25 +342,32 @@ static int is_sentence_start(const char *text, size_t at)
            text[i - 1] == '\n' || text[i - 1] == ':';
 }
 
-void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
-                unsigned words, ms_hit *hit)
-{
+/* The tokens of a text with, for each primary token, a match id: 0 when it
+ * matches no query form, else an id shared by the tokens of one matched form
+ * (a word, or a whole entity mention). */
+typedef struct marked {
     ms_tokens t;
-    ms_tokens_init(&t);
-    ms_analyze(env->an, text, len, 1, &t);
     ms_entities ents;
-    ms_entities_init(&ents);
-    if (info->n_ents)
-        ms_lexicon_tag(env->lex, text, &t, &ents);
+    size_t *prim; /* indices of the primary tokens in t */
+    int *match;
+    size_t np;
+} marked;
 
-    /* primary tokens, each with a match id (0: none) naming the form matched */
+static void mark(const ms_env *env, const ms_qinfo *info, const char *text, size_t len, marked *mk)
+{
+    ms_tokens_init(&mk->t);
+    ms_analyze(env->an, text, len, 1, &mk->t);
+    ms_entities_init(&mk->ents);
+    if (info->n_ents)
+        ms_lexicon_tag(env->lex, text, &mk->t, &mk->ents);
+    const ms_tokens *tk = &mk->t;
     size_t np = 0;
-    size_t *prim = xrealloc(NULL, (t.n + 1) * sizeof *prim);
-    int *match = xrealloc(NULL, (t.n + 1) * sizeof *match);
+    size_t *prim = xrealloc(NULL, (tk->n + 1) * sizeof *prim);
+    int *match = xrealloc(NULL, (tk->n + 1) * sizeof *match);
     char stem[MS_TERM_MAX + 8];
-    for (size_t i = 0; i < t.n; i++) {
-        const ms_token *k = &t.v[i];
-        const char *s = ms_token_term(&t, k);
+    for (size_t i = 0; i < tk->n; i++) {
+        const ms_token *k = &tk->v[i];
+        const char *s = ms_token_term(tk, k);
         int m = 0;
         if (in_set(info->terms, info->n_terms, s, k->len)) {
             m = 1;
@@ -336,7 +377,7 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
         }
         if (k->flags & MS_TOK_ALT) {
             /* an alternative matched: mark the primary tokens it covers */
-            for (size_t j = np; m && j-- > 0 && t.v[prim[j]].start >= k->start;)
+            for (size_t j = np; m && j-- > 0 && tk->v[prim[j]].start >= k->start;)
                 if (!match[j])
                     match[j] = (int)i + 1;
             continue;
@@ -344,9 +385,9 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
         prim[np] = i;
         match[np++] = m ? (int)i + 1 : 0;
     }
-    for (size_t e = 0; e < ents.n; e++) {
-        const ms_entity *en = &ents.v[e];
-        const char *name = ms_entity_name(env->lex, en, &t);
+    for (size_t e = 0; e < mk->ents.n; e++) {
+        const ms_entity *en = &mk->ents.v[e];
+        const char *name = ms_entity_name(env->lex, en, tk);
         int wanted = 0;
         for (size_t q = 0; q < info->n_ents; q++)
             if (info->ents[q].kind == en->kind && strcmp(info->ents[q].name, name) == 0)
@@ -355,6 +396,48 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
             if (prim[j] >= en->tok_first && prim[j] < en->tok_end)
                 match[j] = -(int)e - 1; /* one id for the whole mention */
     }
+    mk->prim = prim;
+    mk->match = match;
+    mk->np = np;
+}
+
+static void unmark(marked *mk)
+{
+    free(mk->prim);
+    free(mk->match);
+    ms_entities_free(&mk->ents);
+    ms_tokens_free(&mk->t);
+}
+
+/* The share of a title's or heading's content words that the query matched
+ * (0..1): a passage whose article is about exactly what was asked ranks
+ * above one about a subtype or a neighbour ("Ehlers-Danlos syndrome" above
+ * "Ehlers-Danlos syndrome, vascular type"), and a section whose heading is
+ * the question above one that merely mentions its words. */
+static double coverage(const ms_env *env, const ms_qinfo *info, const char *title)
+{
+    marked mk;
+    mark(env, info, title, strlen(title), &mk);
+    size_t words = 0, hit = 0;
+    for (size_t j = 0; j < mk.np; j++) {
+        const ms_token *k = &mk.t.v[mk.prim[j]];
+        if (ms_is_stopword(ms_token_term(&mk.t, k), k->len))
+            continue;
+        words++;
+        hit += mk.match[j] != 0;
+    }
+    unmark(&mk);
+    return words ? (double)hit / (double)words : 0.0;
+}
+
+void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
+                unsigned words, ms_hit *hit)
+{
+    marked mk;
+    mark(env, info, text, len, &mk);
+    const ms_tokens t = mk.t;
+    size_t np = mk.np, *prim = mk.prim;
+    int *match = mk.match;
 
     /* best window */
     size_t w = words ? words : 30, best = 0;
@@ -438,10 +521,7 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
     hit->snippet_len = o;
     hit->hl = hl;
     hit->n_hl = nh;
-    free(prim);
-    free(match);
-    ms_entities_free(&ents);
-    ms_tokens_free(&t);
+    unmark(&mk);
 }
 
 /* ---- searching ---- */
@@ -565,6 +645,21 @@ static char *matched_terms(const msx_enquire *enq, msx_docid docid)
     return b.s ? b.s : strdup("");
 }
 
+/* A match with its re-ranked score. */
+typedef struct ranked {
+    unsigned i; /* index in the mset */
+    double score;
+    json_t *rec;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_results *r,
                ms_error *err)
 {
@@ -578,8 +673,12 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         st = msx_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5, &xe);
     if (st == MSX_OK && o->per_article)
         st = msx_enquire_set_collapse(enq, MS_SLOT_ARTICLE, o->per_article, &xe);
+    /* Xapian ranks a deeper list, re-ranked below by title coverage. */
+    unsigned depth = o->offset + o->limit;
+    if (depth < RERANK_DEPTH)
+        depth = RERANK_DEPTH;
     if (st == MSX_OK)
-        st = msx_enquire_get_mset(enq, o->offset, o->limit, o->limit + o->offset, &m, &xe);
+        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
     if (st == MSX_OK && o->facet_depth)
         st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
     if (st != MSX_OK) {
@@ -591,26 +690,43 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     }
     r->estimated = msx_mset_estimated(m);
     unsigned n = msx_mset_size(m);
-    r->hits = xrealloc(NULL, (n + 1) * sizeof *r->hits);
+    ranked *rk = xrealloc(NULL, (n + 1) * sizeof *rk);
     int rc = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
-        ms_hit *h = &r->hits[r->n];
-        memset(h, 0, sizeof *h);
-        h->rec = load_rec(m, i, err);
-        if (!h->rec) {
+        rk[i].i = i;
+        rk[i].rec = load_rec(m, i, err);
+        if (!rk[i].rec) {
+            n = i;
             rc = -1;
             break;
         }
-        h->rank = msx_mset_rank(m, i) + 1;
-        h->score = msx_mset_weight(m, i);
+        const char *title = json_string_value(json_object_get(rk[i].rec, "title"));
+        const char *section = json_string_value(json_object_get(rk[i].rec, "section"));
+        double tc = title ? coverage(&s->env, &r->info, title) : 0.0;
+        double sc = section ? coverage(&s->env, &r->info, section) : 0.0;
+        rk[i].score = msx_mset_weight(m, i) * (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
+    }
+    qsort(rk, n, sizeof *rk, cmp_ranked);
+    r->hits = xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
+    for (unsigned j = 0; j < n; j++) {
+        if (rc != 0 || j < o->offset || j >= o->offset + o->limit) {
+            json_decref(rk[j].rec);
+            continue;
+        }
+        ms_hit *h = &r->hits[r->n];
+        memset(h, 0, sizeof *h);
+        h->rec = rk[j].rec;
+        h->rank = j + 1;
+        h->score = rk[j].score;
         const char *text = json_string_value(json_object_get(h->rec, "text"));
         if (!text)
             text = "";
         ms_snippet(&s->env, &r->info, text, strlen(text), o->snippet_words, h);
         if (o->explain)
-            h->explain = matched_terms(enq, msx_mset_docid(m, i));
+            h->explain = matched_terms(enq, msx_mset_docid(m, rk[j].i));
         r->n++;
     }
+    free(rk);
     if (rc == 0 && fm) {
         count_facets(r, fm, o->facet_kinds, err);
         qsort(r->facets, r->n_facets, sizeof *r->facets, cmp_facet);
