@@ -55,6 +55,7 @@ typedef struct parser {
     char *dym; /* did-you-mean buffer */
     size_t dym_len, dym_cap;
     int corrected;
+    int literal; /* parsing a +word or -word: its own forms only, no synonyms */
 } parser;
 
 static void *xrealloc(void *p, size_t n)
@@ -291,6 +292,21 @@ static int has_word(const char *list, const char *t, size_t n)
     return 0;
 }
 
+/* "what can I use", "anything I can take", "what should I apply": asking
+ * for a treatment without naming one. */
+static int asks_remedy(const ms_tokens *t)
+{
+    static const char *const verbs[] = {"use", "take", "apply", "put", "try", "buy"};
+    int what = 0, verb = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *w = ms_token_term(t, &t->v[i]);
+        size_t l = t->v[i].len;
+        what |= (l == 4 && memcmp(w, "what", 4) == 0) || (l == 8 && !memcmp(w, "anything", 8));
+        verb |= IN(verbs, w, l);
+    }
+    return what && verb;
+}
+
 static const qtype *detect_qtype(const ms_tokens *t)
 {
     size_t n = sizeof qtypes / sizeof *qtypes;
@@ -299,6 +315,8 @@ static const qtype *detect_qtype(const ms_tokens *t)
             if (!(t->v[i].flags & MS_TOK_ALT) &&
                 has_word(qtypes[q].cues, ms_token_term(t, &t->v[i]), t->v[i].len))
                 return &qtypes[q];
+    if (asks_remedy(t))
+        return &qtypes[0];
     return asks_definition(t) ? &qtypes[n - 1] : NULL;
 }
 
@@ -533,7 +551,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         const ms_entity *en = &p->ents.v[e];
         const char *name = ms_entity_name(env->lex, en, t);
         add_ent(p->info, en->kind, en->entry, name);
-        if (p->opts->expand && en->entry >= 0)
+        if (p->opts->expand && !p->literal && en->entry >= 0)
             ql_add(&words, scaled(expansion(p, en->entry), EXPAND_W));
     }
     if (qt) {
@@ -926,7 +944,9 @@ static msx_query *parse_group(parser *p)
             }
             q = ql_combine(&nl, MSX_OP_NEAR, window + nl.n - 1);
         } else {
+            p->literal = it.sign != 0;
             q = parse_operand(p, &it);
+            p->literal = 0;
         }
         if (it.field == F_SOURCE)
             ql_add(&filt, q);

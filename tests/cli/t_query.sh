@@ -1,0 +1,174 @@
+# The query language, question handling, spelling, collapsing, every output
+# format, batch mode and exit codes, through the real medquery.
+. "$(dirname "$0")/lib.sh"
+corpus_db
+
+paths() { jq -r '.path' <<<"$OUT" | sort -u; }
+# how many result passages (their bytes in the file) match the extended regex $1
+count_matching() {
+    local n=0 line path s e
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        path=$(jq -r .path <<<"$line"); s=$(jq -r .start <<<"$line"); e=$(jq -r .end <<<"$line")
+        tail -c +"$((s + 1))" "$TMP/corpus/$path" | head -c "$((e - s))" | tr '\n' ' ' |
+            grep -qiE -- "$1" && n=$((n + 1))
+    done <<<"$OUT"
+    echo "$n"
+}
+all_passages_match() { [ "$(count_matching "$1")" -eq "$(grep -c . <<<"$OUT")" ]; }
+no_passage_matches() { [ "$(count_matching "$1")" -eq 0 ]; }
+
+# --- words, AND, OR, NOT, +, -, parentheses
+run_q --db "$DB" -f json -n 100 '+loratadine +cetirizine'
+expect_rc "+a +b" 0
+# (one article writes cetirizine in full-width letters, which NFKC folds)
+CET='(cetirizine|ｃｅｔｉｒｉｚｉｎｅ)'
+check "+a +b: every passage has both" all_passages_match "loratadine.*$CET|$CET.*loratadine"
+run_q --db "$DB" -f json -n 100 'loratadine -cetirizine'
+expect_rc "a -b" 0
+check "a -b: no passage has b" no_passage_matches 'cetirizine'
+run_q --db "$DB" -f json -n 100 '(loratadine OR cetirizine) AND tablets'
+expect_rc "parentheses" 0
+check "parentheses: each passage has tablets and a drug" all_passages_match 'tablet'
+
+# --- phrases are unstemmed: "tablets" does not match "tablet"
+run_q --db "$DB" -f json -n 100 '"loratadine tablets"'
+expect_rc "phrase" 0
+check "phrase words in order" all_passages_match 'loratadine[[:space:]]+tablets'
+
+# --- NEAR/n
+run_q --db "$DB" -f json -n 100 'itching NEAR/3 night'
+expect_rc "NEAR/3" 0
+run_q --db "$DB" --strict 'itching NEAR/0 night'
+expect_rc "NEAR/0 is a syntax error in strict mode" 2
+expect_err "strict message" "query syntax"
+
+# --- fields
+run_q --db "$DB" -f json -n 100 'title:psoriasis'
+expect_rc "title:" 0
+bad=$(jq -r .title <<<"$OUT" | grep -vic psoria)
+[ "$bad" -eq 0 ] && ok || fail "title: results whose title lacks the word: $bad"
+run_q --db "$DB" -f json -n 100 'section:treatment'
+expect_rc "section:" 0
+bad=$(jq -r .section <<<"$OUT" | grep -vic treat)
+[ "$bad" -eq 0 ] && ok || fail "section: results whose heading lacks the word: $bad"
+run_q --db "$DB" -f json -n 100 'fever source:healthnotes'
+expect_rc "source:" 0
+[ "$(paths | grep -vc '^healthnotes/')" -eq 0 ] && ok || fail "source: let other sources through"
+run_q --db "$DB" -f json -n 100 'drug:zyrtec'
+expect_rc "drug: by brand" 0
+check "drug:zyrtec finds cetirizine" all_passages_match "$CET|zyrtec"
+run_q --db "$DB" -f json -n 100 'symptom:pruritus'
+expect_rc "symptom:" 0
+run_q --db "$DB" -f json -n 100 'condition:"atopic dermatitis"'
+expect_rc "condition: phrase" 0
+
+# --- wildcard
+run_q --db "$DB" -f json -n 100 'loratad*'
+expect_rc "wildcard" 0
+check "wildcard matches loratadine" all_passages_match 'loratad'
+
+# --- operators only where meant
+run_q --db "$DB" --explain -n 3 'I do NOT have a fever but my skin itches at night, what could it be?'
+expect_rc "NOT inside a sentence is a word, not a negation" 0
+expect_err "read as a question" "read as a question"
+run_q --db "$DB" -n 3 '(itching AND'
+expect_rc "malformed syntax falls back to words" 0
+run_q --db "$DB" --strict -n 3 '(itching AND'
+expect_rc "strict syntax error" 2
+expect_err "strict error message" "^medquery: query syntax: "
+
+# --- natural-language questions
+run_q --db "$DB" --explain -f json -n 8 \
+    'Hi, my son has had itchy bumps on his hands for 2 weeks, what can I use?'
+expect_rc "pasted question" 0
+expect_err "question type found" "question type: treatment"
+expect_err "symptom recognised" "entity: symptom"
+check "question finds hand bumps" grep -qi 'hand' <<<"$(jq -r '.title + " " + .snippet' <<<"$OUT")"
+
+# --- spelling
+run_q --db "$DB" -f json -n 5 ceterizine
+expect_rc "misspelling corrected" 0
+expect_err "did you mean" "did you mean: cetirizine"
+check "results name the corrected word" all_passages_match 'cetirizine'
+jq -e 'has("did_you_mean")' <<<"$(head -1 <<<"$OUT")" >/dev/null && ok || fail "json did_you_mean"
+run_q --db "$DB" --no-spelling ceterizine
+expect_rc "no spelling: nothing found" 1
+run_q --db "$DB" -n 3 '10 mg'
+[ -z "$(grep 'did you mean' <<<"$ERR")" ] && ok || fail "a dose was 'corrected'"
+
+# --- collapse per article
+run_q --db "$DB" -f json -n 50 --per-article 1 itching
+expect_rc "per-article 1" 0
+[ "$(jq -r .article <<<"$OUT" | sort | uniq -d | wc -l)" -eq 0 ] && ok ||
+    fail "--per-article 1 returned two passages of one article"
+run_q --db "$DB" -f json -n 50 --per-article 0 itching
+[ "$(jq -r .article <<<"$OUT" | sort | uniq -d | wc -l)" -gt 0 ] && ok ||
+    fail "without a limit some article should give several passages"
+
+# --- output formats
+run_q --db "$DB" -f json -n 5 'itchy rash'
+while IFS= read -r line; do
+    snip=$(jq -r .snippet <<<"$line")
+    for r in $(jq -r '.highlights[] | "\(.[0]):\(.[1])"' <<<"$line"); do
+        s=${r%%:*}; e=${r##*:}
+        frag=$(printf '%s' "$snip" | tail -c +"$((s + 1))" | head -c "$((e - s))")
+        grep -qiE '^(itch|rash|prur|urtic|erupt|scratch)' <<<"$frag" && ok ||
+            fail "highlight [$s,$e) is '$frag', not a matched form"
+    done
+done <<<"$OUT"
+run_q --db "$DB" -f tsv -n 3 itching
+expect_out "tsv header" "^qid	rank	score	path	article	title	section	start	end	line	snippet$"
+[ "$(tail -n +2 <<<"$OUT" | awk -F'\t' 'NF != 11' | wc -l)" -eq 0 ] && ok || fail "tsv columns"
+run_q --db "$DB" -f trec -n 3 itching
+[ "$(grep -cvE '^1 Q0 [^ ]+:[0-9]+ [0-9]+ [0-9.]+ medsearch$' <<<"$OUT")" -eq 0 ] && ok ||
+    fail "trec lines: $OUT"
+run_q --db "$DB" --color always -n 1 itching
+expect_out "--color always bolds" $'\033\\[1m'
+run_q --db "$DB" --color never -n 1 itching
+expect_no_out "--color never" $'\033'
+OUT=$(NO_COLOR=1 "$MEDQUERY" --db "$DB" -n 1 itching)
+expect_no_out "NO_COLOR" $'\033'
+run_q --db "$DB" -f json --snippet-words 5 -n 1 itching
+words=$(jq -r .snippet <<<"$OUT" | wc -w)
+[ "$words" -le 6 ] && ok || fail "--snippet-words 5 gave $words words"
+run_q --db "$DB" --facets drug,symptom -n 5 'itchy rash cream'
+expect_out "facets: symptoms counted" "^symptom: .+\([0-9]+\)"
+run_q --db "$DB" --facets bogus itching
+expect_rc "unknown facet" 2
+
+# --- offset and limit
+run_q --db "$DB" -f json -n 4 itching
+first4=$(jq -r '.path + ":" + (.start|tostring)' <<<"$OUT")
+run_q --db "$DB" -f json -n 2 --offset 2 itching
+next2=$(jq -r '.path + ":" + (.start|tostring)' <<<"$OUT")
+[ "$next2" = "$(tail -2 <<<"$first4")" ] && ok || fail "--offset 2 -n 2 is not results 3-4"
+[ "$(jq -r .rank <<<"$OUT" | head -1)" -eq 3 ] && ok || fail "ranks count the offset"
+
+# --- batch
+printf 'q1\tcetirizine\nq2\tzzzqqqxxy\n\nq3\tloratadine tablets\n' >"$TMP/batch"
+printf 'bad\000line\tx\n' >>"$TMP/batch"
+printf 'plain query without id\n' >>"$TMP/batch"
+run_q --db "$DB" --batch "$TMP/batch" -f json -n 2
+expect_rc "batch with some hits" 0
+[ "$(jq -r .qid <<<"$OUT" | sort -u | tr '\n' ' ')" = "6 q1 q3 " ] && ok ||
+    fail "batch qids: $(jq -r .qid <<<"$OUT" | sort -u | tr '\n' ' ')"
+expect_err "bad batch line reported" "batch:5: NUL byte"
+OUT=$(printf 'q1\tcetirizine\n' | "$MEDQUERY" --db "$DB" --batch - -f trec -n 1)
+expect_out "batch from stdin" "^q1 Q0 "
+run_q --db "$DB" --batch "$TMP/nope"
+expect_rc "missing batch file" 2
+
+# --- exit codes and usage errors
+run_q --db "$DB"
+expect_rc "no query" 2
+run_q --db "$DB" --limit x itching
+expect_rc "bad --limit" 2
+expect_err "bad --limit message" "--limit must be a whole number"
+run_q --db "$DB" '!!! ???'
+expect_rc "only punctuation" 1
+run_q --db "$DB" 'the of and'
+[ "$RC" -ne 2 ] && ok || fail "only stopwords is not an error"
+run_q --db "$DB" "$(head -c 10000 /dev/zero | tr '\0' 'a')"
+[ "$RC" -ne 2 ] && ok || fail "10,000-character query failed: $ERR"
+finish
