@@ -80,7 +80,10 @@ static const ms_man_section sections[] = {
     {"FILES AND FORMATS",
      "Files ending in .txt or .text are read as plain text, .md or .markdown as Markdown "
      "with front matter, .html, .htm or .xhtml as HTML; other files are skipped and counted. "
-     "Hidden files and folders are skipped. Paths are stored relative to CORPUS_DIR, so an "
+     "Hidden files and folders are skipped, and so are the files matching a glob pattern in "
+     "CORPUS_DIR/.medsearchignore (one a line; a pattern with a slash matches the path from "
+     "CORPUS_DIR, one without matches a name at any depth). Paths are stored relative to "
+     "CORPUS_DIR, so an "
      "index moves with its corpus.\n"
      "\n"
      "A second run re-reads only files whose size or modification time changed (then their "

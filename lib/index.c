@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +52,8 @@ typedef struct walk {
     dev_t *seen_dev; /* directories on the current path, for loop detection */
     ino_t *seen_ino;
     size_t depth;
+    char **ignore; /* glob patterns from CORPUS/.medsearchignore */
+    size_t n_ignore;
 } walk;
 
 static void *xrealloc(void *p, size_t n)
@@ -110,6 +113,39 @@ unsigned ms_shard_of(const char *rel, unsigned n_shards)
 
 /* ---- the walk ---- */
 
+/* Read CORPUS/.medsearchignore: one glob pattern a line (# comments); a
+ * pattern with a '/' matches the path from the corpus root, one without
+ * matches a name at any depth. */
+static void load_ignore(walk *w)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/.medsearchignore", w->o->corpus);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        w->ignore = xrealloc(w->ignore, (w->n_ignore + 1) * sizeof *w->ignore);
+        w->ignore[w->n_ignore++] = xstrdup(line);
+    }
+    fclose(f);
+}
+
+static int ignored(const walk *w, const char *rel, const char *name)
+{
+    char full[4200];
+    snprintf(full, sizeof full, "%s%s%s", rel, rel[0] ? "/" : "", name);
+    for (size_t i = 0; i < w->n_ignore; i++) {
+        const char *pat = w->ignore[i];
+        if (fnmatch(pat, strchr(pat, '/') ? full : name, FNM_PATHNAME) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void walk_dir(walk *w, const char *abs, const char *rel)
 {
     DIR *d = opendir(abs);
@@ -128,6 +164,8 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
             continue;
         size_t al = strlen(abs) + strlen(de->d_name) + 2;
         size_t rl = strlen(rel) + strlen(de->d_name) + 2;
+        if (ignored(w, rel, de->d_name))
+            continue;
         char *a = xrealloc(NULL, al), *r = xrealloc(NULL, rl);
         snprintf(a, al, "%s/%s", abs, de->d_name);
         snprintf(r, rl, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
@@ -465,6 +503,8 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
     msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
     msx_doc_set_value(doc, MS_SLOT_ARTICLE, art_id, strlen(art_id), NULL);
+    msx_doc_set_value(doc, MS_SLOT_TITLE, a->title, strlen(a->title), NULL);
+    msx_doc_set_value(doc, MS_SLOT_SECTION, p->section, strlen(p->section), NULL);
     if (a->date)
         msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);
 
@@ -544,10 +584,17 @@ static int db_dir_state(const char *path)
 
 /* Open the index for writing. A dry run never creates or overwrites it: it
  * opens an existing index (*db stays NULL when there is none, or with
- * --rebuild, and the plan is made against an empty index). */
-static int open_writer(const ms_index_opts *o, msx_wdb **db, ms_error *err)
+ * --rebuild, and the plan is made against an empty index).
+ *
+ * --rebuild opens the index as it is and clear_index() empties it in the
+ * commit of the first batch: Xapian's DB_CREATE_OR_OVERWRITE truncates the
+ * tables as it opens them, so readers would see an empty index and a kill at
+ * that moment would leave one that cannot be opened. Only an index that cannot
+ * be opened at all (or, with *fresh set on entry, one clear_index() cannot
+ * empty) is overwritten; *fresh then tells the caller so. */
+static int open_writer(const ms_index_opts *o, msx_wdb **db, int *fresh, ms_error *err)
 {
-    int flags = o->dry_run ? MSX_WDB_OPEN : o->rebuild ? MSX_WDB_OVERWRITE : MSX_WDB_CREATE_OR_OPEN;
+    int flags = o->dry_run ? MSX_WDB_OPEN : *fresh ? MSX_WDB_OVERWRITE : MSX_WDB_CREATE_OR_OPEN;
     struct stat sb;
     *db = NULL;
     if (stat(o->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode))
@@ -576,6 +623,11 @@ static int open_writer(const ms_index_opts *o, msx_wdb **db, ms_error *err)
             return ms_fail(err, MS_ELOCKED,
                            "%s: locked by another indexer (wait for it, or use --wait)",
                            o->db_path);
+        if (o->rebuild && !o->dry_run && flags != MSX_WDB_OVERWRITE) {
+            flags = MSX_WDB_OVERWRITE; /* corrupt or unreadable: nothing to keep */
+            *fresh = 1;
+            continue;
+        }
         return ms_fail(err, MS_EINDEX, "%s: cannot open database: %s", o->db_path, xe.msg);
     }
 }
@@ -597,6 +649,83 @@ static int collect_key(void *ctx, const char *key, size_t len)
     s[len] = '\0';
     k->v[k->n++] = s;
     return 0;
+}
+
+static int first_doc(void *ctx, msx_docid id)
+{
+    *(msx_docid *)ctx = id;
+    return 1;
+}
+
+typedef struct term_buf {
+    char t[256];
+    size_t len;
+} term_buf;
+
+static int first_term(void *ctx, const char *t, size_t len, unsigned wdf)
+{
+    (void)wdf;
+    term_buf *b = ctx;
+    if (len < sizeof b->t) {
+        memcpy(b->t, t, len);
+        b->len = len;
+    }
+    return 1;
+}
+
+/* Empty the index for --rebuild, uncommitted: the first batch's commit swaps
+ * the old index for the new. Records go first, then the settings are set,
+ * then the documents: should Xapian flush part of this early (past its
+ * threshold of changed documents), what is committed has no record of any
+ * file and the next run re-indexes them all, removing leftover passages by
+ * path (index_file). Returns 1 when a document cannot be deleted (it has no
+ * term: not ours), then the caller overwrites the index instead. */
+static int clear_index(msx_wdb *db, const ms_index_opts *o, const char *settings, ms_error *err)
+{
+    msx_error xe;
+    keys_ctx keys = {0};
+    int rc = 0;
+    if (msx_wdb_metadata_keys(db, "", collect_key, &keys, &xe) != MSX_OK)
+        rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+    for (size_t i = 0; i < keys.n; i++) {
+        if (rc == 0 && msx_wdb_set_metadata(db, keys.v[i], "", 0, &xe) != MSX_OK)
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+        free(keys.v[i]);
+    }
+    free(keys.v);
+    if (rc == 0 &&
+        msx_wdb_set_metadata(db, MS_SETTINGS_KEY, settings, strlen(settings), &xe) != MSX_OK)
+        rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+    /* our passages, by their format term; then anything else, by a term of its own */
+    static const ms_format fmts[] = {MS_FMT_TEXT, MS_FMT_MARKDOWN, MS_FMT_HTML};
+    for (size_t i = 0; rc == 0 && i < sizeof fmts / sizeof *fmts; i++) {
+        char term[64];
+        int tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(fmts[i]));
+        if (msx_wdb_delete_by_term(db, term, (size_t)tl, &xe) != MSX_OK)
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+    }
+    while (rc == 0) {
+        unsigned n = 0;
+        msx_docid id = 0;
+        msx_doc *doc = NULL;
+        term_buf tb = {.len = 0};
+        if (msx_wdb_doccount(db, &n, &xe) != MSX_OK ||
+            (n > 0 && msx_wdb_postings(db, "", 0, first_doc, &id, &xe) != MSX_OK)) {
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+            break;
+        }
+        if (n == 0)
+            break;
+        if (id == 0 || msx_wdb_get_document(db, id, &doc, &xe) != MSX_OK ||
+            msx_doc_terms(doc, "", first_term, &tb, &xe) != MSX_OK || tb.len == 0) {
+            msx_doc_free(doc);
+            return 1;
+        }
+        msx_doc_free(doc);
+        if (msx_wdb_delete_by_term(db, tb.t, tb.len, &xe) != MSX_OK)
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+    }
+    return rc;
 }
 
 static int find_file(const walk *w, const char *rel)
@@ -685,7 +814,9 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
         if (!parsed)
             snprintf(reason, sizeof reason, "%.180s", perr.msg);
     }
-    if (had) {
+    {
+        /* also without a record: a batch that Xapian flushed early may have
+         * committed some of its passages before a kill */
         long n = remove_file(db, f->rel, err);
         if (n < 0) {
             if (parsed)
@@ -772,6 +903,9 @@ static void free_walk(walk *w)
     free(w->bad_dirs);
     free(w->seen_dev);
     free(w->seen_ino);
+    for (size_t i = 0; i < w->n_ignore; i++)
+        free(w->ignore[i]);
+    free(w->ignore);
 }
 
 static int check_settings(msx_wdb *db, const ms_index_opts *o, const char *want, ms_error *err)
@@ -819,6 +953,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         return -1;
 
     walk w = {.o = o, .st = st};
+    load_ignore(&w);
     /* the root is on every path: a symlink back to it is a loop too */
     w.seen_dev = xrealloc(NULL, sizeof *w.seen_dev);
     w.seen_ino = xrealloc(NULL, sizeof *w.seen_ino);
@@ -845,8 +980,18 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     ms_entities_init(&b.ents);
     ms_boilerplate *bp = NULL;
     keys_ctx keys = {0};
-    int rc = open_writer(o, &db, err);
-    if (rc == 0 && db)
+    int fresh = 0;
+    int rc = open_writer(o, &db, &fresh, err);
+    if (rc == 0 && db && o->rebuild && !fresh) {
+        rc = clear_index(db, o, env.settings, err);
+        if (rc == 1) {
+            msx_wdb_free(db);
+            db = NULL;
+            fresh = 1;
+            rc = open_writer(o, &db, &fresh, err);
+        }
+    }
+    if (rc == 0 && db && !o->rebuild)
         rc = check_settings(db, o, env.settings, err);
     if (rc == 0 && !o->dry_run) {
         msx_error xe;

@@ -20,11 +20,12 @@
 #include <string.h>
 
 /* Weights, tuned on the dev set (bench/relevance). */
-#define EXPAND_W 0.8  /* synonyms of a recognised entity, next to the typed words */
-#define PROX_W 0.25   /* two query words near each other in the passage */
-#define HEAD_W 2.5    /* section heading that fits the question type (per unit of idf) */
-#define PROX_WINDOW 6 /* words */
-#define MAX_FORMS 16  /* synonyms expanded per entity */
+#define EXPAND_W 0.8      /* synonyms of a recognised entity, next to the typed words */
+#define PROX_W 0.25       /* two query words near each other in the passage */
+#define HEAD_W 2.5        /* section heading that fits the question type (per unit of idf) */
+#define PROX_WINDOW 6     /* words */
+#define NEAR_MAX_SHARE 50 /* proximity only for words in at most 1/50 of passages */
+#define MAX_FORMS 16      /* synonyms expanded per entity */
 
 enum ltype { L_END, L_WORD, L_PHRASE, L_LP, L_RP, L_AND, L_OR, L_NOT, L_NEAR, L_WILD };
 
@@ -475,6 +476,21 @@ static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
     return xstrndup(c.best, strlen(c.best));
 }
 
+/* Whether a proximity bonus for words a and b is worth its cost: Xapian
+ * checks positions in every passage holding both, which for two common
+ * words is most of a query's time, while the bonus matters most for the
+ * rarer, more specific words. */
+static int near_affordable(const parser *p, const ms_token *ka, const char *a, const char *b,
+                           size_t bl)
+{
+    if (!p->db)
+        return 1;
+    unsigned n = 0;
+    msx_db_doccount(p->db, &n, NULL);
+    unsigned limit = n / NEAR_MAX_SHARE + 1;
+    return termfreq(p, "", a, ka->len) <= limit && termfreq(p, "", b, bl) <= limit;
+}
+
 /* The free-text query of text[0..len). */
 static msx_query *free_text(parser *p, const char *text, size_t len)
 {
@@ -538,7 +554,8 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         }
         if (k->flags & MS_TOK_ALT)
             continue;
-        if (prev != (size_t)-1) {
+        if (prev != (size_t)-1 &&
+            near_affordable(p, &t->v[prev], ms_token_term(t, &t->v[prev]), s, k->len)) {
             const ms_token *a = &t->v[prev];
             qlist pair = {0};
             ql_add(&pair, msx_query_term(ms_token_term(t, a), a->len, 1, 1));

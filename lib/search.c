@@ -18,6 +18,17 @@
 
 #include "medsearch/index.h"
 
+/* The tokens of a text with, for each primary token, a match id: 0 when it
+ * matches no query form, else an id shared by the tokens of one matched form
+ * (a word, or a whole entity mention). */
+typedef struct marked {
+    ms_tokens t;
+    ms_entities ents;
+    size_t *prim; /* indices of the primary tokens in t */
+    int *match;
+    size_t np, cap;
+} marked;
+
 /* Re-ranking: Xapian's top RERANK_DEPTH matches get their BM25 score times
  * (1 + TITLE_COVER_W * title coverage + SECTION_COVER_W * heading coverage);
  * the weights were chosen on the dev set (bench/tune). */
@@ -29,7 +40,8 @@ struct ms_searcher {
     char *path;
     msx_db *db;
     ms_env env;
-    char *missing; /* shards left out with allow_partial, or NULL */
+    char *missing;  /* shards left out with allow_partial, or NULL */
+    marked scratch; /* reused by the re-ranker */
 };
 
 void ms_search_opts_default(ms_search_opts *o)
@@ -306,6 +318,15 @@ const char *ms_searcher_missing(const ms_searcher *s)
     return s->missing;
 }
 
+static void unmark(marked *mk)
+{
+    free(mk->prim);
+    free(mk->match);
+    ms_entities_free(&mk->ents);
+    ms_tokens_free(&mk->t);
+    memset(mk, 0, sizeof *mk);
+}
+
 void ms_searcher_free(ms_searcher *s)
 {
     if (!s)
@@ -315,6 +336,7 @@ void ms_searcher_free(ms_searcher *s)
         ms_env_close(&s->env);
     free(s->path);
     free(s->missing);
+    unmark(&s->scratch);
     free(s);
 }
 
@@ -342,28 +364,23 @@ static int is_sentence_start(const char *text, size_t at)
            text[i - 1] == '\n' || text[i - 1] == ':';
 }
 
-/* The tokens of a text with, for each primary token, a match id: 0 when it
- * matches no query form, else an id shared by the tokens of one matched form
- * (a word, or a whole entity mention). */
-typedef struct marked {
-    ms_tokens t;
-    ms_entities ents;
-    size_t *prim; /* indices of the primary tokens in t */
-    int *match;
-    size_t np;
-} marked;
-
+/* Mark text into mk, whose buffers (zeroed at first) are reused. */
 static void mark(const ms_env *env, const ms_qinfo *info, const char *text, size_t len, marked *mk)
 {
-    ms_tokens_init(&mk->t);
+    ms_tokens_reset(&mk->t);
     ms_analyze(env->an, text, len, 1, &mk->t);
-    ms_entities_init(&mk->ents);
+    mk->ents.n = 0;
     if (info->n_ents)
         ms_lexicon_tag(env->lex, text, &mk->t, &mk->ents);
     const ms_tokens *tk = &mk->t;
     size_t np = 0;
-    size_t *prim = xrealloc(NULL, (tk->n + 1) * sizeof *prim);
-    int *match = xrealloc(NULL, (tk->n + 1) * sizeof *match);
+    if (tk->n + 1 > mk->cap) {
+        mk->cap = tk->n + 1;
+        mk->prim = xrealloc(mk->prim, mk->cap * sizeof *mk->prim);
+        mk->match = xrealloc(mk->match, mk->cap * sizeof *mk->match);
+    }
+    size_t *prim = mk->prim;
+    int *match = mk->match;
     char stem[MS_TERM_MAX + 8];
     for (size_t i = 0; i < tk->n; i++) {
         const ms_token *k = &tk->v[i];
@@ -396,17 +413,7 @@ static void mark(const ms_env *env, const ms_qinfo *info, const char *text, size
             if (prim[j] >= en->tok_first && prim[j] < en->tok_end)
                 match[j] = -(int)e - 1; /* one id for the whole mention */
     }
-    mk->prim = prim;
-    mk->match = match;
     mk->np = np;
-}
-
-static void unmark(marked *mk)
-{
-    free(mk->prim);
-    free(mk->match);
-    ms_entities_free(&mk->ents);
-    ms_tokens_free(&mk->t);
 }
 
 /* The share of a title's or heading's content words that the query matched
@@ -414,26 +421,24 @@ static void unmark(marked *mk)
  * above one about a subtype or a neighbour ("Ehlers-Danlos syndrome" above
  * "Ehlers-Danlos syndrome, vascular type"), and a section whose heading is
  * the question above one that merely mentions its words. */
-static double coverage(const ms_env *env, const ms_qinfo *info, const char *title)
+static double coverage(const ms_env *env, const ms_qinfo *info, marked *mk, const char *title)
 {
-    marked mk;
-    mark(env, info, title, strlen(title), &mk);
+    mark(env, info, title, strlen(title), mk);
     size_t words = 0, hit = 0;
-    for (size_t j = 0; j < mk.np; j++) {
-        const ms_token *k = &mk.t.v[mk.prim[j]];
-        if (ms_is_stopword(ms_token_term(&mk.t, k), k->len))
+    for (size_t j = 0; j < mk->np; j++) {
+        const ms_token *k = &mk->t.v[mk->prim[j]];
+        if (ms_is_stopword(ms_token_term(&mk->t, k), k->len))
             continue;
         words++;
-        hit += mk.match[j] != 0;
+        hit += mk->match[j] != 0;
     }
-    unmark(&mk);
     return words ? (double)hit / (double)words : 0.0;
 }
 
 void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
                 unsigned words, ms_hit *hit)
 {
-    marked mk;
+    marked mk = {0};
     mark(env, info, text, len, &mk);
     const ms_tokens t = mk.t;
     size_t np = mk.np, *prim = mk.prim;
@@ -649,7 +654,6 @@ static char *matched_terms(const msx_enquire *enq, msx_docid docid)
 typedef struct ranked {
     unsigned i; /* index in the mset */
     double score;
-    json_t *rec;
 } ranked;
 
 static int cmp_ranked(const void *a, const void *b)
@@ -694,28 +698,33 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     int rc = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
         rk[i].i = i;
-        rk[i].rec = load_rec(m, i, err);
-        if (!rk[i].rec) {
-            n = i;
-            rc = -1;
-            break;
-        }
-        const char *title = json_string_value(json_object_get(rk[i].rec, "title"));
-        const char *section = json_string_value(json_object_get(rk[i].rec, "section"));
-        double tc = title ? coverage(&s->env, &r->info, title) : 0.0;
-        double sc = section ? coverage(&s->env, &r->info, section) : 0.0;
+        msx_doc *doc = NULL;
+        char *title = NULL, *section = NULL;
+        size_t tl, sl;
+        if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
+            msx_doc_get_value(doc, MS_SLOT_TITLE, &title, &tl, &xe) != MSX_OK ||
+            msx_doc_get_value(doc, MS_SLOT_SECTION, &section, &sl, &xe) != MSX_OK)
+            rc = ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path,
+                         xe.msg);
+        double tc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, title) : 0.0;
+        double sc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, section) : 0.0;
         rk[i].score = msx_mset_weight(m, i) * (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
+        free(title);
+        free(section);
+        msx_doc_free(doc);
     }
     qsort(rk, n, sizeof *rk, cmp_ranked);
     r->hits = xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
-    for (unsigned j = 0; j < n; j++) {
-        if (rc != 0 || j < o->offset || j >= o->offset + o->limit) {
-            json_decref(rk[j].rec);
+    for (unsigned j = 0; j < n && rc == 0; j++) {
+        if (j < o->offset || j >= o->offset + o->limit)
             continue;
-        }
         ms_hit *h = &r->hits[r->n];
         memset(h, 0, sizeof *h);
-        h->rec = rk[j].rec;
+        h->rec = load_rec(m, rk[j].i, err);
+        if (!h->rec) {
+            rc = -1;
+            break;
+        }
         h->rank = j + 1;
         h->score = rk[j].score;
         const char *text = json_string_value(json_object_get(h->rec, "text"));

@@ -24,10 +24,16 @@
 #include "medsearch/article.h"
 #include "medsearch/error.h"
 
-#define MS_SCHEMA_VERSION 1
+#define MS_SCHEMA_VERSION 2
 
 /* Value slots of passage documents. */
-enum { MS_SLOT_ARTICLE = 0, MS_SLOT_DATE = 1, MS_SLOT_SOURCE = 2 };
+enum {
+    MS_SLOT_ARTICLE = 0, /* article id: the collapse key */
+    MS_SLOT_DATE = 1,
+    MS_SLOT_SOURCE = 2,
+    MS_SLOT_TITLE = 3,  /* title and section heading, so re-ranking needs */
+    MS_SLOT_SECTION = 4 /* no parse of the whole passage record */
+};
 
 typedef struct ms_index_progress {
     size_t files_done, files_total;
