@@ -167,15 +167,12 @@ static void on_warn(void *ctx, const char *path, const char *reason)
         fprintf(stderr, "medindex: %s: %s\n", path, reason);
 }
 
-int main(int argc, char **argv)
+/* The program; main() owns (and frees) the arrays, so that no return path
+ * leaves them allocated (LeakSanitizer builds report that). */
+static int run(int argc, char **argv, ms_opt *opts, char **args, const char **lexfiles,
+               ms_ext_format *exts)
 {
-    ms_opt *opts = calloc((size_t)argc + 1, sizeof *opts);
-    char **args = calloc((size_t)argc + 1, sizeof *args);
-    const char **lexfiles = calloc((size_t)argc + 1, sizeof *lexfiles);
-    ms_ext_format *exts = calloc((size_t)argc + 1, sizeof *exts);
     size_t n_opts, n_args;
-    if (!opts || !args || !lexfiles || !exts)
-        return 2;
     if (ms_cli_parse(&cli, argc, argv, opts, &n_opts, args, &n_args) < 0)
         return 2;
     ms_index_opts o = {0};
@@ -331,15 +328,26 @@ int main(int argc, char **argv)
         ms_cli_error(&cli, "%s", err.msg);
         return 2;
     }
-    for (size_t i = 0; i < o.n_ext_formats; i++)
-        free((char *)exts[i].ext);
-    free(exts);
-    free(opts);
-    free(args);
-    free(lexfiles);
     if (st.interrupted) {
         fprintf(stderr, "medindex: interrupted; committed work is kept, run again to finish\n");
         return 128 + stop_signal;
     }
     return st.files_failed || st.dir_errors ? 1 : 0;
 }
+
+int main(int argc, char **argv)
+{
+    ms_opt *opts = calloc((size_t)argc + 1, sizeof *opts);
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    const char **lexfiles = calloc((size_t)argc + 1, sizeof *lexfiles);
+    ms_ext_format *exts = calloc((size_t)argc + 1, sizeof *exts);
+    int rc = opts && args && lexfiles && exts ? run(argc, argv, opts, args, lexfiles, exts) : 2;
+    for (int i = 0; exts && i <= argc; i++)
+        free((char *)exts[i].ext);
+    free(exts);
+    free(opts);
+    free(args);
+    free(lexfiles);
+    return rc;
+}
+

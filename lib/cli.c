@@ -246,7 +246,8 @@ const char *ms_version(void)
 
 void ms_cli_version(const ms_cli *cli, FILE *f)
 {
-    fprintf(f, "%s (medsearch) %s\nxapian %s, libunistring %d.%d, index schema %d\n", cli->prog,
-            MEDSEARCH_VERSION, msx_xapian_version(), _libunistring_version >> 8,
-            _libunistring_version & 0xff, MS_SCHEMA_VERSION);
+    /* _libunistring_version is (major << 16) + (minor << 8) + subminor */
+    fprintf(f, "%s (medsearch) %s\nxapian %s, libunistring %d.%d.%d, index schema %d\n", cli->prog,
+            MEDSEARCH_VERSION, msx_xapian_version(), _libunistring_version >> 16,
+            (_libunistring_version >> 8) & 0xff, _libunistring_version & 0xff, MS_SCHEMA_VERSION);
 }

@@ -258,14 +258,19 @@ static int run_batch(ms_searcher *s, conf *c)
     return errors && !any ? 2 : any ? 0 : 1;
 }
 
-int main(int argc, char **argv)
+/* Per-argument arrays, owned by main so that every return of run frees them. */
+typedef struct bufs {
+    ms_opt *opts;
+    char **args;
+    const char **lexfiles;
+} bufs;
+
+static int run(int argc, char **argv, bufs *b)
 {
-    ms_opt *opts = calloc((size_t)argc + 1, sizeof *opts);
-    char **args = calloc((size_t)argc + 1, sizeof *args);
-    const char **lexfiles = calloc((size_t)argc + 1, sizeof *lexfiles);
+    ms_opt *opts = b->opts;
+    char **args = b->args;
+    const char **lexfiles = b->lexfiles;
     size_t n_opts, n_args;
-    if (!opts || !args || !lexfiles)
-        return 2;
     if (ms_cli_parse(&cli, argc, argv, opts, &n_opts, args, &n_args) < 0)
         return 2;
     conf c = {0};
@@ -433,8 +438,16 @@ int main(int argc, char **argv)
         status = 2;
     }
     ms_searcher_free(s);
-    free(opts);
-    free(args);
-    free(lexfiles);
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    bufs b = {calloc((size_t)argc + 1, sizeof *b.opts), calloc((size_t)argc + 1, sizeof *b.args),
+              calloc((size_t)argc + 1, sizeof *b.lexfiles)};
+    int rc = b.opts && b.args && b.lexfiles ? run(argc, argv, &b) : 2;
+    free(b.opts);
+    free(b.args);
+    free(b.lexfiles);
+    return rc;
 }
