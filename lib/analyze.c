@@ -255,28 +255,32 @@ size_t ms_analyzer_fold(ms_analyzer *a, const char *word, size_t len, char *out,
 
 /* ---- stemming ---- */
 
-static int ends_with(const char *s, size_t n, const char *suf)
-{
-    size_t m = strlen(suf);
-    return n >= m && memcmp(s + n - m, suf, m) == 0;
-}
-
 /* Whether t[0..n) ends in a suffix whose family Snowball damages: it
  * conflates sinusitis with sinus, hepatitis with hepatic, organism with
  * organ; INN drug endings are kept whole so that distinct drugs never share
  * a stem. */
 static int protected_exact(const char *t, size_t n)
 {
-    static const char *const suffixes[] = {
-        "itis",  "itides",  "osis",   "oses",    "iasis",  "emia",    "aemia",  "ism",
-        "oma",   "omata",   "azole",  "mycin",   "cillin", "cycline", "tadine", "olone",
-        "asone", "prazole", "sartan", "statin",  "olol",   "pril",    "tidine", "vir",
-        "mab",   "nib",     "caine",  "triptan", "lukast", "floxacin"};
+    static const struct {
+        const char *s;
+        size_t len;
+    } suffixes[] = {
+#define S(x) {x, sizeof x - 1}
+        S("itis"),   S("itides"),  S("osis"),  S("oses"),    S("iasis"),  S("emia"),   S("aemia"),
+        S("ism"),    S("oma"),     S("omata"), S("azole"),   S("mycin"),  S("cillin"), S("cycline"),
+        S("tadine"), S("olone"),   S("asone"), S("prazole"), S("sartan"), S("statin"), S("olol"),
+        S("pril"),   S("tidine"),  S("vir"),   S("mab"),     S("nib"),    S("caine"),  S("triptan"),
+        S("lukast"), S("floxacin")
+#undef S
+    };
     if (n < 5)
         return 0;
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
-        if (ends_with(t, n, suffixes[i]))
+    char last = t[n - 1];
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        size_t m = suffixes[i].len;
+        if (suffixes[i].s[m - 1] == last && memcmp(t + n - m, suffixes[i].s, m) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -308,10 +312,9 @@ static size_t copy_out(const char *s, size_t n, char *out, size_t cap)
     return n;
 }
 
-size_t ms_analyzer_stem(ms_analyzer *a, const char *t, size_t n, char *out, size_t cap)
+/* The stem of t[0..n) by the rules, uncached. */
+static size_t stem_uncached(ms_analyzer *a, const char *t, size_t n, char *out, size_t cap)
 {
-    if (!a->stemmer)
-        return copy_out(t, n, out, cap);
     for (size_t i = 0; i < n; i++)
         if (is_digit((unsigned char)t[i]))
             return copy_out(t, n, out, cap);
@@ -319,17 +322,21 @@ size_t ms_analyzer_stem(ms_analyzer *a, const char *t, size_t n, char *out, size
         return copy_out(t, n, out, cap);
     if (protected_plural(t, n))
         return copy_out(t, n - 1, out, cap);
-    stem_slot *slot = NULL;
-    if (n < STEM_SLOT) {
-        uint32_t h = hash_term(t, n) & (STEM_CACHE_SIZE - 1);
-        slot = &a->cache[h];
-        if (slot->tlen == n && memcmp(slot->term, t, n) == 0)
-            return copy_out(slot->stem, slot->slen, out, cap);
-    }
     size_t m = msx_stem_apply(a->stemmer, t, n, out, cap);
-    if (m == (size_t)-1)
+    return m == (size_t)-1 ? copy_out(t, n, out, cap) : m;
+}
+
+size_t ms_analyzer_stem(ms_analyzer *a, const char *t, size_t n, char *out, size_t cap)
+{
+    if (!a->stemmer)
         return copy_out(t, n, out, cap);
-    if (slot && m < STEM_SLOT) {
+    if (n >= STEM_SLOT)
+        return stem_uncached(a, t, n, out, cap);
+    stem_slot *slot = &a->cache[hash_term(t, n) & (STEM_CACHE_SIZE - 1)];
+    if (slot->tlen == n && memcmp(slot->term, t, n) == 0)
+        return copy_out(slot->stem, slot->slen, out, cap);
+    size_t m = stem_uncached(a, t, n, out, cap);
+    if (m < STEM_SLOT) {
         slot->tlen = (uint8_t)n;
         memcpy(slot->term, t, n);
         slot->slen = (uint8_t)m;
