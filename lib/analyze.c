@@ -278,7 +278,7 @@ static int protected_exact(const char *t, size_t n)
     char last = t[n - 1];
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         size_t m = suffixes[i].len;
-        if (suffixes[i].s[m - 1] == last && memcmp(t + n - m, suffixes[i].s, m) == 0)
+        if (m <= n && suffixes[i].s[m - 1] == last && memcmp(t + n - m, suffixes[i].s, m) == 0)
             return 1;
     }
     return 0;
@@ -551,10 +551,14 @@ static void emit_segment(const ms_analyzer *a, ms_tokens *t, const char *s, cons
 static void emit_joined(ms_tokens *t, size_t first, char sep, uint32_t pos, size_t start,
                         size_t end)
 {
-    size_t total = 0;
+    size_t total = 0, parts = 0;
     for (size_t i = first; i < t->n; i++)
-        if (!(t->v[i].flags & MS_TOK_ALT))
+        if (!(t->v[i].flags & MS_TOK_ALT)) {
             total += t->v[i].len + 1;
+            parts++;
+        }
+    if (parts < 2)
+        return; /* a part folded to nothing: no compound to join */
     char *o = term_room(t, total);
     size_t w = 0;
     for (size_t i = first; i < t->n; i++) {
@@ -651,7 +655,9 @@ uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_to
             }
             break;
         }
-        if (parts > 1) {
+        if (t->n == first) {
+            /* the word folded to nothing (only combining marks) */
+        } else if (parts > 1) {
             t->v[first].flags |= MS_TOK_JOINED;
             emit_joined(t, first, '-', first_pos, g.start, end);
             last_num = (size_t)-1;
