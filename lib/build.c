@@ -16,6 +16,7 @@
  * a clean commit.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,6 +59,36 @@ static int is_dir(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* What the directory at path holds: 0 nothing (or it cannot be read), 1 a
+ * Xapian database, 2 a sharded index (XAPIANDB, shard-N), 3 other files.
+ * Like index.c's check, so that no build writes into, or replaces, a
+ * directory that is not an index. */
+static int dir_state(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int other = 0, xapian = 0, sharded = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        size_t l = strlen(n);
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        if (strcmp(n, "iamglass") == 0 || strcmp(n, "iamchert") == 0 ||
+            strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
+            (l > 6 && strcmp(n + l - 6, ".glass") == 0))
+            xapian = 1;
+        else if (strcmp(n, "XAPIANDB") == 0 || strcmp(n, "XAPIANDB.tmp") == 0 ||
+                 (strncmp(n, "shard-", 6) == 0 && n[6] && strspn(n + 6, "0123456789") == l - 6))
+            sharded = 1;
+        else
+            other = 1;
+    }
+    closedir(d);
+    return xapian ? 1 : other ? 3 : sharded ? 2 : 0;
 }
 
 static void child_progress(void *ctx, const ms_index_progress *p)
@@ -99,6 +131,7 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
     while (done < n) {
         while (started < n && running < jobs && !(o->stop && *o->stop)) {
             fflush(NULL);
+            pid_t parent = getpid();
             pid_t pid = fork();
             if (pid < 0) {
                 slots[started].rc =
@@ -108,6 +141,12 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
                 continue;
             }
             if (pid == 0) {
+                /* die with the parent, even when it is killed with SIGKILL: its
+                 * temporary shards are of no use without it (and are removed
+                 * by the next build) */
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (getppid() != parent)
+                    _exit(1);
                 ms_index_opts co = *o;
                 co.db_path = dbs[started];
                 co.shard = started;
@@ -194,11 +233,9 @@ static void free_paths(char **v, unsigned n)
     free(v);
 }
 
-/* Number of shards listed in dir/XAPIANDB, or 0 when dir is no sharded index. */
-static unsigned stub_shards(const char *dir)
+/* Number of "auto shard-N" lines in the stub file at path, or 0. */
+static unsigned stub_file_shards(const char *path)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
     FILE *f = fopen(path, "r");
     if (!f)
         return 0;
@@ -209,6 +246,14 @@ static unsigned stub_shards(const char *dir)
             n++;
     fclose(f);
     return n;
+}
+
+/* Number of shards listed in dir/XAPIANDB, or 0 when dir is no sharded index. */
+static unsigned stub_shards(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+    return stub_file_shards(path);
 }
 
 static int write_stub(const char *dir, unsigned n, ms_error *err)
@@ -229,7 +274,9 @@ static int write_stub(const char *dir, unsigned n, ms_error *err)
 static int build_sharded(const ms_index_opts *o, unsigned n, unsigned jobs, ms_index_stats *st,
                          ms_error *err)
 {
-    if (!is_dir(o->db_path) && mkdir(o->db_path, 0777) != 0)
+    /* a dry run writes nothing, not even the directory (its shards are planned
+     * against empty indexes) */
+    if (!o->dry_run && !is_dir(o->db_path) && mkdir(o->db_path, 0777) != 0)
         return ms_fail(err, MS_EIO, "%s: %s", o->db_path, strerror(errno));
     char **dbs = shard_paths(o->db_path, n);
     int rc = dbs && dbs[n - 1] ? 0 : ms_fail(err, MS_ENOMEM, "out of memory");
@@ -242,14 +289,53 @@ static int build_sharded(const ms_index_opts *o, unsigned n, unsigned jobs, ms_i
 }
 
 /* A fresh single index built as jobs temporary shards compacted into one. */
+/* Remove the temporary databases of builds whose process is gone (killed
+ * with SIGKILL): "<db>.build-<pid>..." and "<db>.old-<pid>". */
+static void remove_stale_builds(const char *db)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", db);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : db;
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    size_t bl = strlen(base);
+    DIR *d = opendir(slash && !dir[0] ? "/" : dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        if (strncmp(n, base, bl) != 0)
+            continue;
+        const char *rest = n + bl;
+        long pid = 0;
+        if (strncmp(rest, ".build-", 7) == 0)
+            pid = strtol(rest + 7, NULL, 10);
+        else if (strncmp(rest, ".old-", 5) == 0)
+            pid = strtol(rest + 5, NULL, 10);
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char path[8400];
+            snprintf(path, sizeof path, "%s/%s", slash && !dir[0] ? "" : dir, n);
+            rm_tree(path);
+        }
+    }
+    closedir(d);
+}
+
 static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats *st, ms_error *err)
 {
-    /* Hold the old index's write lock, if there is one, until the swap. */
+    /* Hold the index's write lock until the swap; a fresh build creates an
+     * empty index to hold it, so a second indexer is refused meanwhile. */
     msx_wdb *lock = NULL;
-    if (is_dir(o->db_path)) {
+    int existed = is_dir(o->db_path);
+    {
         msx_error xe;
         for (;;) {
-            msx_status s = msx_wdb_open(o->db_path, MSX_WDB_OPEN, &lock, &xe);
+            msx_status s = msx_wdb_open(o->db_path, existed ? MSX_WDB_OPEN : MSX_WDB_CREATE_OR_OPEN,
+                                        &lock, &xe);
             if (s == MSX_OK || s != MSX_LOCKED || !o->wait_lock || (o->stop && *o->stop))
                 break;
             struct timespec ts = {0, 100 * 1000 * 1000};
@@ -284,7 +370,7 @@ static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats 
     }
     msx_wdb_free(lock);
     int had = is_dir(o->db_path);
-    if (rc == 0 && st->interrupted && had) {
+    if (rc == 0 && st->interrupted && existed) {
         /* a partial rebuild must not replace a whole index: keep the old one */
     } else if (rc == 0) {
         if ((had && rename(o->db_path, old) != 0) || rename(all, o->db_path) != 0) {
@@ -307,7 +393,7 @@ static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats 
     return rc;
 }
 
-int ms_index_build(const ms_index_opts *o, unsigned jobs, ms_index_stats *st, ms_error *err)
+int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st, ms_error *err)
 {
     memset(st, 0, sizeof *st);
     struct timespec t0, t1;
@@ -316,6 +402,49 @@ int ms_index_build(const ms_index_opts *o, unsigned jobs, ms_index_stats *st, ms
         jobs = 1;
     if (jobs > MAX_SHARDS)
         jobs = MAX_SHARDS;
+    ms_index_opts ro = *opts;
+    const ms_index_opts *o = &ro;
+    char dir[4200];
+    struct stat sb;
+    if (stat(opts->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        /* --db DIR/XAPIANDB (the stub medquery accepts too) means DIR; any
+         * other file is no index, and fails before anything is built */
+        const char *slash = strrchr(opts->db_path, '/');
+        if (!slash || strcmp(slash + 1, "XAPIANDB") != 0 || !stub_file_shards(opts->db_path))
+            return ms_fail(err, MS_EINDEX, "%s: not a database directory (it is a file)",
+                           opts->db_path);
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - opts->db_path), opts->db_path);
+        if (!dir[0])
+            snprintf(dir, sizeof dir, "/");
+        ro.db_path = dir;
+    }
+    /* DIR/shard-N alone would take every file of the corpus, not only the
+     * files of its shard */
+    size_t len = strlen(o->db_path);
+    while (len > 1 && o->db_path[len - 1] == '/')
+        len--;
+    size_t pl = len;
+    while (pl > 0 && o->db_path[pl - 1] != '/')
+        pl--;
+    const char *leaf = o->db_path + pl;
+    size_t ll = len - pl;
+    if (ll > 6 && strncmp(leaf, "shard-", 6) == 0 && strspn(leaf + 6, "0123456789") == ll - 6) {
+        char parent[4200], pdir[4200];
+        snprintf(parent, sizeof parent, "%.*sXAPIANDB", (int)pl, o->db_path);
+        snprintf(pdir, sizeof pdir, "%.*s", (int)(pl > 1 ? pl - 1 : pl), o->db_path);
+        if (!pdir[0])
+            snprintf(pdir, sizeof pdir, ".");
+        if (stub_file_shards(parent) > (unsigned)atoi(leaf + 6))
+            return ms_fail(err, MS_EUSAGE,
+                           "%s: is a shard of the sharded index %s: update that one (--db %s)",
+                           o->db_path, pdir, pdir);
+    }
+    int state = dir_state(o->db_path);
+    if (state == 3)
+        return ms_fail(err, MS_EINDEX,
+                       "%s: not a medsearch index (a directory of other files): use another --db",
+                       o->db_path);
+    remove_stale_builds(o->db_path);
     unsigned have = is_dir(o->db_path) ? stub_shards(o->db_path) : 0;
     unsigned want = o->n_shards ? o->n_shards : have;
     if (want > MAX_SHARDS)
@@ -324,13 +453,9 @@ int ms_index_build(const ms_index_opts *o, unsigned jobs, ms_index_stats *st, ms
         return ms_fail(err, MS_EUSAGE,
                        "%s: index has %u shards, not %u: keep --shards %u or use another --db",
                        o->db_path, have, o->n_shards, have);
-    if (!have && want > 1 && is_dir(o->db_path)) {
-        char stub[4200];
-        snprintf(stub, sizeof stub, "%s/iamglass", o->db_path);
-        if (access(stub, F_OK) == 0)
-            return ms_fail(err, MS_EUSAGE,
-                           "%s: is a single index; give a new --db for a sharded one", o->db_path);
-    }
+    if (!have && want > 1 && state == 1)
+        return ms_fail(err, MS_EUSAGE, "%s: is a single index; give a new --db for a sharded one",
+                       o->db_path);
     int rc;
     if (want > 1)
         rc = build_sharded(o, want, jobs, st, err);

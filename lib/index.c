@@ -400,8 +400,11 @@ static json_t *json_text(const char *s, size_t n)
         int ok = l > 0 && i + l <= n;
         for (size_t k = 1; ok && k < l; k++)
             ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (ok && !json_stringn(s + i, l))
-            ok = 0;
+        if (ok) {
+            json_t *probe = json_stringn(s + i, l); /* rejects surrogates, overlongs */
+            ok = probe != NULL;
+            json_decref(probe);
+        }
         if (ok) {
             memcpy(c + w, s + i, l);
             w += l;

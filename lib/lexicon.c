@@ -11,6 +11,11 @@
  * Salt and dosage-form words live in the same table under their own kinds;
  * the tagger consults them to extend a drug mention and to recognise drugs
  * that the list lacks by their INN endings.
+ *
+ * Tagging runs on every passage the indexer sees, so its inner loop is kept
+ * to a hash over the terms it has already read (extended term by term, never
+ * rebuilt), a probe in a compact array of hashes that only touches the slot
+ * itself on a hash hit, and a reversed trie of INN endings.
  */
 #include "medsearch/lexicon.h"
 
@@ -20,44 +25,78 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-enum lkind { L_DRUG, L_SYMPTOM, L_CONDITION, L_COMBO, L_SALT, L_FORM, L_STEM };
+enum lkind { L_DRUG, L_SYMPTOM, L_CONDITION, L_COMBO, L_SALT, L_FORM, L_STEM, L_NKINDS };
 
 static const char *const lkind_names[] = {"drug", "symptom", "condition", "combo",
                                           "salt", "form",    "stem"};
+
+/* The keys each kind takes (README.md), as bits of key_names. */
+enum { K_CLASS = 1, K_BRAND = 2, K_ALIAS = 4, K_ABBR = 8, K_INGREDIENTS = 16 };
+static const char *const key_names[] = {"class", "brand", "alias", "abbr", "ingredients"};
+static const unsigned kind_keys[] = {
+    [L_DRUG] = K_CLASS | K_BRAND | K_ALIAS,
+    [L_SYMPTOM] = K_ALIAS,
+    [L_CONDITION] = K_ALIAS | K_ABBR,
+    [L_COMBO] = K_INGREDIENTS | K_BRAND | K_ALIAS,
+    [L_SALT] = K_ALIAS,
+    [L_FORM] = K_ALIAS,
+    [L_STEM] = K_CLASS,
+};
+
+#define KEY_MAX 512    /* bytes of a key: far above any name */
+#define MAX_FIELDS 64  /* tab-separated columns of a line */
+#define MAX_ITEMS 256  /* '|'-separated items of a field */
+#define MIN_INN_WORD 6 /* shortest word that an INN ending may mark as a drug */
+#define MIN_INN_HEAD 3 /* letters a word needs before its INN ending */
 
 typedef struct entry {
     enum lkind kind;
     char *name;
     char *cls;
-    char **forms; /* keys */
+    char **forms; /* keys; forms[0] is the name's */
     size_t n_forms;
     int *ingredients; /* combo: drug entries */
     size_t n_ingredients;
 } entry;
 
 typedef struct slot {
-    char *key; /* NULL: empty */
-    uint32_t hash;
+    char *key;
+    uint32_t len;
+    unsigned kinds;      /* bit 1 << lkind for each kind among entries */
+    int any_abbr;        /* some entry has this form as an abbreviation */
     int prefix;          /* a proper prefix of some longer key */
     int *entries;        /* entries with this form */
     unsigned char *abbr; /* per entry: the form is an abbreviation (capitals only) */
     size_t n_entries;
 } slot;
 
+/* A node of the trie of INN endings read backwards (last letter first). */
+typedef struct stem_node {
+    uint16_t next[26]; /* child per letter a-z; 0: none (the root is never a child) */
+    uint8_t len;       /* length of the ending that ends here, 0: none */
+} stem_node;
+
 struct ms_lexicon {
     ms_analyzer *an;
     entry *e;
     size_t n, cap;
+    /* The key table. hashes[i] is 0 for an empty slot; probing reads only
+     * this array (4 bytes a slot, small enough to stay in cache) and looks
+     * at tab[i] on a hash hit. */
     slot *tab;
+    uint32_t *hashes;
     size_t tab_size, tab_used;
-    size_t max_terms; /* longest form, in terms */
-    char **stems;     /* INN endings */
+    /* A Bloom filter (two bits per key, from the two halves of its hash) of
+     * the one-term keys: most words of a text start no form, and this 8 KB
+     * answers for them without a probe of the table. */
+    uint64_t first_terms[1024];
+    stem_node *stems; /* stems[0] is the root */
     size_t n_stems;
-    unsigned char has_stem_end[256]; /* last bytes that some INN ending has */
     uint64_t digest;
     char digest_hex[17];
-    ms_tokens toks;
+    ms_tokens toks; /* scratch for analyzing names while loading */
 };
 
 static const char *const entkind_prefix[] = {"XDRUG", "XSYM", "XCOND"};
@@ -102,12 +141,125 @@ static char *xstrndup(const char *s, size_t n)
     return d;
 }
 
-static uint32_t hash_bytes(const char *s, size_t n)
+/* ---- keys ---- */
+
+/* A key being built term by term (NUL-terminated), with its FNV-1a hash
+ * kept up to date so that the key of terms i..j+1 costs only term j+1. */
+typedef struct keybuf {
+    size_t len;
+    uint32_t h;
+    char s[KEY_MAX];
+} keybuf;
+
+static void key_start(keybuf *k)
 {
-    uint32_t h = 2166136261u;
+    k->len = 0;
+    k->s[0] = '\0';
+    k->h = 2166136261u;
+}
+
+/* Append a term; 0 when the key would be too long. */
+static inline int key_add(keybuf *k, const char *s, size_t n)
+{
+    if (k->len + n + 1 >= sizeof k->s)
+        return 0;
+    uint32_t h = k->h;
+    if (k->len) {
+        k->s[k->len++] = ' ';
+        h = (h ^ ' ') * 16777619u;
+    }
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h ? h : 1;
+    memcpy(k->s + k->len, s, n);
+    k->len += n;
+    k->s[k->len] = '\0';
+    k->h = h;
+    return 1;
+}
+
+/* The hash as stored: never 0, which marks an empty slot. */
+static uint32_t key_hash(const keybuf *k)
+{
+    return k->h ? k->h : 1;
+}
+
+/* Term of token k as used in keys: folded, with a trailing 's cut. */
+static size_t key_term(const ms_tokens *t, const ms_token *k, const char **out)
+{
+    const char *s = ms_token_term(t, k);
+    size_t n = k->len;
+    if (n > 2 && s[n - 2] == '\'' && s[n - 1] == 's')
+        n -= 2;
+    *out = s;
+    return n;
+}
+
+/* ---- the key table ---- */
+
+/* Index of the slot of key, or of the empty slot where it would go. */
+static size_t find_slot(const ms_lexicon *lx, const char *key, size_t len, uint32_t h)
+{
+    size_t mask = lx->tab_size - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t x = lx->hashes[i];
+        if (!x || (x == h && lx->tab[i].len == len && memcmp(lx->tab[i].key, key, len) == 0))
+            return i;
+    }
+}
+
+static const slot *probe(const ms_lexicon *lx, const keybuf *k)
+{
+    size_t i = find_slot(lx, k->s, k->len, key_hash(k));
+    return lx->hashes[i] ? &lx->tab[i] : NULL;
+}
+
+static void rehash(ms_lexicon *lx)
+{
+    slot *old = lx->tab;
+    uint32_t *old_h = lx->hashes;
+    size_t old_size = lx->tab_size;
+    lx->tab_size *= 2;
+    lx->tab = xrealloc(NULL, lx->tab_size * sizeof *lx->tab);
+    lx->hashes = xrealloc(NULL, lx->tab_size * sizeof *lx->hashes);
+    memset(lx->hashes, 0, lx->tab_size * sizeof *lx->hashes);
+    for (size_t i = 0; i < old_size; i++) {
+        if (!old_h[i])
+            continue;
+        size_t j = find_slot(lx, old[i].key, old[i].len, old_h[i]);
+        lx->tab[j] = old[i];
+        lx->hashes[j] = old_h[i];
+    }
+    free(old);
+    free(old_h);
+}
+
+static slot *intern(ms_lexicon *lx, const keybuf *k)
+{
+    if ((lx->tab_used + 1) * 2 > lx->tab_size)
+        rehash(lx);
+    size_t i = find_slot(lx, k->s, k->len, key_hash(k));
+    if (!lx->hashes[i]) {
+        slot *s = &lx->tab[i];
+        memset(s, 0, sizeof *s);
+        s->key = xstrndup(k->s, k->len);
+        s->len = (uint32_t)k->len;
+        lx->hashes[i] = key_hash(k);
+        lx->tab_used++;
+        if (!memchr(k->s, ' ', k->len)) {
+            uint32_t h = key_hash(k);
+            lx->first_terms[(h & 0xffff) >> 6] |= 1ull << (h & 63);
+            lx->first_terms[h >> 22] |= 1ull << (h >> 16 & 63);
+        }
+    }
+    return &lx->tab[i];
+}
+
+/* Whether some key may be the one-term key k (no: certainly none). */
+static int may_start(const ms_lexicon *lx, const keybuf *k)
+{
+    uint32_t h = key_hash(k);
+    return (lx->first_terms[(h & 0xffff) >> 6] >> (h & 63) & 1) &&
+           (lx->first_terms[h >> 22] >> (h >> 16 & 63) & 1);
 }
 
 ms_lexicon *ms_lexicon_new(ms_analyzer *a, ms_error *err)
@@ -120,11 +272,17 @@ ms_lexicon *ms_lexicon_new(ms_analyzer *a, ms_error *err)
     lx->an = a;
     lx->tab_size = 1024;
     lx->tab = calloc(lx->tab_size, sizeof *lx->tab);
-    if (!lx->tab) {
+    lx->hashes = calloc(lx->tab_size, sizeof *lx->hashes);
+    lx->stems = calloc(1, sizeof *lx->stems);
+    if (!lx->tab || !lx->hashes || !lx->stems) {
+        free(lx->tab);
+        free(lx->hashes);
+        free(lx->stems);
         free(lx);
         ms_fail(err, MS_ENOMEM, "out of memory");
         return NULL;
     }
+    lx->n_stems = 1;
     lx->digest = 14695981039346656037ull;
     ms_tokens_init(&lx->toks);
     return lx;
@@ -145,223 +303,261 @@ void ms_lexicon_free(ms_lexicon *lx)
     }
     free(lx->e);
     for (size_t i = 0; i < lx->tab_size; i++) {
+        if (!lx->hashes[i])
+            continue;
         free(lx->tab[i].key);
         free(lx->tab[i].entries);
         free(lx->tab[i].abbr);
     }
     free(lx->tab);
-    for (size_t i = 0; i < lx->n_stems; i++)
-        free(lx->stems[i]);
+    free(lx->hashes);
     free(lx->stems);
     ms_tokens_free(&lx->toks);
     free(lx);
 }
 
-/* ---- the key table ---- */
-
-static slot *find_slot(const ms_lexicon *lx, const char *key, size_t len)
-{
-    uint32_t h = hash_bytes(key, len);
-    size_t mask = lx->tab_size - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        slot *s = &lx->tab[i];
-        if (!s->key || (s->hash == h && strlen(s->key) == len && memcmp(s->key, key, len) == 0))
-            return s;
-    }
-}
-
-static void rehash(ms_lexicon *lx)
-{
-    slot *old = lx->tab;
-    size_t old_size = lx->tab_size;
-    lx->tab_size *= 2;
-    lx->tab = xrealloc(NULL, lx->tab_size * sizeof *lx->tab);
-    memset(lx->tab, 0, lx->tab_size * sizeof *lx->tab);
-    for (size_t i = 0; i < old_size; i++)
-        if (old[i].key)
-            *find_slot(lx, old[i].key, strlen(old[i].key)) = old[i];
-    free(old);
-}
-
-static slot *intern(ms_lexicon *lx, const char *key, size_t len)
-{
-    if ((lx->tab_used + 1) * 2 > lx->tab_size)
-        rehash(lx);
-    slot *s = find_slot(lx, key, len);
-    if (!s->key) {
-        s->key = xstrndup(key, len);
-        s->hash = hash_bytes(key, len);
-        lx->tab_used++;
-    }
-    return s;
-}
-
-/* Term of token k as used in keys: folded, with a trailing 's cut. */
-static size_t key_term(const ms_tokens *t, const ms_token *k, const char **out)
-{
-    const char *s = ms_token_term(t, k);
-    size_t n = k->len;
-    if (n > 2 && s[n - 2] == '\'' && s[n - 1] == 's')
-        n -= 2;
-    *out = s;
-    return n;
-}
-
-/* Build the key of text (a name) into buf; returns its length and the number
- * of terms in *terms (0 when the text has none). */
-static size_t make_key(ms_lexicon *lx, const char *text, char *buf, size_t cap, size_t *terms)
+/* Build the key of text (a name) into k; returns its number of terms, 0 when
+ * it has none, -1 when it is too long. */
+static int make_key(ms_lexicon *lx, const char *text, keybuf *k)
 {
     ms_tokens_reset(&lx->toks);
     ms_analyze(lx->an, text, strlen(text), 1, &lx->toks);
-    size_t w = 0;
-    *terms = 0;
+    key_start(k);
+    int terms = 0;
     for (size_t i = 0; i < lx->toks.n; i++) {
-        const ms_token *k = &lx->toks.v[i];
-        if (k->flags & MS_TOK_ALT)
+        const ms_token *t = &lx->toks.v[i];
+        if (t->flags & MS_TOK_ALT)
             continue;
         const char *s;
-        size_t n = key_term(&lx->toks, k, &s);
-        if (w + n + 2 > cap)
-            break;
-        if (w)
-            buf[w++] = ' ';
-        memcpy(buf + w, s, n);
-        w += n;
-        (*terms)++;
+        size_t n = key_term(&lx->toks, t, &s);
+        if (!key_add(k, s, n))
+            return -1;
+        terms++;
     }
-    buf[w] = '\0';
-    return w;
+    return terms;
 }
 
-/* Register name as a form of entry ei. */
-static void add_form(ms_lexicon *lx, int ei, const char *name, int abbr)
+/* Register the key k as a form of entry ei. */
+static void add_form(ms_lexicon *lx, int ei, const keybuf *k, int abbr)
 {
-    char key[512];
-    size_t terms;
-    size_t len = make_key(lx, name, key, sizeof key, &terms);
-    if (!terms)
-        return;
     entry *e = &lx->e[ei];
     for (size_t j = 0; j < e->n_forms; j++)
-        if (strcmp(e->forms[j], key) == 0)
+        if (strcmp(e->forms[j], k->s) == 0)
             return;
     e->forms = xrealloc(e->forms, (e->n_forms + 1) * sizeof *e->forms);
-    e->forms[e->n_forms++] = xstrndup(key, len);
-    slot *s = intern(lx, key, len);
+    e->forms[e->n_forms++] = xstrndup(k->s, k->len);
+    slot *s = intern(lx, k);
     s->entries = xrealloc(s->entries, (s->n_entries + 1) * sizeof *s->entries);
     s->abbr = xrealloc(s->abbr, s->n_entries + 1);
     s->abbr[s->n_entries] = (unsigned char)abbr;
+    s->any_abbr |= abbr;
     s->entries[s->n_entries++] = ei;
-    if (terms > lx->max_terms)
-        lx->max_terms = terms;
-    for (size_t p = 0; p < len; p++)
-        if (key[p] == ' ')
-            intern(lx, key, p)->prefix = 1;
+    s->kinds |= 1u << e->kind;
+    /* every proper prefix, so that matching knows when to read on */
+    keybuf p;
+    key_start(&p);
+    for (const char *w = k->s, *sp; (sp = memchr(w, ' ', k->len - (size_t)(w - k->s)));
+         w = sp + 1) {
+        key_add(&p, w, (size_t)(sp - w));
+        intern(lx, &p)->prefix = 1;
+    }
 }
 
 /* ---- loading ---- */
 
-static int find_entry(const ms_lexicon *lx, enum lkind kind, const char *name)
+/* The entry of kind whose name has key k, or -1. */
+static int find_named(const ms_lexicon *lx, enum lkind kind, const keybuf *k)
 {
-    for (size_t i = 0; i < lx->n; i++)
-        if (lx->e[i].kind == kind && strcmp(lx->e[i].name, name) == 0)
-            return (int)i;
+    const slot *s = probe(lx, k);
+    for (size_t i = 0; s && i < s->n_entries; i++) {
+        const entry *e = &lx->e[s->entries[i]];
+        if (e->kind == kind && strcmp(e->forms[0], k->s) == 0)
+            return s->entries[i];
+    }
     return -1;
 }
 
-/* Split s at sep into at most max pieces (in place). */
+/* Split s at sep in place into out (capacity max); returns the number of
+ * pieces, or max + 1 when there are more. */
 static size_t split(char *s, char sep, char **out, size_t max)
 {
     size_t n = 0;
-    while (n < max) {
+    for (;;) {
+        if (n == max)
+            return max + 1;
         out[n++] = s;
         char *p = strchr(s, sep);
         if (!p)
-            break;
+            return n;
         *p = '\0';
         s = p + 1;
     }
-    return n;
 }
 
-static int parse_line(ms_lexicon *lx, char *line, const char *path, unsigned lineno, ms_error *err)
+/* Add an INN ending (folded) to the reversed trie; 0 if it was there. */
+static int add_stem(ms_lexicon *lx, const char *s, size_t n)
 {
-    char *col[16];
-    size_t nc = split(line, '\t', col, 16);
-    int kind = -1;
-    for (int k = 0; k < (int)(sizeof lkind_names / sizeof *lkind_names); k++)
-        if (strcmp(col[0], lkind_names[k]) == 0)
-            kind = k;
-    if (kind < 0)
-        return ms_fail(err, MS_EFORMAT,
-                       "%s:%u: unknown kind '%s' (drug, combo, symptom, condition, salt, form, "
-                       "stem)",
-                       path, lineno, col[0]);
-    if (nc < 2 || !col[1][0])
-        return ms_fail(err, MS_EFORMAT, "%s:%u: missing name after '%s'", path, lineno, col[0]);
-    if (kind == L_STEM) {
-        lx->stems = xrealloc(lx->stems, (lx->n_stems + 1) * sizeof *lx->stems);
-        char fold[128];
-        size_t fl = ms_analyzer_fold(lx->an, col[1], strlen(col[1]), fold, sizeof fold);
-        lx->stems[lx->n_stems++] = xstrndup(fold, fl);
-        if (fl)
-            lx->has_stem_end[(unsigned char)fold[fl - 1]] = 1;
+    size_t node = 0;
+    for (size_t i = n; i-- > 0;) {
+        int c = s[i] - 'a';
+        if (!lx->stems[node].next[c]) {
+            lx->stems = xrealloc(lx->stems, (lx->n_stems + 1) * sizeof *lx->stems);
+            memset(&lx->stems[lx->n_stems], 0, sizeof *lx->stems);
+            lx->stems[node].next[c] = (uint16_t)lx->n_stems++;
+        }
+        node = lx->stems[node].next[c];
+    }
+    if (lx->stems[node].len)
+        return 0;
+    lx->stems[node].len = (uint8_t)n;
+    return 1;
+}
+
+static int parse_stem(ms_lexicon *lx, const char *name, const char *where, ms_error *err)
+{
+    char fold[64];
+    size_t n = ms_analyzer_fold(lx->an, name, strlen(name), fold, sizeof fold);
+    int letters = n > 0 && n < sizeof fold - 1;
+    for (size_t i = 0; letters && i < n; i++)
+        letters = fold[i] >= 'a' && fold[i] <= 'z';
+    /* the trie has 16-bit links: 65535 nodes is thousands of endings */
+    if (!letters || lx->n_stems + n > UINT16_MAX)
+        return ms_fail(err, MS_EFORMAT, "%s: stem '%s' is not a suffix of letters a-z", where,
+                       name);
+    if (!add_stem(lx, fold, n))
+        return ms_fail(err, MS_EFORMAT, "%s: stem '%s' is defined twice", where, name);
+    return 0;
+}
+
+/* An entry being read: registered only once its whole line is good. */
+typedef struct pending {
+    entry e;
+    keybuf *forms; /* forms[0] is the name */
+    unsigned char *abbr;
+    size_t nf;
+} pending;
+
+static void add_pending_form(pending *p, const keybuf *k, int abbr)
+{
+    p->forms = xrealloc(p->forms, (p->nf + 1) * sizeof *p->forms);
+    p->abbr = xrealloc(p->abbr, p->nf + 1);
+    p->forms[p->nf] = *k;
+    p->abbr[p->nf++] = (unsigned char)abbr;
+}
+
+/* Read one key=value field (already checked to have a key the kind takes)
+ * into p; where is "FILE:LINE". */
+static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *where, ms_error *err)
+{
+    char *eq = strchr(field, '=');
+    *eq = '\0';
+    char *items[MAX_ITEMS];
+    size_t ni = split(eq + 1, '|', items, MAX_ITEMS);
+    if (ni > MAX_ITEMS)
+        return ms_fail(err, MS_EFORMAT, "%s: more than %d items in %s=", where, MAX_ITEMS, field);
+    for (size_t i = 0; i < ni; i++)
+        if (!items[i][0])
+            return ms_fail(err, MS_EFORMAT, "%s: empty item in %s=", where, field);
+    if (strcmp(field, "class") == 0) {
+        free(p->e.cls);
+        p->e.cls = xstrndup(eq + 1, strlen(eq + 1));
         return 0;
     }
-    if (find_entry(lx, (enum lkind)kind, col[1]) >= 0)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: %s '%s' is defined twice", path, lineno, col[0],
-                       col[1]);
+    keybuf k;
+    for (size_t i = 0; i < ni; i++) {
+        int terms = make_key(lx, items[i], &k);
+        if (strcmp(field, "ingredients") == 0) {
+            int d = terms > 0 ? find_named(lx, L_DRUG, &k) : -1;
+            if (d < 0)
+                return ms_fail(err, MS_EFORMAT,
+                               "%s: ingredient '%s' is not a drug defined before it", where,
+                               items[i]);
+            p->e.ingredients =
+                xrealloc(p->e.ingredients, (p->e.n_ingredients + 1) * sizeof *p->e.ingredients);
+            p->e.ingredients[p->e.n_ingredients++] = d;
+        } else if (terms <= 0) { /* alias, brand, abbr */
+            return ms_fail(err, MS_EFORMAT, "%s: item '%s' in %s= %s", where, items[i], field,
+                           terms ? "is too long" : "has no words");
+        } else {
+            add_pending_form(p, &k, strcmp(field, "abbr") == 0);
+        }
+    }
+    return 0;
+}
+
+/* Check p's line as a whole, then register it. */
+static int add_pending(ms_lexicon *lx, pending *p, const char *where, ms_error *err)
+{
+    if (p->e.kind == L_DRUG && !p->e.cls)
+        return ms_fail(err, MS_EFORMAT, "%s: drug '%s' has no class=", where, p->e.name);
+    if (p->e.kind == L_COMBO && !p->e.n_ingredients)
+        return ms_fail(err, MS_EFORMAT, "%s: combo '%s' has no ingredients=", where, p->e.name);
     if (lx->n == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 256;
         lx->e = xrealloc(lx->e, lx->cap * sizeof *lx->e);
     }
-    int ei = (int)lx->n++;
-    entry *e = &lx->e[ei];
-    memset(e, 0, sizeof *e);
-    e->kind = (enum lkind)kind;
-    e->name = xstrndup(col[1], strlen(col[1]));
-    add_form(lx, ei, col[1], 0);
+    lx->e[lx->n] = p->e;
+    memset(&p->e, 0, sizeof p->e); /* the lexicon owns it now */
+    for (size_t f = 0; f < p->nf; f++)
+        add_form(lx, (int)lx->n, &p->forms[f], p->abbr[f]);
+    lx->n++;
+    return 0;
+}
+
+static int parse_line(ms_lexicon *lx, char *line, const char *where, ms_error *err)
+{
+    char *col[MAX_FIELDS];
+    size_t nc = split(line, '\t', col, MAX_FIELDS);
+    if (nc > MAX_FIELDS)
+        return ms_fail(err, MS_EFORMAT, "%s: more than %d fields", where, MAX_FIELDS);
+    int kind = -1;
+    for (int k = 0; k < L_NKINDS; k++)
+        if (strcmp(col[0], lkind_names[k]) == 0)
+            kind = k;
+    if (kind < 0)
+        return ms_fail(err, MS_EFORMAT,
+                       "%s: unknown kind '%s' (drug, combo, symptom, condition, salt, form, stem)",
+                       where, col[0]);
+    if (nc < 2 || !col[1][0])
+        return ms_fail(err, MS_EFORMAT, "%s: missing name after '%s'", where, col[0]);
     for (size_t c = 2; c < nc; c++) {
         char *eq = strchr(col[c], '=');
-        if (!eq || eq == col[c] || !eq[1])
-            return ms_fail(err, MS_EFORMAT, "%s:%u: field %zu is not key=value: '%s'", path, lineno,
-                           c + 1, col[c]);
-        *eq = '\0';
-        const char *key = col[c];
-        char *items[64];
-        size_t ni = split(eq + 1, '|', items, 64);
-        if (strcmp(key, "class") == 0) {
-            free(e->cls);
-            e->cls = xstrndup(eq + 1, strlen(eq + 1));
-        } else if (strcmp(key, "alias") == 0 || strcmp(key, "brand") == 0 ||
-                   strcmp(key, "abbr") == 0) {
-            for (size_t i = 0; i < ni; i++) {
-                if (!items[i][0])
-                    return ms_fail(err, MS_EFORMAT, "%s:%u: empty item in %s=", path, lineno, key);
-                add_form(lx, ei, items[i], strcmp(key, "abbr") == 0);
-                e = &lx->e[ei];
-            }
-        } else if (strcmp(key, "ingredients") == 0 && kind == L_COMBO) {
-            for (size_t i = 0; i < ni; i++) {
-                int d = find_entry(lx, L_DRUG, items[i]);
-                if (d < 0)
-                    return ms_fail(err, MS_EFORMAT,
-                                   "%s:%u: ingredient '%s' is not a drug defined before it", path,
-                                   lineno, items[i]);
-                e->ingredients = xrealloc(e->ingredients, (e->n_ingredients + 1) * sizeof(int));
-                e->ingredients[e->n_ingredients++] = d;
-            }
-        } else {
-            return ms_fail(err, MS_EFORMAT, "%s:%u: unknown key '%s' for %s", path, lineno, key,
+        if (!eq || eq == col[c])
+            return ms_fail(err, MS_EFORMAT, "%s: field %zu is not key=value: '%s'", where, c + 1,
+                           col[c]);
+        size_t kl = (size_t)(eq - col[c]);
+        unsigned key = 0;
+        for (size_t k = 0; k < sizeof key_names / sizeof *key_names; k++)
+            if (strlen(key_names[k]) == kl && memcmp(key_names[k], col[c], kl) == 0)
+                key = 1u << k;
+        if (!(key & kind_keys[kind]))
+            return ms_fail(err, MS_EFORMAT, "%s: unknown key '%.*s' for %s", where, (int)kl, col[c],
                            col[0]);
-        }
     }
-    if (kind == L_DRUG && !e->cls)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: drug '%s' has no class=", path, lineno, e->name);
-    if (kind == L_COMBO && !e->n_ingredients)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: combo '%s' has no ingredients=", path, lineno,
-                       e->name);
-    return 0;
+    if (kind == L_STEM)
+        return parse_stem(lx, col[1], where, err);
+
+    keybuf k;
+    int terms = make_key(lx, col[1], &k);
+    if (terms <= 0)
+        return ms_fail(err, MS_EFORMAT, "%s: name '%s' %s", where, col[1],
+                       terms ? "is too long" : "has no words");
+    if (find_named(lx, (enum lkind)kind, &k) >= 0)
+        return ms_fail(err, MS_EFORMAT, "%s: %s '%s' is defined twice", where, col[0], col[1]);
+    pending p = {.e = {.kind = (enum lkind)kind}};
+    p.e.name = xstrndup(col[1], strlen(col[1]));
+    add_pending_form(&p, &k, 0);
+    int rc = 0;
+    for (size_t c = 2; c < nc && rc == 0; c++)
+        rc = parse_field(lx, &p, col[c], where, err);
+    if (rc == 0)
+        rc = add_pending(lx, &p, where, err);
+    free(p.e.name);
+    free(p.e.cls);
+    free(p.e.ingredients);
+    free(p.forms);
+    free(p.abbr);
+    return rc;
 }
 
 int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
@@ -376,17 +572,25 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
     int rc = 0;
     while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
         lineno++;
-        for (ssize_t i = 0; i < got; i++)
-            lx->digest = (lx->digest ^ (unsigned char)line[i]) * 1099511628211ull;
         while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
             line[--got] = '\0';
         if (got == 0 || line[0] == '#')
             continue;
+        /* The digest covers the lines that mean something, each ended by a
+         * newline: comments, blank lines and CRLF line ends do not change
+         * what an index holds, so they do not force a rebuild. */
+        for (ssize_t i = 0; i <= got; i++)
+            lx->digest =
+                (lx->digest ^ (unsigned char)(i < got ? line[i] : '\n')) * 1099511628211ull;
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%u", path, lineno);
         if (memchr(line, '\0', (size_t)got))
-            rc = ms_fail(err, MS_EFORMAT, "%s:%u: NUL byte in line", path, lineno);
+            rc = ms_fail(err, MS_EFORMAT, "%s: NUL byte in line", where);
         else
-            rc = parse_line(lx, line, path, lineno, err);
+            rc = parse_line(lx, line, where, err);
     }
+    if (rc == 0 && ferror(f))
+        rc = ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
     free(line);
     fclose(f);
     snprintf(lx->digest_hex, sizeof lx->digest_hex, "%016llx", (unsigned long long)lx->digest);
@@ -414,10 +618,10 @@ int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err)
         }
     }
     closedir(d);
+    if (n == 0)
+        return ms_fail(err, MS_EIO, "%s: no lexicon files (*.tsv) there", dir);
     qsort(names, n, sizeof *names, cmp_str);
     int rc = 0;
-    if (n == 0)
-        rc = ms_fail(err, MS_EIO, "%s: no lexicon files (*.tsv) there", dir);
     for (size_t i = 0; i < n; i++) {
         if (rc == 0) {
             char path[4096];
@@ -430,19 +634,56 @@ int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err)
     return rc;
 }
 
+static int is_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d)
+        closedir(d);
+    return d != NULL;
+}
+
+/* The lexicon installed with the running program: a copy installed under
+ * another prefix than the configured one (cmake --install --prefix P, a
+ * relocated package) has its lexicon at the same place relative to the
+ * prefix. The configured install path says where that is below the prefix,
+ * but not where the prefix ends, so each of its tails that holds
+ * medsearch/lexicon is tried, longest first, under the parent directory of
+ * the program's own directory (bin/..). */
+static const char *exe_relative_dir(void)
+{
+    static char found[4096];
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return NULL;
+    exe[len] = '\0';
+    for (int up = 0; up < 2; up++) { /* the program, then its directory */
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return NULL;
+        *slash = '\0';
+    }
+    const char *conf = MEDSEARCH_INSTALL_LEXICON_DIR;
+    for (const char *tail = strchr(conf, '/'); tail; tail = strchr(tail + 1, '/')) {
+        if (!strstr(tail, "/medsearch/lexicon"))
+            break;
+        int n = snprintf(found, sizeof found, "%s%s", exe, tail);
+        if (n > 0 && (size_t)n < sizeof found && is_dir(found))
+            return found;
+    }
+    return NULL;
+}
+
 const char *ms_lexicon_default_dir(void)
 {
     const char *env = getenv("MEDSEARCH_LEXICON");
     if (env && *env)
         return env;
-    static const char *const dirs[] = {MEDSEARCH_INSTALL_LEXICON_DIR, MEDSEARCH_SOURCE_LEXICON_DIR};
-    for (size_t i = 0; i < 2; i++) {
-        DIR *d = opendir(dirs[i]);
-        if (d) {
-            closedir(d);
-            return dirs[i];
-        }
-    }
+    const char *rel = exe_relative_dir();
+    if (rel)
+        return rel;
+    if (is_dir(MEDSEARCH_INSTALL_LEXICON_DIR))
+        return MEDSEARCH_INSTALL_LEXICON_DIR;
     return MEDSEARCH_SOURCE_LEXICON_DIR;
 }
 
@@ -492,10 +733,14 @@ static int entkind_of(enum lkind k)
 
 int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name)
 {
-    slot *s = find_slot(lx, name, strlen(name));
-    if (!s->key)
+    keybuf kb;
+    key_start(&kb);
+    /* the hash joins terms with a hashed ' ', so a key read whole hashes as
+     * one built term by term */
+    if (!key_add(&kb, name, strlen(name)))
         return -1;
-    for (size_t i = 0; i < s->n_entries; i++) {
+    const slot *s = probe(lx, &kb);
+    for (size_t i = 0; s && i < s->n_entries; i++) {
         const entry *e = &lx->e[s->entries[i]];
         if (entkind_of(e->kind) == (int)k)
             return s->entries[i];
@@ -523,9 +768,28 @@ size_t ms_entity_term(ms_entkind k, const char *name, char *buf, size_t cap)
 
 /* ---- tagging ---- */
 
-/* Whether primary tokens a and b (a before b) may belong to one mention:
- * only spaces and hyphens between them, so that a name never runs across a
- * comma, a line or a list item. */
+/* The primary token after token i (t->n if none). Alternatives (the whole
+ * of a hyphenated word, a bare form without 's) follow the tokens they stand
+ * for, and keys are made of primary terms only. */
+static size_t next_prim(const ms_tokens *t, size_t i)
+{
+    for (i++; i < t->n && (t->v[i].flags & MS_TOK_ALT); i++)
+        ;
+    return i;
+}
+
+/* The primary token before token i (SIZE_MAX if none). */
+static size_t prev_prim(const ms_tokens *t, size_t i)
+{
+    while (i-- > 0)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            return i;
+    return SIZE_MAX;
+}
+
+/* Whether tokens a and b (a before b) may belong to one mention: only spaces
+ * and hyphens between them, so that a name never runs across a comma, a
+ * line or a list item. */
 static int joinable(const char *text, const ms_token *a, const ms_token *b)
 {
     for (size_t p = a->end; p < b->start; p++)
@@ -534,32 +798,11 @@ static int joinable(const char *text, const ms_token *a, const ms_token *b)
     return 1;
 }
 
-/* The slot whose key is the terms of primary tokens prim[i..j], or NULL. */
-static const slot *lookup(const ms_lexicon *lx, const ms_tokens *t, const size_t *prim, size_t i,
-                          size_t j)
+static int add_term(keybuf *k, const ms_tokens *t, size_t i)
 {
-    char key[512];
-    size_t w = 0;
-    for (size_t p = i; p <= j; p++) {
-        const char *s;
-        size_t n = key_term(t, &t->v[prim[p]], &s);
-        if (w + n + 2 > sizeof key)
-            return NULL;
-        if (w)
-            key[w++] = ' ';
-        memcpy(key + w, s, n);
-        w += n;
-    }
-    const slot *s = find_slot(lx, key, w);
-    return s->key ? s : NULL;
-}
-
-static int slot_has(const ms_lexicon *lx, const slot *s, enum lkind k)
-{
-    for (size_t i = 0; s && i < s->n_entries; i++)
-        if (lx->e[s->entries[i]].kind == k)
-            return 1;
-    return 0;
+    const char *s;
+    size_t n = key_term(t, &t->v[i], &s);
+    return key_add(k, s, n);
 }
 
 /* Whether the text of an abbreviation's mention is written in capitals, so
@@ -572,8 +815,36 @@ static int in_capitals(const char *text, size_t start, size_t end)
     return 1;
 }
 
-static void add_entity(ms_entities *out, ms_entkind kind, int entry, const ms_tokens *t,
-                       const size_t *prim, size_t i, size_t j, int inferred)
+#define ENTITY_KINDS (1u << L_DRUG | 1u << L_COMBO | 1u << L_SYMPTOM | 1u << L_CONDITION)
+#define DRUG_KINDS (1u << L_DRUG | 1u << L_COMBO)
+#define MODIFIER_KINDS (1u << L_SALT | 1u << L_FORM)
+
+/* Whether entry k of s may be read in text[start, end). */
+static int entry_ok(const ms_lexicon *lx, const slot *s, size_t k, const char *text, size_t start,
+                    size_t end)
+{
+    if (!(ENTITY_KINDS & 1u << lx->e[s->entries[k]].kind))
+        return 0;
+    return !s->abbr[k] || in_capitals(text, start, end);
+}
+
+/* Whether some entry of s may be read in text[start, end): a mention. The
+ * common case, a slot of entities without abbreviations, needs no look at
+ * the entries themselves. */
+static int slot_ok(const ms_lexicon *lx, const slot *s, const char *text, size_t start, size_t end)
+{
+    if (!(s->kinds & ENTITY_KINDS))
+        return 0;
+    if (!s->any_abbr)
+        return 1;
+    for (size_t e = 0; e < s->n_entries; e++)
+        if (entry_ok(lx, s, e, text, start, end))
+            return 1;
+    return 0;
+}
+
+static void add_entity(ms_entities *out, ms_entkind kind, int ei, const ms_tokens *t, size_t first,
+                       size_t last, int inferred)
 {
     if (out->n == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 16;
@@ -581,133 +852,223 @@ static void add_entity(ms_entities *out, ms_entkind kind, int entry, const ms_to
     }
     ms_entity *e = &out->v[out->n++];
     e->kind = kind;
-    e->entry = entry;
-    e->tok_first = prim[i];
-    e->tok_end = prim[j] + 1;
-    e->start = t->v[prim[i]].start;
-    e->end = t->v[prim[j]].end;
+    e->entry = ei;
+    e->tok_first = first;
+    e->tok_end = last + 1;
+    e->start = t->v[first].start;
+    e->end = t->v[last].end;
     e->inferred = inferred;
 }
 
-/* Extend a drug mention ending at primary token j over salt and form words. */
-static size_t extend_drug(const ms_lexicon *lx, const char *text, const ms_tokens *t,
-                          const size_t *prim, size_t np, size_t j)
+/* Extend a drug mention ending at primary token j over the salt and form
+ * words that follow it; returns its new last token. */
+static size_t extend_drug(const ms_lexicon *lx, const char *text, const ms_tokens *t, size_t j)
 {
     for (;;) {
-        size_t best = 0;
-        for (size_t k = j + 1; k < np && k <= j + 3; k++) {
-            if (!joinable(text, &t->v[prim[k - 1]], &t->v[prim[k]]))
+        size_t best = j;
+        keybuf k;
+        key_start(&k);
+        for (size_t p = j, q; (q = next_prim(t, p)) < t->n; p = q) {
+            if (!joinable(text, &t->v[p], &t->v[q]) || !add_term(&k, t, q))
                 break;
-            const slot *s = lookup(lx, t, prim, j + 1, k);
+            const slot *s = probe(lx, &k);
             if (!s)
                 break;
-            if (slot_has(lx, s, L_SALT) || slot_has(lx, s, L_FORM))
-                best = k;
+            if (s->kinds & MODIFIER_KINDS)
+                best = q;
             if (!s->prefix)
                 break;
         }
-        if (!best)
+        if (best == j)
             return j;
         j = best;
     }
 }
 
+/* Whether a folded word (all a-z) has an INN ending with enough before it. */
 static int has_inn_ending(const ms_lexicon *lx, const char *s, size_t n)
 {
-    if (n < 6 || !lx->has_stem_end[(unsigned char)s[n - 1]])
+    if (n < MIN_INN_WORD)
         return 0;
-    for (size_t i = 0; i < n; i++)
+    size_t node = 0, found = 0;
+    for (size_t i = n; i-- > 0;) {
+        unsigned c = (unsigned char)s[i] - 'a';
+        if (c >= 26 || !(node = lx->stems[node].next[c]))
+            break;
+        if (lx->stems[node].len && n >= (size_t)lx->stems[node].len + MIN_INN_HEAD)
+            found = 1;
+    }
+    for (size_t i = 0; found && i < n; i++)
         if (!(s[i] >= 'a' && s[i] <= 'z'))
             return 0;
-    for (size_t i = 0; i < lx->n_stems; i++) {
-        size_t m = strlen(lx->stems[i]);
-        if (n > m + 2 && memcmp(s + n - m, lx->stems[i], m) == 0)
+    return (int)found;
+}
+
+static int word_in(const char *const *list, const char *s, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, s, n) == 0)
             return 1;
-    }
     return 0;
 }
 
-static int is_use_verb(const char *s, size_t n)
+/* Verbs that say a drug is being used: "take X", "apply X". */
+static const char *const use_verbs[] = {
+    "take",       "takes",      "taking",      "took",    "taken",    "apply",    "applies",
+    "applied",    "applying",   "use",         "uses",    "using",    "used",     "prescribe",
+    "prescribes", "prescribed", "prescribing", "receive", "receives", "received", "receiving",
+    "try",        "tries",      "tried",       "trying",  NULL};
+/* Words after which "with" introduces a drug: "treated with X". */
+static const char *const treat_words[] = {"treat",    "treats",    "treated",
+                                          "treating", "treatment", "treatments",
+                                          "therapy",  "therapies", NULL};
+/* Nouns that name what follows as a drug: "the drug X", "medicines such as X". */
+static const char *const drug_nouns[] = {"drug",     "drugs",     "medication", "medications",
+                                         "medicine", "medicines", NULL};
+static const char *const drug_links[] = {"like", "called", "including", NULL};
+
+static int ends_with(const char *s, size_t n, const char *suffix)
 {
-    static const char *const verbs[] = {"take", "taking", "took", "apply",      "applying",
-                                        "use",  "using",  "used", "prescribed", "prescribe",
-                                        "try",  "trying", "with"};
-    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-        if (strlen(verbs[i]) == n && memcmp(verbs[i], s, n) == 0)
+    size_t m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* The primary token before token i when only spaces separate them, else
+ * SIZE_MAX: context words count only within one phrase. */
+static size_t word_before(const char *text, const ms_tokens *t, size_t i)
+{
+    size_t p = prev_prim(t, i);
+    return p != SIZE_MAX && joinable(text, &t->v[p], &t->v[i]) ? p : SIZE_MAX;
+}
+
+static int term_is(const ms_tokens *t, size_t i, const char *w)
+{
+    return i != SIZE_MAX && t->v[i].len == strlen(w) &&
+           memcmp(ms_token_term(t, &t->v[i]), w, t->v[i].len) == 0;
+}
+
+static int term_in(const ms_tokens *t, size_t i, const char *const *list)
+{
+    return i != SIZE_MAX && word_in(list, ms_token_term(t, &t->v[i]), t->v[i].len);
+}
+
+/* Whether text[a, b) only separates two items of a list: a comma, "and",
+ * "or" or "and/or" (at least one of them) and spaces. */
+static int list_gap(const char *text, size_t a, size_t b)
+{
+    static const char *const links[] = {"and/or ", "and ", "or ", NULL};
+    int comma = 0, word = 0;
+    while (a < b) {
+        if (text[a] == ' ') {
+            a++;
+            continue;
+        }
+        if (text[a] == ',' && !comma && !word) {
+            comma = 1;
+            a++;
+            continue;
+        }
+        size_t l = 0;
+        for (const char *const *w = links; !word && *w && !l; w++)
+            if (b - a >= strlen(*w) && memcmp(text + a, *w, strlen(*w)) == 0)
+                l = strlen(*w);
+        if (!l)
+            return 0;
+        word = 1;
+        a += l;
+    }
+    return comma || word;
+}
+
+/* Whether the context names the unknown word at primary token i as a drug:
+ * a verb of use before it ("apply X"), "with" after a treatment ("treated
+ * with X"), a drug noun ("the drug X", "drugs such as X"), or a list that
+ * goes on from a drug ("cetirizine, X or Y"). The entities that this call
+ * added are out->v[first..]. A hyphenated part ("X-deficient") is an
+ * adjective, not a drug, so it never counts. */
+static int drug_context(const char *text, const ms_tokens *t, size_t i, const ms_entities *out,
+                        size_t first)
+{
+    if (t->v[i].flags & MS_TOK_JOINED)
+        return 0;
+    if (out->n > first) {
+        const ms_entity *e = &out->v[out->n - 1];
+        if (e->kind == MS_ENT_DRUG && e->end <= t->v[i].start &&
+            list_gap(text, e->end, t->v[i].start))
             return 1;
-    return 0;
+    }
+    size_t p = word_before(text, t, i);
+    if (p == SIZE_MAX)
+        return 0;
+    if (term_in(t, p, use_verbs))
+        return 1;
+    if (term_is(t, p, "with")) {
+        size_t q = word_before(text, t, p);
+        return q != SIZE_MAX && (term_in(t, q, treat_words) ||
+                                 ends_with(ms_token_term(t, &t->v[q]), t->v[q].len, "therapy"));
+    }
+    if (term_in(t, p, drug_links)) {
+        p = word_before(text, t, p);
+    } else if (term_is(t, p, "as") && term_is(t, word_before(text, t, p), "such")) {
+        p = word_before(text, t, word_before(text, t, p));
+    }
+    return term_in(t, p, drug_nouns);
 }
 
 void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, ms_entities *out)
 {
-    size_t stack[256];
-    size_t *prim = t->n <= 256 ? stack : xrealloc(NULL, t->n * sizeof *prim);
-    size_t np = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (!(t->v[i].flags & MS_TOK_ALT))
-            prim[np++] = i;
-    for (size_t i = 0; i < np;) {
-        /* longest form starting at i */
+    size_t first_entity = out->n;
+    size_t i = next_prim(t, SIZE_MAX); /* the first primary token */
+    while (i < t->n) {
+        /* the longest form starting at i that may be read here */
         const slot *best = NULL;
-        size_t best_j = 0;
-        for (size_t j = i; j < np && j < i + lx->max_terms; j++) {
-            if (j > i && !joinable(text, &t->v[prim[j - 1]], &t->v[prim[j]]))
+        size_t best_j = i;
+        keybuf k;
+        key_start(&k);
+        for (size_t j = i;;) {
+            if (!add_term(&k, t, j) || (j == i && !may_start(lx, &k)))
                 break;
-            const slot *s = lookup(lx, t, prim, i, j);
+            const slot *s = probe(lx, &k);
             if (!s)
                 break;
-            if (s->n_entries) {
+            if (slot_ok(lx, s, text, t->v[i].start, t->v[j].end)) {
                 best = s;
                 best_j = j;
             }
-            if (!s->prefix)
+            size_t q = next_prim(t, j);
+            if (!s->prefix || q >= t->n || !joinable(text, &t->v[j], &t->v[q]))
                 break;
+            j = q;
         }
-        int matched = 0;
         if (best) {
-            size_t j = best_j;
-            int drug = slot_has(lx, best, L_DRUG) || slot_has(lx, best, L_COMBO);
-            if (drug)
-                j = extend_drug(lx, text, t, prim, np, best_j);
-            for (size_t k = 0; k < best->n_entries; k++) {
-                const entry *e = &lx->e[best->entries[k]];
-                int ek = entkind_of(e->kind);
-                if (best->abbr[k] &&
-                    !in_capitals(text, t->v[prim[i]].start, t->v[prim[best_j]].end))
+            size_t end = best_j;
+            if (best->kinds & DRUG_KINDS)
+                end = extend_drug(lx, text, t, best_j);
+            for (size_t e = 0; e < best->n_entries; e++) {
+                if (!entry_ok(lx, best, e, text, t->v[i].start, t->v[best_j].end))
                     continue;
-                if (e->kind == L_COMBO) {
-                    for (size_t g = 0; g < e->n_ingredients; g++)
-                        add_entity(out, MS_ENT_DRUG, e->ingredients[g], t, prim, i, j, 0);
-                    matched = 1;
-                } else if (ek >= 0) {
-                    add_entity(out, (ms_entkind)ek, best->entries[k], t, prim, i,
-                               ek == MS_ENT_DRUG ? j : best_j, 0);
-                    matched = 1;
+                const entry *en = &lx->e[best->entries[e]];
+                if (en->kind == L_COMBO) {
+                    for (size_t g = 0; g < en->n_ingredients; g++)
+                        add_entity(out, MS_ENT_DRUG, en->ingredients[g], t, i, end, 0);
+                } else {
+                    ms_entkind ek = (ms_entkind)entkind_of(en->kind);
+                    add_entity(out, ek, best->entries[e], t, i, ek == MS_ENT_DRUG ? end : best_j,
+                               0);
                 }
             }
-            if (matched) {
-                i = (drug ? j : best_j) + 1;
-                continue;
-            }
+            i = next_prim(t, end);
+            continue;
         }
         /* an unknown drug by its INN ending, in drug context */
-        const ms_token *k = &t->v[prim[i]];
-        const char *s = ms_token_term(t, k);
-        if (has_inn_ending(lx, s, k->len)) {
-            size_t j = extend_drug(lx, text, t, prim, np, i);
-            int before = 0;
-            if (i > 0) {
-                const ms_token *p = &t->v[prim[i - 1]];
-                before = is_use_verb(ms_token_term(t, p), p->len);
-            }
-            if (j > i || before) {
-                add_entity(out, MS_ENT_DRUG, -1, t, prim, i, j, 1);
-                i = j + 1;
+        if (has_inn_ending(lx, ms_token_term(t, &t->v[i]), t->v[i].len)) {
+            size_t end = extend_drug(lx, text, t, i);
+            if (end > i || drug_context(text, t, i, out, first_entity)) {
+                add_entity(out, MS_ENT_DRUG, -1, t, i, end, 1);
+                i = next_prim(t, end);
                 continue;
             }
         }
-        i++;
+        i = next_prim(t, i);
     }
-    if (prim != stack)
-        free(prim);
 }

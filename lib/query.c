@@ -1057,6 +1057,7 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
         r = NULL;
         if (opts->strict) {
             rc = ms_fail(err, MS_EUSAGE, "query syntax: %s", p.errmsg);
+            ms_qinfo_free(info); /* a failed parse leaves nothing to free */
         } else {
             ms_qinfo_free(info);
             info->fallback = 1;

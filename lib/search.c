@@ -546,12 +546,15 @@ void ms_results_free(ms_results *r)
     memset(r, 0, sizeof *r);
 }
 
-static json_t *load_rec(const msx_mset *m, unsigned i, ms_error *err)
+/* The passage record of item i; NULL on failure, with *modified set when
+ * the index changed under the reader (the caller reopens and retries). */
+static json_t *load_rec(const msx_mset *m, unsigned i, int *modified, ms_error *err)
 {
     char *data = NULL;
     size_t len = 0;
     msx_error xe;
     if (msx_mset_data(m, i, &data, &len, &xe) != MSX_OK) {
+        *modified |= xe.status == MSX_MODIFIED;
         ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s", xe.msg);
         return NULL;
     }
@@ -583,7 +586,8 @@ static int kind_wanted(const char *kinds, const char *kind)
 static void count_facets(ms_results *r, const msx_mset *m, const char *kinds, ms_error *err)
 {
     for (unsigned i = 0; i < msx_mset_size(m); i++) {
-        json_t *rec = load_rec(m, i, err);
+        int modified = 0;
+        json_t *rec = load_rec(m, i, &modified, err);
         if (!rec)
             continue;
         json_t *ents = json_object_get(rec, "entities"), *e;
@@ -695,7 +699,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     r->estimated = msx_mset_estimated(m);
     unsigned n = msx_mset_size(m);
     ranked *rk = xrealloc(NULL, (n + 1) * sizeof *rk);
-    int rc = 0;
+    int rc = 0, modified = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
         rk[i].i = i;
         msx_doc *doc = NULL;
@@ -703,9 +707,11 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         size_t tl, sl;
         if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
             msx_doc_get_value(doc, MS_SLOT_TITLE, &title, &tl, &xe) != MSX_OK ||
-            msx_doc_get_value(doc, MS_SLOT_SECTION, &section, &sl, &xe) != MSX_OK)
+            msx_doc_get_value(doc, MS_SLOT_SECTION, &section, &sl, &xe) != MSX_OK) {
+            modified |= xe.status == MSX_MODIFIED;
             rc = ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path,
                          xe.msg);
+        }
         double tc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, title) : 0.0;
         double sc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, section) : 0.0;
         rk[i].score = msx_mset_weight(m, i) * (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
@@ -720,7 +726,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             continue;
         ms_hit *h = &r->hits[r->n];
         memset(h, 0, sizeof *h);
-        h->rec = load_rec(m, rk[j].i, err);
+        h->rec = load_rec(m, rk[j].i, &modified, err);
         if (!h->rec) {
             rc = -1;
             break;
@@ -743,7 +749,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     msx_mset_free(fm);
     msx_mset_free(m);
     msx_enquire_free(enq);
-    return rc;
+    return rc < 0 && modified ? 1 : rc;
 }
 
 int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *r,

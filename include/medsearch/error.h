@@ -10,13 +10,13 @@
 
 typedef enum ms_errcode {
     MS_OK = 0,
-    MS_EUSAGE,   /* bad arguments or query syntax in strict mode */
-    MS_EIO,      /* a file could not be read or written */
-    MS_EFORMAT,  /* malformed input (lexicon line, article, settings) */
-    MS_EINDEX,   /* the index: missing, locked, corrupt, other settings */
-    MS_ELOCKED,  /* another indexer holds the write lock */
-    MS_ENOMEM,   /* out of memory */
-    MS_ESHARD    /* a shard could not be reached */
+    MS_EUSAGE,  /* bad arguments or query syntax in strict mode */
+    MS_EIO,     /* a file could not be read or written */
+    MS_EFORMAT, /* malformed input (lexicon line, article, settings) */
+    MS_EINDEX,  /* the index: missing, locked, corrupt, other settings */
+    MS_ELOCKED, /* another indexer holds the write lock */
+    MS_ENOMEM,  /* out of memory */
+    MS_ESHARD   /* a shard could not be reached */
 } ms_errcode;
 
 typedef struct ms_error {

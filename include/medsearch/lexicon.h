@@ -9,8 +9,11 @@
  * mention extends over the salt and dosage-form words that follow it
  * (`cetirizine hydrochloride tablets`), a brand or combination product
  * resolves to its generic ingredient(s), and an unknown word with an INN
- * ending (-azole, -asone, -tadine, ...) counts as a drug when a salt or
- * dosage form follows it or take/apply/use precedes it.
+ * ending (-azole, -asone, -tadine, ...) counts as a drug when its context
+ * says so: a salt or dosage form follows it, a verb of use precedes it
+ * (take, apply, use, prescribe, receive), "with" after a treatment word
+ * ("treated with"), a drug noun ("the drug", "medicines such as"), or a list
+ * that goes on from a drug ("cetirizine, X or Y").
  */
 #ifndef MEDSEARCH_LEXICON_H
 #define MEDSEARCH_LEXICON_H
@@ -54,9 +57,12 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err);
 /* Load every *.tsv file of dir, in name order. */
 int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err);
 /* The directory of the lexicon shipped with medsearch: $MEDSEARCH_LEXICON,
- * else the installed data directory, else the source tree's lexicon/. */
+ * else the one installed with the running program (found relative to it, so
+ * an install under another prefix finds its own), else the configured
+ * installed data directory, else the source tree's lexicon/. */
 const char *ms_lexicon_default_dir(void);
-/* Hex digest of everything loaded (in load order). */
+/* Hex digest of every entry line loaded, in load order (comments, blank
+ * lines and line ends do not count: they change nothing an index holds). */
 const char *ms_lexicon_digest(const ms_lexicon *lx);
 /* Number of entries of a kind (drugs count combination products apart). */
 size_t ms_lexicon_count(const ms_lexicon *lx, ms_entkind k);
@@ -78,8 +84,8 @@ size_t ms_lexicon_entry_forms(const ms_lexicon *lx, int i, const char *const **f
  * terms joined by spaces); -1 if none. */
 int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name);
 
-/* The canonical name of an entity (for inferred drugs, the folded word,
- * written into buf). */
+/* The canonical name of an entity (for inferred drugs, the folded word, a
+ * term of toks). */
 const char *ms_entity_name(const ms_lexicon *lx, const ms_entity *e, const ms_tokens *toks);
 
 /* The entity term for kind and canonical name: prefix + name with spaces as

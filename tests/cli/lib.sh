@@ -48,3 +48,89 @@ finish() {
     [ "$FAILS" -eq 0 ]
     exit
 }
+
+# ---- helpers of the reliability tests (t_incremental, t_badinput, t_crash,
+# t_concurrency, t_signals) ----
+
+# gen_corpus DIR N: N small plain-text articles in 10 folders. Each holds the
+# word zzmark (so one query lists every passage) and its own word uniqI.
+gen_corpus() {
+    awk -v dir="$1" -v n="$2" 'BEGIN {
+        split("headache fever cough rash itch nausea ibuprofen paracetamol cetirizine " \
+              "loratadine eczema asthma migraine sleep water rest doctor child adult dose " \
+              "tablet cream skin allergy pain throat", W, " ")
+        srand(42)
+        for (d = 0; d < 10; d++) system("mkdir -p \"" dir "/s" d "\"")
+        for (i = 0; i < n; i++) {
+            f = dir "/s" (i % 10) "/doc" i ".txt"
+            printf "Article %d about %s\n\n", i, W[1 + i % 25] > f
+            for (p = 0; p < 2; p++) {
+                line = "zzmark uniq" i " part" p
+                for (k = 0; k < 40; k++) line = line " " W[1 + int(rand() * 25)]
+                print line ".\n" > f
+            }
+            close(f)
+        }
+    }'
+}
+
+# passages DB: every passage holding zzmark, one per line (path, start, end,
+# title, section, score), sorted; "" when the index has none.
+passages() {
+    "$MEDQUERY" --db "$1" --format tsv -n 10000 --per-article 0 --no-spelling zzmark 2>/dev/null |
+        tail -n +2 | cut -f3,4,6-9 | sort
+}
+
+# summary FIELD: a count from medindex's summary line in $ERR ("N files: N
+# indexed, N unchanged, N removed, N failed; N passages added, N removed");
+# FIELD is files, indexed, unchanged, removed, failed, passages_added or
+# passages_removed.
+summary() {
+    local i
+    case $1 in
+    files) i=1 ;; indexed) i=2 ;; unchanged) i=3 ;; removed) i=4 ;; failed) i=5 ;;
+    passages_added) i=6 ;; passages_removed) i=7 ;; *) return 1 ;;
+    esac
+    printf '%s\n' "$ERR" | sed -nE 's/^medindex: (dry run: )?([0-9]+) files: ([0-9]+) indexed, ([0-9]+) unchanged, ([0-9]+) removed, ([0-9]+) failed; ([0-9]+) passages added, ([0-9]+) removed;.*/\2 \3 \4 \5 \6 \7 \8/p' |
+        tail -1 | cut -d' ' -f"$i"
+}
+expect_summary() { # DESC FIELD WANT
+    local got
+    got=$(summary "$2")
+    if [ "${got:-x}" = "$3" ]; then ok; else fail "$1: $got $2, want $3 (stderr: $ERR)"; fi
+}
+
+# unpriv CMD...: run CMD where file permissions apply. As root, that is with
+# the capabilities that bypass them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)
+# dropped from the bounding set, so a chmod 000 directory is really
+# unreadable. Returns 77 when that is not possible.
+unpriv() {
+    if [ "$(id -u)" -ne 0 ]; then
+        "$@"
+    elif command -v setpriv >/dev/null &&
+        setpriv --bounding-set -dac_override,-dac_read_search true 2>/dev/null; then
+        setpriv --bounding-set -dac_override,-dac_read_search "$@"
+    else
+        return 77
+    fi
+}
+# can_deny: whether unpriv can make a chmod 000 directory unreadable here.
+can_deny() {
+    local r
+    mkdir -p "$TMP/.deny/x" && chmod 000 "$TMP/.deny/x"
+    unpriv ls "$TMP/.deny/x" >/dev/null 2>&1
+    case $? in 0 | 77) r=1 ;; *) r=0 ;; esac
+    chmod 755 "$TMP/.deny/x"
+    rm -rf "$TMP/.deny"
+    return $r
+}
+run_iu() { OUT=$(unpriv "$MEDINDEX" "$@" 2>"$TMP/stderr"); RC=$?; ERR=$(cat "$TMP/stderr"); }
+
+# skip DESC: note a check that cannot run here
+skip() { echo "SKIP: $*" >&2; }
+
+# snapshot_lexicon: use a copy of the lexicon, so that a long test does not
+# see the index's settings change when lexicon/ is edited while it runs
+snapshot_lexicon() {
+    cp -r "$SRC/lexicon" "$TMP/lexicon" && export MEDSEARCH_LEXICON="$TMP/lexicon"
+}
