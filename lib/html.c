@@ -1,0 +1,518 @@
+/*
+ * html.c - saved web pages, broken markup included.
+ *
+ * libxml2's HTML parser (in recover mode, quiet, offline) turns whatever the
+ * page is into a tree; the input is read as UTF-8 whatever the page says, so
+ * the text keeps the bytes of the file (invalid ones pass through) and its
+ * words can be found in it again. Then:
+ *
+ *   - one pass over the whole tree reads the metadata: <title>, the first
+ *     <h1>, <meta> author/description/date/keywords, Open Graph title, site
+ *     name and url, article:published_time, the canonical link. The title is
+ *     the <h1>, else og:title, else <title> without a " | Site" suffix;
+ *   - the content is the page's only <main>, else its only <article>, else
+ *     <body>. Elements that are never content are skipped: scripts, styles,
+ *     forms, frames, hidden elements, and the chrome containers (<nav>,
+ *     <header>, <footer>, <aside>, ARIA navigation/banner/contentinfo/
+ *     complementary roles, and class or id words such as "breadcrumb",
+ *     "share", "related", "sidebar", "cookie"), whose text is counted as
+ *     dropped chrome;
+ *   - the walk turns the rest into blocks: each block element (<p>, <li>,
+ *     <div>, <td>'s row, <br>...) ends one; <h2>-<h4> (and any <h1> but the
+ *     title) are headings, <li> items, all else paragraphs. White space is
+ *     collapsed and entities are already decoded.
+ *
+ * The tree is walked without recursion: broken pages nest thousands deep.
+ * A block knows the line of its enclosing element's start tag, which comes
+ * before its text; ms_doc_finish() searches the block's words from the
+ * start of that line, in order, to find its bytes.
+ */
+#include "article_priv.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+static bool name_in(const xmlNode *n, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (name_is(n, names[i]))
+            return true;
+    return false;
+}
+
+/* Elements whose content is not text for a reader. */
+static const char *const SKIP_TAGS[] = {"script",   "style",  "noscript", "iframe",   "svg",
+                                        "template", "button", "select",   "textarea", "canvas",
+                                        "object",   "embed",  "head",     "math",     "map"};
+/* Page furniture: its text is site chrome, and counted as such. */
+static const char *const CHROME_TAGS[] = {"nav", "header", "footer", "aside", "form", "dialog"};
+static const char *const BLOCK_TAGS[] = {
+    "p",          "div",      "li",     "ul",         "ol",      "dl",     "dt", "dd",
+    "blockquote", "pre",      "table",  "thead",      "tbody",   "tfoot",  "tr", "section",
+    "article",    "main",     "figure", "figcaption", "address", "hr",     "br", "center",
+    "details",    "summary",  "h1",     "h2",         "h3",      "h4",     "h5", "h6",
+    "caption",    "fieldset", "legend", "body",       "html",    "hgroup",
+};
+static const char *const CHROME_ROLES[] = {"navigation",    "banner", "contentinfo",
+                                           "complementary", "search", "dialog"};
+/* Words of class and id attributes that name page furniture. */
+static const char *const CHROME_CLASS_WORDS[] = {
+    "breadcrumb", "breadcrumbs", "cookie",    "cookies",    "share",   "sharing", "social",
+    "sidebar",    "comments",    "comment",   "newsletter", "related", "advert",  "advertisement",
+    "ad",         "ads",         "promo",     "popup",      "modal",   "navbar",  "nav",
+    "menu",       "footer",      "subscribe", "toc",        "skip",
+};
+
+static bool attr_is(const xmlNode *n, const char *attr, const char *value)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    bool yes = v && xmlStrcasecmp(v, (const xmlChar *)value) == 0;
+    xmlFree(v);
+    return yes;
+}
+
+/* Whether a class or id attribute names page furniture: one of its names
+ * ("site-sidebar", "share_buttons") has a furniture word, unless the name
+ * states a layout ("has-sidebar", "no-toc"), which wraps content. */
+static bool chrome_words(const xmlNode *n, const char *attr)
+{
+    static const char *const layout[] = {"has", "no", "with", "without", "hide", "show"};
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    if (!v)
+        return false;
+    bool hit = false;
+    char w[32];
+    for (const xmlChar *p = v; *p && !hit;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        bool first = true, skip_name = false;
+        /* the words of one class name */
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+            size_t k = 0;
+            while (p[k] && ms_is_alnum(p[k]))
+                k++;
+            if (k && k < sizeof w) {
+                for (size_t i = 0; i < k; i++)
+                    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+                w[k] = '\0';
+                for (size_t i = 0; first && i < sizeof layout / sizeof *layout; i++)
+                    skip_name = skip_name || strcmp(w, layout[i]) == 0;
+                for (size_t i = 0;
+                     !skip_name && i < sizeof CHROME_CLASS_WORDS / sizeof *CHROME_CLASS_WORDS; i++)
+                    hit = hit || strcmp(w, CHROME_CLASS_WORDS[i]) == 0;
+                first = false;
+            }
+            p += k;
+            while (*p && *p != ' ' && *p != '\t' && *p != '\n' && !ms_is_alnum(*p))
+                p++;
+        }
+    }
+    xmlFree(v);
+    return hit;
+}
+
+static bool hidden(const xmlNode *n)
+{
+    if (xmlHasProp(n, (const xmlChar *)"hidden") || attr_is(n, "aria-hidden", "true"))
+        return true;
+    xmlChar *style = xmlGetProp(n, (const xmlChar *)"style");
+    bool none = false;
+    if (style) {
+        /* "display:none" with any spacing */
+        char compact[64];
+        size_t k = 0;
+        for (const xmlChar *p = style; *p && k + 1 < sizeof compact; p++)
+            if (*p != ' ')
+                compact[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        compact[k] = '\0';
+        none = strstr(compact, "display:none") != NULL;
+        xmlFree(style);
+    }
+    return none;
+}
+
+/* Elements that hold the page or the article: whatever their class says
+ * ("page-template-sidebar"), they are not furniture. */
+static const char *const FRAME_TAGS[] = {"html", "body", "main", "article"};
+
+static bool is_chrome_element(const xmlNode *n)
+{
+    if (name_in(n, CHROME_TAGS, sizeof CHROME_TAGS / sizeof *CHROME_TAGS))
+        return true;
+    if (name_in(n, FRAME_TAGS, sizeof FRAME_TAGS / sizeof *FRAME_TAGS))
+        return false;
+    for (size_t i = 0; i < sizeof CHROME_ROLES / sizeof *CHROME_ROLES; i++)
+        if (attr_is(n, "role", CHROME_ROLES[i]))
+            return true;
+    return chrome_words(n, "class") || chrome_words(n, "id");
+}
+
+/* Whether n sits in page furniture: a site logo in a <header> <h1> is not
+ * the article's title, but the <header> of an <article> is the article's. */
+static bool in_chrome(const xmlNode *n)
+{
+    for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+        if (name_is(p, "article") || name_is(p, "main"))
+            return false;
+        if (is_chrome_element(p))
+            return true;
+    }
+    return false;
+}
+
+/* Iterative pre-order walk: the next node after n within root; descend
+ * into n's children unless skip. */
+static xmlNode *walk_next(xmlNode *n, const xmlNode *root, bool skip)
+{
+    if (!skip && n->children)
+        return n->children;
+    while (n && n != root) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+/* Collapsed text of a subtree, skipping scripts and styles. */
+static void subtree_text(ms_buf *b, xmlNode *root)
+{
+    for (xmlNode *n = root->children; n;) {
+        bool skip = name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS);
+        if (n->type == XML_TEXT_NODE && n->content)
+            ms_buf_put_text(b, (const char *)n->content, strlen((const char *)n->content));
+        else if (name_is(n, "br"))
+            ms_buf_put_text(b, " ", 1);
+        n = walk_next(n, root, skip);
+    }
+    ms_buf_trim(b);
+}
+
+/* Count the text of a skipped chrome element as dropped lines. */
+static void count_chrome(ms_doc *d, xmlNode *root)
+{
+    for (xmlNode *n = root->children; n;) {
+        bool skip = name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS);
+        if (n->type == XML_TEXT_NODE && n->content) {
+            const char *t = (const char *)n->content;
+            if (ms_has_word_char(t, strlen(t)))
+                ms_doc_drop(d, strlen(t));
+        }
+        n = walk_next(n, root, skip);
+    }
+}
+
+/* ---- metadata ---------------------------------------------------------------- */
+
+typedef struct meta {
+    ms_buf h1, og_title, title;
+    xmlNode *h1_node;
+    xmlNode *main, *article, *body;
+    int n_main, n_article;
+} meta;
+
+static int meta_tag(ms_doc *d, meta *m, xmlNode *n)
+{
+    xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+    if (!name)
+        name = xmlGetProp(n, (const xmlChar *)"property");
+    xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
+    int rc = 0;
+    if (name && content) {
+        const char *v = (const char *)content;
+        size_t vn = strlen(v);
+        ms_article *a = d->a;
+        char **field = NULL;
+        if (!xmlStrcasecmp(name, (const xmlChar *)"author") ||
+            !xmlStrcasecmp(name, (const xmlChar *)"article:author"))
+            field = &a->author;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"description") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"og:description"))
+            field = &a->description;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"date") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"dc.date") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"dcterms.date") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"publish-date") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"pubdate") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"article:published_time"))
+            field = &a->date;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"keywords"))
+            field = &a->tags;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"og:site_name"))
+            field = &a->source;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"og:url"))
+            field = &a->url;
+        if (field)
+            rc = ms_set_field(field, v, vn, true);
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"og:title") && !m->og_title.n)
+            ms_buf_put_text(&m->og_title, v, vn);
+    }
+    xmlFree(name);
+    xmlFree(content);
+    return rc;
+}
+
+static int read_meta(ms_doc *d, meta *m, xmlNode *root)
+{
+    int rc = 0;
+    for (xmlNode *n = root; n && !rc;) {
+        bool skip = false;
+        if (n->type == XML_ELEMENT_NODE) {
+            if (name_is(n, "title") && !m->title.n) {
+                subtree_text(&m->title, n);
+                skip = true;
+            } else if (name_is(n, "h1") && !m->h1_node && !in_chrome(n)) {
+                subtree_text(&m->h1, n);
+                if (m->h1.n)
+                    m->h1_node = n;
+                skip = true;
+            } else if (name_is(n, "meta")) {
+                rc = meta_tag(d, m, n);
+            } else if (name_is(n, "link") && attr_is(n, "rel", "canonical")) {
+                xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+                if (href)
+                    rc = ms_set_field(&d->a->url, (const char *)href, strlen((char *)href), true);
+                xmlFree(href);
+            } else if (name_is(n, "main") || attr_is(n, "role", "main")) {
+                m->n_main++;
+                m->main = n;
+            } else if (name_is(n, "article")) {
+                m->n_article++;
+                m->article = n;
+            } else if (name_is(n, "body") && !m->body) {
+                m->body = n;
+            } else if (name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS) &&
+                       !name_is(n, "head")) {
+                skip = true; /* scripts hold no metadata; the head does */
+            }
+        }
+        n = walk_next(n, root, skip);
+    }
+    if (m->h1.oom || m->og_title.oom || m->title.oom)
+        rc = -1;
+    return rc;
+}
+
+/* "Eczema - Symptoms and causes | Mayo Clinic" -> without the site's name:
+ * the last part after " | ", " - ", " – " or " — ", when short. */
+static size_t strip_site(const char *t, size_t n)
+{
+    static const char *const seps[] = {" | ",  " - ",       " \xe2\x80\x93 ", " \xe2\x80\x94 ",
+                                       " :: ", " \xc2\xb7 "};
+    size_t best = 0;
+    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
+        size_t k = strlen(seps[i]);
+        for (size_t j = n; j-- > 0;)
+            if (j + k <= n && memcmp(t + j, seps[i], k) == 0) {
+                if (j > best)
+                    best = j;
+                break;
+            }
+    }
+    if (best && ms_count_words(t + best, n - best) <= 5)
+        return best;
+    return n;
+}
+
+static int set_title(ms_doc *d, meta *m)
+{
+    if (m->h1.n)
+        return ms_set_field(&d->a->title, m->h1.p, m->h1.n, false);
+    if (m->og_title.n)
+        return ms_set_field(&d->a->title, m->og_title.p, m->og_title.n, false);
+    if (m->title.n)
+        return ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n), false);
+    return 0;
+}
+
+/* ---- blocks ---------------------------------------------------------------------- */
+
+typedef struct hwalk {
+    ms_doc *d;
+    ms_buf text;
+    ms_blk_kind kind;
+    size_t lo;           /* the block's words come after this byte */
+    const size_t *lines; /* offsets of line starts */
+    size_t n_lines;
+    const xmlNode *title; /* the <h1> that gave the title */
+} hwalk;
+
+static size_t line_start(const hwalk *w, long line)
+{
+    /* libxml2 stores lines in 16 bits: 65535 means "this or later" */
+    if (line < 1 || line >= 65535 || (size_t)line > w->n_lines)
+        return w->d->body;
+    return w->lines[line - 1];
+}
+
+static int flush(hwalk *w)
+{
+    if (!w->text.n)
+        return 0;
+    return ms_doc_add(w->d, w->kind, &w->text, w->lo, w->d->len, false);
+}
+
+/* The block element a text node belongs to, and the block's kind. */
+static const xmlNode *block_of(const xmlNode *n, ms_blk_kind *kind)
+{
+    for (const xmlNode *p = n->parent; p; p = p->parent) {
+        if (p->type != XML_ELEMENT_NODE ||
+            !name_in(p, BLOCK_TAGS, sizeof BLOCK_TAGS / sizeof *BLOCK_TAGS))
+            continue;
+        if (name_is(p, "li"))
+            *kind = MS_BLK_ITEM;
+        else if (name_is(p, "h1") || name_is(p, "h2") || name_is(p, "h3") || name_is(p, "h4"))
+            *kind = MS_BLK_HEADING;
+        else
+            *kind = MS_BLK_PARA;
+        return p;
+    }
+    *kind = MS_BLK_PARA;
+    return n->parent;
+}
+
+/* Entering node n: flush before block elements and skipped chrome, start
+ * a block at the first text. *descend says whether to visit the children. */
+static int enter(hwalk *w, xmlNode *n, bool *descend)
+{
+    if (n->type == XML_TEXT_NODE && n->content) {
+        const char *t = (const char *)n->content;
+        if (!w->text.n) {
+            ms_blk_kind kind;
+            const xmlNode *blk = block_of(n, &kind);
+            w->kind = kind;
+            w->lo = line_start(w, blk ? xmlGetLineNo(blk) : -1);
+        }
+        ms_buf_put_text(&w->text, t, strlen(t));
+        return w->text.oom ? -1 : 0;
+    }
+    if (n->type != XML_ELEMENT_NODE) {
+        *descend = false;
+        return 0;
+    }
+    bool skip =
+        name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS) || hidden(n) || n == w->title;
+    bool chrome = !skip && is_chrome_element(n);
+    *descend = !skip && !chrome;
+    if (name_is(n, "td") || name_is(n, "th"))
+        ms_buf_put_text(&w->text, " ", 1);
+    if (chrome)
+        count_chrome(w->d, n);
+    /* An inline script or button inside a sentence does not end it. */
+    if (chrome || name_in(n, BLOCK_TAGS, sizeof BLOCK_TAGS / sizeof *BLOCK_TAGS))
+        return flush(w);
+    return 0;
+}
+
+static int walk(hwalk *w, xmlNode *root)
+{
+    int rc = 0;
+    xmlNode *n = root->children;
+    while (n && !rc) {
+        bool descend = true;
+        rc = enter(w, n, &descend);
+        if (!rc && descend && n->children) {
+            n = n->children;
+            continue;
+        }
+        /* Leave n, and the ancestors whose last child it is. */
+        while (n && !rc) {
+            if (name_in(n, BLOCK_TAGS, sizeof BLOCK_TAGS / sizeof *BLOCK_TAGS))
+                rc = flush(w);
+            if (n->next) {
+                n = n->next;
+                break;
+            }
+            n = n->parent;
+            if (n == root)
+                n = NULL;
+        }
+    }
+    if (!rc)
+        rc = flush(w);
+    return rc;
+}
+
+static size_t *line_starts(const char *s, size_t len, size_t *n)
+{
+    size_t count = 1;
+    for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))); p++)
+        count++;
+    size_t *lines = malloc(count * sizeof *lines);
+    if (!lines)
+        return NULL;
+    lines[0] = 0;
+    size_t k = 1;
+    for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))); p++)
+        lines[k++] = (size_t)(p - s) + 1;
+    *n = count;
+    return lines;
+}
+
+int ms_html_blocks(ms_doc *d)
+{
+    /* XML_PARSE_HUGE: without it libxml2 drops everything nested deeper
+     * than 256 elements (pages of unclosed <div> or <font> reach that) and
+     * text nodes over 10 MB. The input is a local file, not a stream. */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
+    if (d->len - d->body > (size_t)0x7fffffff)
+        return -1; /* libxml2 takes an int length */
+    htmlDocPtr doc =
+        htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL, "UTF-8", opts);
+    if (!doc)
+        return 0; /* nothing libxml2 could make a tree of: no text */
+    meta m;
+    memset(&m, 0, sizeof m);
+    hwalk w = {.d = d};
+    int rc = -1;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root) {
+        rc = 0;
+        goto out;
+    }
+    /* Offsets of the lines libxml2 counts, from the start of its input. */
+    size_t *lines = line_starts(d->data + d->body, d->len - d->body, &w.n_lines);
+    if (!lines)
+        goto out;
+    for (size_t i = 0; i < w.n_lines; i++)
+        lines[i] += d->body;
+    w.lines = lines;
+    if (read_meta(d, &m, root) || set_title(d, &m)) {
+        free(lines);
+        goto out;
+    }
+    xmlNode *content = m.n_main == 1      ? m.main
+                       : m.n_article == 1 ? m.article
+                       : m.body           ? m.body
+                                          : root;
+    w.title = m.h1_node;
+    if (m.h1_node)
+        d->title_start = line_start(&w, xmlGetLineNo(m.h1_node));
+    rc = walk(&w, content);
+    free(lines);
+out:
+    ms_buf_free(&w.text);
+    ms_buf_free(&m.h1);
+    ms_buf_free(&m.og_title);
+    ms_buf_free(&m.title);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int ms_parse_html(ms_doc *d)
+{
+    if (ms_html_blocks(d))
+        return -1;
+    for (size_t i = 0; i < d->n; i++)
+        d->b[i].repeated = ms_doc_repeated(d, d->b[i].text, d->b[i].len);
+    ms_doc_drop_chrome(d, true);
+    return 0;
+}
