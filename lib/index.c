@@ -52,6 +52,8 @@ typedef struct walk {
     dev_t *seen_dev; /* directories on the current path, for loop detection */
     ino_t *seen_ino;
     size_t depth;
+    file_ent *other; /* the files of other shards (for learning boilerplate) */
+    size_t n_other;
     char **ignore; /* glob patterns from CORPUS/.medsearchignore */
     size_t n_ignore;
 } walk;
@@ -871,26 +873,29 @@ static int commit(msx_wdb *db, const ms_index_opts *o, ms_error *err)
 }
 
 /* Learn the lines that recur across each site from the files to index. */
+/* Learn the lines that recur across each site from every file of the corpus
+ * (of every shard: a shard's passages must be those of a single index). */
 static ms_boilerplate *learn_boilerplate(const ms_index_opts *o, const walk *w)
 {
     ms_boilerplate *bp = ms_boilerplate_new();
     if (!bp)
         return NULL;
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = 0; i < w->n + w->n_other; i++) {
+        const file_ent *f = i < w->n ? &w->v[i] : &w->other[i - w->n];
         char abs[4200], reason[200], site[256];
-        snprintf(abs, sizeof abs, "%s/%s", o->corpus, w->v[i].rel);
+        snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
         size_t len;
         char *data = read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE, &len,
                                reason, sizeof reason);
         if (!data)
             continue;
-        snprintf(site, sizeof site, "%s", w->v[i].rel);
+        snprintf(site, sizeof site, "%s", f->rel);
         char *sl = strchr(site, '/');
         if (sl)
             *sl = '\0';
         else
             site[0] = '\0';
-        ms_boilerplate_learn(bp, site, data, len, w->v[i].fmt);
+        ms_boilerplate_learn(bp, site, data, len, f->fmt);
         free(data);
     }
     return bp;
@@ -898,6 +903,9 @@ static ms_boilerplate *learn_boilerplate(const ms_index_opts *o, const walk *w)
 
 static void free_walk(walk *w)
 {
+    for (size_t i = 0; i < w->n_other; i++)
+        free(w->other[i].rel);
+    free(w->other);
     for (size_t i = 0; i < w->n; i++)
         free(w->v[i].rel);
     free(w->v);
@@ -966,11 +974,12 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     walk_dir(&w, o->corpus, "");
     if (o->n_shards > 1) {
         size_t keep = 0;
+        w.other = xrealloc(NULL, (w.n + 1) * sizeof *w.other);
         for (size_t i = 0; i < w.n; i++) {
             if (ms_shard_of(w.v[i].rel, o->n_shards) == o->shard)
                 w.v[keep++] = w.v[i];
             else
-                free(w.v[i].rel);
+                w.other[w.n_other++] = w.v[i];
         }
         w.n = keep;
     }

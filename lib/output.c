@@ -117,6 +117,8 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
             json_object_set_new(o, "did_you_mean", json_string(r->info.did_you_mean));
         if (w->partial)
             json_object_set_new(o, "partial", json_string(w->partial));
+        if (w->time_ms >= 0)
+            json_object_set_new(o, "time_ms", json_real(w->time_ms));
         json_dumpf(o, w->f, JSON_COMPACT);
         fputc('\n', w->f);
         json_decref(o);

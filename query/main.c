@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "medsearch/cli.h"
@@ -25,6 +26,7 @@ enum {
     O_STRICT,
     O_FACETS,
     O_EXPLAIN,
+    O_TIMINGS,
     O_LEXICON,
     O_LEXICON_DIR,
     O_K1,
@@ -62,6 +64,8 @@ static const ms_flag flags[] = {
      "count the drugs, symptoms and conditions among the top 100 "
      "matches (comma-separated kinds)",
      "drug symptom condition"},
+    {O_TIMINGS, 0, "timings", NULL,
+     "report each query's time: time_ms in JSON results, a line on stderr otherwise", NULL},
     {O_EXPLAIN, 0, "explain", NULL,
      "print how the query was read and which terms each result "
      "matched (on stderr)",
@@ -147,6 +151,7 @@ typedef struct conf {
     ms_writer w;
     const char *batch;
     int explain;
+    int timings;
     ms_env_opts eo;
 } conf;
 
@@ -175,11 +180,23 @@ static int parse_double(const char *s, const char *what, double *out)
 }
 
 /* Run one query; returns 0 found, 1 none, 2 error (reported). */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int one(ms_searcher *s, conf *c, const char *qid, const char *q, const char *where)
 {
     ms_results r;
     ms_error err;
-    if (ms_search(s, q, &c->so, &r, &err) < 0) {
+    double t0 = now_ms();
+    int rc = ms_search(s, q, &c->so, &r, &err);
+    c->w.time_ms = c->timings ? now_ms() - t0 : -1;
+    if (c->timings && c->w.fmt != MS_OUT_JSON)
+        fprintf(stderr, "%s: query %s took %.3f ms\n", cli.prog, qid, c->w.time_ms);
+    if (rc < 0) {
         if (where)
             ms_cli_error(&cli, "%s: %s", where, err.msg);
         else
@@ -347,6 +364,9 @@ static int run(int argc, char **argv, bufs *b)
             }
             c.so.facet_depth = 100;
             c.so.facet_kinds = a;
+            break;
+        case O_TIMINGS:
+            c.timings = 1;
             break;
         case O_EXPLAIN:
             c.explain = 1;

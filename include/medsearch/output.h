@@ -18,6 +18,7 @@ typedef struct ms_writer {
     FILE *f;
     int started;         /* a header or a first result was written */
     const char *partial; /* shards left out of the search, or NULL */
+    double time_ms;      /* the query's time for JSON results, or < 0 */
 } ms_writer;
 
 /* Format from its name; -1 if unknown. */
