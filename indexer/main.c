@@ -28,10 +28,6 @@ enum {
     O_COMPACT,
     O_JOBS,
     O_SHARDS,
-    O_VERSION,
-    O_HELP,
-    O_MAN,
-    O_COMPLETION
 };
 
 static const ms_flag flags[] = {
@@ -70,10 +66,11 @@ static const ms_flag flags[] = {
      "split the index into N shard databases (by file), searched as one through the "
      "XAPIANDB stub in --db",
      NULL},
-    {O_VERSION, 0, "version", NULL, "print versions and exit", NULL},
-    {O_HELP, 'h', "help", NULL, "print this help and exit", NULL},
-    {O_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
-    {O_COMPLETION, 0, "completion", "SHELL", "print a completion script (bash) and exit", "bash"},
+    {MS_FLAG_VERSION, 0, "version", NULL, "print versions and exit", NULL},
+    {MS_FLAG_HELP, 'h', "help", NULL, "print this help and exit", NULL},
+    {MS_FLAG_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
+    {MS_FLAG_COMPLETION, 0, "completion", "SHELL", "print a completion script (bash) and exit",
+     "bash"},
 };
 
 static const ms_man_section sections[] = {
@@ -187,6 +184,9 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
     unsigned jobs = cpus > 0 ? (unsigned)cpus : 1;
     for (size_t i = 0; i < n_opts; i++) {
         const char *a = opts[i].arg;
+        int std = ms_cli_standard(&cli, &opts[i], NULL);
+        if (std >= 0)
+            return std;
         switch (opts[i].id) {
         case O_DB:
             o.db_path = a;
@@ -263,22 +263,6 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
                 o.n_shards = (unsigned)v;
             break;
         }
-        case O_VERSION:
-            ms_cli_version(&cli, stdout);
-            return 0;
-        case O_HELP:
-            ms_cli_help(&cli, stdout);
-            return 0;
-        case O_MAN:
-            ms_cli_man(&cli, ms_version(), stdout);
-            return 0;
-        case O_COMPLETION:
-            if (strcmp(a, "bash") != 0) {
-                ms_cli_error(&cli, "completion is available for bash only");
-                return 2;
-            }
-            ms_cli_bash_completion(&cli, NULL, stdout);
-            return 0;
         }
     }
     if (n_args != 1) {
@@ -350,4 +334,3 @@ int main(int argc, char **argv)
     free(lexfiles);
     return rc;
 }
-

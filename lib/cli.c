@@ -251,3 +251,27 @@ void ms_cli_version(const ms_cli *cli, FILE *f)
             MEDSEARCH_VERSION, msx_xapian_version(), _libunistring_version >> 16,
             (_libunistring_version >> 8) & 0xff, _libunistring_version & 0xff, MS_SCHEMA_VERSION);
 }
+
+int ms_cli_standard(const ms_cli *cli, const ms_opt *opt, const char *extra_words)
+{
+    switch (opt->id) {
+    case MS_FLAG_VERSION:
+        ms_cli_version(cli, stdout);
+        return 0;
+    case MS_FLAG_HELP:
+        ms_cli_help(cli, stdout);
+        return 0;
+    case MS_FLAG_MAN:
+        ms_cli_man(cli, ms_version(), stdout);
+        return 0;
+    case MS_FLAG_COMPLETION:
+        if (strcmp(opt->arg, "bash") != 0) {
+            ms_cli_error(cli, "completion is available for bash only");
+            return 2;
+        }
+        ms_cli_bash_completion(cli, extra_words, stdout);
+        return 0;
+    default:
+        return -1;
+    }
+}

@@ -1004,30 +1004,29 @@ static msx_query *parse_not(parser *p)
     return q;
 }
 
-static msx_query *parse_and(parser *p)
+/* One level of left-associative binary operators: next (op next)*. */
+static msx_query *parse_binary(parser *p, enum ltype tok, msx_op op, const char *name,
+                               msx_query *(*next)(parser *))
 {
-    msx_query *q = parse_not(p);
-    while (peek(p)->type == L_AND) {
+    msx_query *q = next(p);
+    while (peek(p)->type == tok) {
         p->i++;
-        msx_query *r = parse_not(p);
+        msx_query *r = next(p);
         if (!q || !r)
-            syntax_error(p, "AND needs an operand on each side");
-        q = binary(MSX_OP_AND, q, r);
+            syntax_error(p, "%s needs an operand on each side", name);
+        q = binary(op, q, r);
     }
     return q;
 }
 
+static msx_query *parse_and(parser *p)
+{
+    return parse_binary(p, L_AND, MSX_OP_AND, "AND", parse_not);
+}
+
 static msx_query *parse_or(parser *p)
 {
-    msx_query *q = parse_and(p);
-    while (peek(p)->type == L_OR) {
-        p->i++;
-        msx_query *r = parse_and(p);
-        if (!q || !r)
-            syntax_error(p, "OR needs an operand on each side");
-        q = binary(MSX_OP_OR, q, r);
-    }
-    return q;
+    return parse_binary(p, L_OR, MSX_OP_OR, "OR", parse_and);
 }
 
 static msx_query *parse_all(parser *p, const char *q)

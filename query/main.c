@@ -32,10 +32,6 @@ enum {
     O_K1,
     O_B,
     O_ALLOW_PARTIAL,
-    O_VERSION,
-    O_HELP,
-    O_MAN,
-    O_COMPLETION
 };
 
 static const ms_flag flags[] = {
@@ -82,10 +78,11 @@ static const ms_flag flags[] = {
     {O_B, 0, "b", "X", "BM25 b (default 0.6, tuned on the dev set)", NULL},
     {O_ALLOW_PARTIAL, 0, "allow-partial", NULL,
      "when a shard cannot be reached, answer from the others (and say so)", NULL},
-    {O_VERSION, 0, "version", NULL, "print versions and exit", NULL},
-    {O_HELP, 'h', "help", NULL, "print this help and exit", NULL},
-    {O_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
-    {O_COMPLETION, 0, "completion", "SHELL", "print a completion script (bash) and exit", "bash"},
+    {MS_FLAG_VERSION, 0, "version", NULL, "print versions and exit", NULL},
+    {MS_FLAG_HELP, 'h', "help", NULL, "print this help and exit", NULL},
+    {MS_FLAG_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
+    {MS_FLAG_COMPLETION, 0, "completion", "SHELL", "print a completion script (bash) and exit",
+     "bash"},
 };
 
 static const ms_man_section sections[] = {
@@ -302,6 +299,10 @@ static int run(int argc, char **argv, bufs *b)
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
+        int std =
+            ms_cli_standard(&cli, &opts[i], "drug: symptom: condition: title: section: source:");
+        if (std >= 0)
+            return std;
         switch (opts[i].id) {
         case O_DB:
             c.db = a;
@@ -391,23 +392,6 @@ static int run(int argc, char **argv, bufs *b)
         case O_ALLOW_PARTIAL:
             allow_partial = 1;
             break;
-        case O_VERSION:
-            ms_cli_version(&cli, stdout);
-            return 0;
-        case O_HELP:
-            ms_cli_help(&cli, stdout);
-            return 0;
-        case O_MAN:
-            ms_cli_man(&cli, ms_version(), stdout);
-            return 0;
-        case O_COMPLETION:
-            if (strcmp(a, "bash") != 0) {
-                ms_cli_error(&cli, "completion is available for bash only");
-                return 2;
-            }
-            ms_cli_bash_completion(&cli,
-                                   "drug: symptom: condition: title: section: source:", stdout);
-            return 0;
         }
     }
     if (rc != 0)

@@ -34,6 +34,9 @@ typedef struct ms_cli {
     size_t n_sections;
 } ms_cli;
 
+/* Flag ids that ms_cli_standard() handles the same way in every program. */
+enum { MS_FLAG_VERSION = 1000, MS_FLAG_HELP, MS_FLAG_MAN, MS_FLAG_COMPLETION };
+
 /* A parsed option: flag id and its argument (or NULL). */
 typedef struct ms_opt {
     int id;
@@ -49,6 +52,10 @@ void ms_cli_help(const ms_cli *cli, FILE *f);
 void ms_cli_man(const ms_cli *cli, const char *version, FILE *f);
 /* A bash completion function for the program. */
 void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f);
+/* Handle --version, --help, --man and --completion SHELL (extra_words: the
+ * words completion offers besides options, or NULL for file names). Returns
+ * the exit status when opt was one of them, -1 otherwise. */
+int ms_cli_standard(const ms_cli *cli, const ms_opt *opt, const char *extra_words);
 /* Print "PROG: message" on stderr. */
 void ms_cli_error(const ms_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The medsearch version, e.g. "0.1.0". */
