@@ -110,6 +110,10 @@ static void add_stats(ms_index_stats *a, const ms_index_stats *b)
     a->bytes_read += b->bytes_read;
     a->boiler_lines += b->boiler_lines;
     a->boiler_bytes += b->boiler_bytes;
+    for (size_t i = 0; i < b->n_sources; i++)
+        ms_stats_add_source(a, b->sources[i].name, b->sources[i].files, b->sources[i].lines,
+                            b->sources[i].bytes);
+    a->invalid_utf8 += b->invalid_utf8;
     a->dir_errors += b->dir_errors;
     a->interrupted |= b->interrupted;
 }
@@ -440,12 +444,14 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
                            o->db_path, pdir, pdir);
     }
     int state = dir_state(o->db_path);
-    if (state == 3)
+    unsigned have = is_dir(o->db_path) ? stub_shards(o->db_path) : 0;
+    /* files of one's own next to a sharded index's (a stub file, say) are
+     * left alone; any other directory of other files is no index */
+    if (state == 3 && !have)
         return ms_fail(err, MS_EINDEX,
                        "%s: not a medsearch index (a directory of other files): use another --db",
                        o->db_path);
     remove_stale_builds(o->db_path);
-    unsigned have = is_dir(o->db_path) ? stub_shards(o->db_path) : 0;
     unsigned want = o->n_shards ? o->n_shards : have;
     if (want > MAX_SHARDS)
         return ms_fail(err, MS_EUSAGE, "at most %d shards", MAX_SHARDS);

@@ -108,6 +108,27 @@ static unsigned long long hash64(const char *s, size_t n)
     return h;
 }
 
+void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,
+                         size_t bytes)
+{
+    size_t i;
+    for (i = 0; i < st->n_sources; i++)
+        if (strcmp(st->sources[i].name, name) == 0)
+            break;
+    if (i == st->n_sources) {
+        if (i == MS_STATS_SOURCES) {
+            i = MS_STATS_SOURCES - 1;
+            snprintf(st->sources[i].name, sizeof st->sources[i].name, "(other sources)");
+        } else {
+            snprintf(st->sources[i].name, sizeof st->sources[i].name, "%s", name);
+            st->n_sources++;
+        }
+    }
+    st->sources[i].files += files;
+    st->sources[i].lines += lines;
+    st->sources[i].bytes += bytes;
+}
+
 unsigned ms_shard_of(const char *rel, unsigned n_shards)
 {
     return (unsigned)(hash64(rel, strlen(rel)) % n_shards);
@@ -344,6 +365,7 @@ typedef struct builder {
     ms_entities ents;
     char term[MS_TERM_MAX * 2 + 16];
     char stem[MS_TERM_MAX * 2 + 16];
+    size_t invalid; /* invalid UTF-8 bytes in the current file's passages */
 } builder;
 
 static msx_status add_term(msx_doc *doc, const char *prefix, const char *t, size_t n, unsigned pos,
@@ -485,6 +507,7 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     ms_analyze(b->env->an, p->text, p->text_len, pos + POS_GAP, &b->toks);
     index_tokens(b, doc, from, NULL, NULL, 1);
     index_entities(b, doc, p->text, from, ents);
+    b->invalid += b->toks.invalid_bytes;
 
     char term[4300];
     int tl = snprintf(term, sizeof term, "Q%s#%zu", rel, pi);
@@ -845,6 +868,7 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
     char art[300];
     article_id(&a, f->rel, art, sizeof art);
     int rc = 0;
+    b->invalid = 0;
     for (size_t i = 0; i < a.n_passages && rc == 0; i++) {
         msx_doc *doc = passage_doc(b, f->rel, art, &a, i);
         msx_error xe;
@@ -858,7 +882,20 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
     st->passages_added += a.n_passages;
     st->boiler_lines += a.boiler_lines;
     st->boiler_bytes += a.boiler_bytes;
+    char top[64];
+    snprintf(top, sizeof top, "%.*s", (int)strcspn(f->rel, "/"), f->rel);
+    ms_stats_add_source(st,
+                        a.source && a.source[0] ? a.source
+                        : strchr(f->rel, '/')   ? top
+                                                : "(top)",
+                        1, a.boiler_lines, a.boiler_bytes);
     st->files_indexed++;
+    if (b->invalid) {
+        char msg[100];
+        snprintf(msg, sizeof msg, "%zu invalid UTF-8 bytes skipped", b->invalid);
+        warn(o, abs, msg);
+        st->invalid_utf8 += b->invalid;
+    }
     ms_article_free(&a);
     free(data);
     return rc ? rc : put_rec(db, "F:", f->rel, &rec, err);

@@ -139,6 +139,12 @@ int ms_index_print_stats(const char *db_path, const ms_index_stats *st, FILE *f,
                 st->seconds > 0 ? (double)st->bytes_read / 1e6 / st->seconds : 0.0);
         fprintf(f, "boilerplate:  %zu lines (%zu bytes) removed this run\n", st->boiler_lines,
                 st->boiler_bytes);
+        for (size_t i = 0; i < st->n_sources; i++)
+            fprintf(f, "  source %s: %zu files, %zu lines (%zu bytes) removed\n",
+                    st->sources[i].name, st->sources[i].files, st->sources[i].lines,
+                    st->sources[i].bytes);
+        if (st->invalid_utf8)
+            fprintf(f, "invalid UTF-8: %zu bytes skipped\n", st->invalid_utf8);
         if (st->files_unknown)
             fprintf(f, "skipped:      %zu files of unknown format\n", st->files_unknown);
     }

@@ -124,6 +124,13 @@ static const ms_man_section sections[] = {
      "line, snippet.\n"
      "\n"
      "trec: qid Q0 path:start rank score medsearch."},
+    {"FILES", "The index (--db): a Xapian database directory written by medindex, or a sharded "
+              "index (a directory with a XAPIANDB stub), or a stub file listing shards as \"auto "
+              "PATH\" or \"remote HOST:PORT\" lines.\n"
+              "\n"
+              "The lexicon: every *.tsv file of the lexicon directory (--lexicon-dir, "
+              "MEDSEARCH_LEXICON, else share/medsearch/lexicon beside the program). It must be the "
+              "one the index was built with."},
     {"ENVIRONMENT", "MEDSEARCH_DB: the index when --db is not given.\n"
                     "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
                     "NO_COLOR: when set, no colour unless --color always."},

@@ -73,6 +73,14 @@ typedef struct ms_index_opts {
     volatile int *stop;
 } ms_index_opts;
 
+/* Boilerplate removed from the articles of one source (their `source`, or
+ * else their top directory), for --stats. */
+#define MS_STATS_SOURCES 32
+typedef struct ms_source_stats {
+    char name[64];
+    size_t files, lines, bytes;
+} ms_source_stats;
+
 typedef struct ms_index_stats {
     size_t files_seen;    /* files of a known format under the corpus */
     size_t files_unknown; /* skipped: unknown extension */
@@ -85,7 +93,10 @@ typedef struct ms_index_stats {
     size_t passages_removed;
     size_t bytes_read;
     size_t boiler_lines, boiler_bytes;
-    size_t dir_errors; /* directories that could not be read */
+    ms_source_stats sources[MS_STATS_SOURCES]; /* the last one gathers the rest */
+    size_t n_sources;
+    size_t invalid_utf8; /* invalid UTF-8 bytes skipped */
+    size_t dir_errors;   /* directories that could not be read */
     double seconds;
     int interrupted; /* stopped by *stop */
 } ms_index_stats;
@@ -103,6 +114,10 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *sta
 
 /* The shard (0..n_shards-1) of a file, by its path relative to the corpus. */
 unsigned ms_shard_of(const char *rel, unsigned n_shards);
+
+/* Count an article of source name with lines/bytes of boilerplate removed. */
+void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,
+                         size_t bytes);
 
 /* Replace the index at db_path with a compacted copy (Xapian's compaction). */
 int ms_index_compact(const char *db_path, ms_error *err);
