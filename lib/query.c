@@ -576,12 +576,14 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         ql_add(&bonus, heading_bonus(p, qt));
     }
     msx_query *main = ql_combine(&words, MSX_OP_OR, 0);
-    msx_query *b = ql_combine(&bonus, MSX_OP_OR, 0);
-    if (!main) {
-        msx_query_free(b);
-        return NULL;
-    }
-    return b ? binary(MSX_OP_AND_MAYBE, main, b) : main;
+    /* Each bonus is its own AND_MAYBE level: Xapian 1.4.22 mis-scores
+       a AND_MAYBE (b NEAR c OR d) (d's weight is counted wrongly), while
+       (a AND_MAYBE (b NEAR c)) AND_MAYBE d scores right. */
+    for (size_t i = 0; i < bonus.n; i++)
+        main =
+            main ? binary(MSX_OP_AND_MAYBE, main, bonus.v[i]) : (msx_query_free(bonus.v[i]), NULL);
+    free(bonus.v);
+    return main;
 }
 
 /* ---- the lexer ---- */
