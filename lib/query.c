@@ -579,9 +579,12 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
     /* Each bonus is its own AND_MAYBE level: Xapian 1.4.22 mis-scores
        a AND_MAYBE (b NEAR c OR d) (d's weight is counted wrongly), while
        (a AND_MAYBE (b NEAR c)) AND_MAYBE d scores right. */
-    for (size_t i = 0; i < bonus.n; i++)
-        main =
-            main ? binary(MSX_OP_AND_MAYBE, main, bonus.v[i]) : (msx_query_free(bonus.v[i]), NULL);
+    for (size_t i = 0; i < bonus.n; i++) {
+        if (main)
+            main = binary(MSX_OP_AND_MAYBE, main, bonus.v[i]);
+        else
+            msx_query_free(bonus.v[i]);
+    }
     free(bonus.v);
     return main;
 }
