@@ -38,7 +38,38 @@ static int rm_one(const char *path, const struct stat *sb, int type, struct FTW 
     return type == FTW_DP ? rmdir(path) : unlink(path);
 }
 
+/* Number of shards of a sharded index at path (its XAPIANDB stub's
+ * "auto shard-N" lines), or 0 for a single index. */
+static unsigned shards_of(const char *path)
+{
+    char stub[4200], line[512];
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", path);
+    FILE *f = fopen(stub, "r");
+    unsigned n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strncmp(line, "auto shard-", 11) == 0;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static int compact_one(const char *db_path, ms_error *err);
+
 int ms_index_compact(const char *db_path, ms_error *err)
+{
+    unsigned n = shards_of(db_path);
+    if (n == 0)
+        return compact_one(db_path, err);
+    for (unsigned i = 0; i < n; i++) { /* each shard stays a shard */
+        char shard[4200];
+        snprintf(shard, sizeof shard, "%s/shard-%u", db_path, i);
+        if (compact_one(shard, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int compact_one(const char *db_path, ms_error *err)
 {
     char tmp[4200], old[4200];
     snprintf(tmp, sizeof tmp, "%s.compact-tmp", db_path);
@@ -116,8 +147,22 @@ int ms_index_print_stats(const char *db_path, const ms_index_stats *st, FILE *f,
     unsigned docs = 0;
     msx_db_doccount(db, &docs, NULL);
     count_ctx files = {0}, failed = {0}, words = {0};
-    msx_db_metadata_keys(db, "F:", count_key, &files, NULL);
-    msx_db_metadata_keys(db, "E:", count_key, &failed, NULL);
+    /* file records are metadata, which Xapian reads from a stub's first
+       shard only: count them shard by shard */
+    unsigned n = shards_of(db_path);
+    for (unsigned i = 0; i < (n ? n : 1); i++) {
+        msx_db *one = db;
+        char shard[4200];
+        snprintf(shard, sizeof shard, "%s/shard-%u", db_path, i);
+        if (n && msx_db_open(shard, &one, &xe) != MSX_OK) {
+            msx_db_free(db);
+            return ms_fail(err, MS_EINDEX, "%s: %s", shard, xe.msg);
+        }
+        msx_db_metadata_keys(one, "F:", count_key, &files, NULL);
+        msx_db_metadata_keys(one, "E:", count_key, &failed, NULL);
+        if (one != db)
+            msx_db_free(one);
+    }
     msx_db_allterms(db, "Z", count_term, &words, NULL);
     fprintf(f, "index:        %s\n", db_path);
     fprintf(f, "files:        %lu indexed, %lu failed\n", files.n, failed.n);

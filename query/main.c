@@ -183,7 +183,8 @@ static int parse_double(const char *s, const char *what, double *out)
     return 0;
 }
 
-/* Run one query; returns 0 found, 1 none, 2 error (reported). */
+/* Run one query; returns 0 found, 1 none, 2 error in this query (reported),
+ * 3 an error of the index or a shard, which later queries would meet too. */
 static double now_ms(void)
 {
     struct timespec ts;
@@ -205,7 +206,7 @@ static int one(ms_searcher *s, conf *c, const char *qid, const char *q, const ch
             ms_cli_error(&cli, "%s: %s", where, err.msg);
         else
             ms_cli_error(&cli, "%s", err.msg);
-        return 2;
+        return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
     if (r.info.did_you_mean)
         fprintf(stderr, "%s: did you mean: %s\n", cli.prog, r.info.did_you_mean);
@@ -241,7 +242,7 @@ static int run_batch(ms_searcher *s, conf *c)
     size_t cap = 0;
     ssize_t n;
     unsigned lineno = 0;
-    int any = 0, errors = 0;
+    int any = 0, errors = 0, fatal = 0;
     const char *name = in == stdin ? "stdin" : c->batch;
     while ((n = getline(&line, &cap, in)) >= 0) {
         lineno++;
@@ -271,12 +272,16 @@ static int run_batch(ms_searcher *s, conf *c)
             any = 1;
         else if (rc == 2)
             errors++;
+        else if (rc == 3)
+            fatal = 1;
         fflush(c->w.f);
     }
     free(line);
     if (in != stdin)
         fclose(in);
-    return errors && !any ? 2 : any ? 0 : 1;
+    /* like grep: 2 when the index failed; a malformed line only when nothing
+     * was found either */
+    return fatal || (errors && !any) ? 2 : any ? 0 : 1;
 }
 
 /* Per-argument arrays, owned by main so that every return of run frees them. */
@@ -442,6 +447,8 @@ static int run(int argc, char **argv, bufs *b)
             strcat(q, args[i]);
         }
         status = one(s, &c, "1", q, NULL);
+        if (status == 3)
+            status = 2;
         free(q);
     }
     if (fflush(stdout) != 0) {
