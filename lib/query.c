@@ -356,30 +356,23 @@ static msx_query *heading_bonus(parser *p, const qtype *qt)
     return ql_combine(&l, MSX_OP_OR, 0);
 }
 
-/* A phrase of the words of key (terms separated by spaces). */
-static msx_query *key_phrase(const char *key)
-{
-    qlist l = {0};
-    unsigned pos = 1;
-    for (const char *s = key; *s;) {
-        const char *e = strchr(s, ' ');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        ql_add(&l, msx_query_term(s, n, 1, pos++));
-        if (!e)
-            break;
-        s = e + 1;
-    }
-    return ql_combine(&l, l.n > 1 ? MSX_OP_PHRASE : MSX_OP_OR, 0);
-}
-
-/* The synonyms of entry as one synonym group of phrases. */
-static msx_query *expansion(const parser *p, int entry)
+/* The synonyms of an entity as one synonym group: its one-word forms as
+ * terms, and the entity term that the indexer adds wherever the tagger found
+ * any of its forms. So a multi-word synonym is matched as a phrase once, at
+ * index time, by the same tagger: the query needs no positional check, and
+ * it scores the same on shards as on a single index (Xapian estimates the
+ * frequency of a synonym of phrases shard by shard). */
+static msx_query *expansion(const parser *p, ms_entkind kind, int entry)
 {
     const char *const *forms;
     size_t nf = ms_lexicon_entry_forms(p->env->lex, entry, &forms);
     qlist l = {0};
     for (size_t i = 0; i < nf && i < MAX_FORMS; i++)
-        ql_add(&l, key_phrase(forms[i]));
+        if (!strchr(forms[i], ' '))
+            ql_add(&l, msx_query_term(forms[i], strlen(forms[i]), 1, 0));
+    char tb[256];
+    size_t tl = ms_entity_term(kind, ms_lexicon_entry_name(p->env->lex, entry), tb, sizeof tb);
+    ql_add(&l, msx_query_term(tb, tl, 1, 0));
     return ql_combine(&l, MSX_OP_SYNONYM, 0);
 }
 
@@ -569,7 +562,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         const char *name = ms_entity_name(env->lex, en, t);
         add_ent(p->info, en->kind, en->entry, name);
         if (p->opts->expand && !p->literal && en->entry >= 0)
-            ql_add(&words, scaled(expansion(p, en->entry), EXPAND_W));
+            ql_add(&words, scaled(expansion(p, en->kind, en->entry), EXPAND_W));
     }
     if (qt) {
         p->info->qtype = qt->name;
