@@ -25,7 +25,6 @@
 #define HEAD_W 2.5        /* section heading that fits the question type (per unit of idf) */
 #define PROX_WINDOW 6     /* words */
 #define NEAR_MAX_SHARE 50 /* proximity only for words in at most 1/50 of passages */
-#define MAX_FORMS 16      /* synonyms expanded per entity */
 
 enum ltype { L_END, L_WORD, L_PHRASE, L_LP, L_RP, L_AND, L_OR, L_NOT, L_NEAR, L_WILD };
 
@@ -356,24 +355,18 @@ static msx_query *heading_bonus(parser *p, const qtype *qt)
     return ql_combine(&l, MSX_OP_OR, 0);
 }
 
-/* The synonyms of an entity as one synonym group: its one-word forms as
- * terms, and the entity term that the indexer adds wherever the tagger found
- * any of its forms. So a multi-word synonym is matched as a phrase once, at
- * index time, by the same tagger: the query needs no positional check, and
- * it scores the same on shards as on a single index (Xapian estimates the
- * frequency of a synonym of phrases shard by shard). */
+/* The expansion of an entity: its entity term, which the indexer adds
+ * wherever the tagger found any form of it (names, aliases, brands, one word
+ * or several). So a multi-word synonym is matched as a phrase once, at index
+ * time, by the same tagger that read the query: no positional check at query
+ * time, and, being a single term, it scores exactly the same on shards as on
+ * a single index (Xapian 1.4 estimates a synonym group's frequency shard by
+ * shard). On the dev set it scored as a synonym group of the forms did. */
 static msx_query *expansion(const parser *p, ms_entkind kind, int entry)
 {
-    const char *const *forms;
-    size_t nf = ms_lexicon_entry_forms(p->env->lex, entry, &forms);
-    qlist l = {0};
-    for (size_t i = 0; i < nf && i < MAX_FORMS; i++)
-        if (!strchr(forms[i], ' '))
-            ql_add(&l, msx_query_term(forms[i], strlen(forms[i]), 1, 0));
     char tb[256];
     size_t tl = ms_entity_term(kind, ms_lexicon_entry_name(p->env->lex, entry), tb, sizeof tb);
-    ql_add(&l, msx_query_term(tb, tl, 1, 0));
-    return ql_combine(&l, MSX_OP_SYNONYM, 0);
+    return msx_query_term(tb, tl, 1, 0);
 }
 
 static void dym_append(parser *p, const char *s, size_t n)
