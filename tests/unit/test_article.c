@@ -15,9 +15,11 @@
 
 #include <cmocka.h>
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../../lib/article_priv.h"
@@ -845,6 +847,72 @@ static void test_every_fixture_keeps_the_invariants(void **state)
     }
 }
 
+/* Every passage of every article of the bundled corpus keeps the invariants
+ * (byte spans that hold their words, lines, order), as medindex cuts them:
+ * with the boilerplate learned over the whole corpus. */
+static char **corpus_files;
+static size_t n_corpus_files;
+
+static int collect_corpus_file(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (type == FTW_F && ms_format_from_path(path) != MS_FMT_UNKNOWN &&
+        !strstr(path, "/README.md")) {
+        corpus_files = realloc(corpus_files, (n_corpus_files + 1) * sizeof *corpus_files);
+        corpus_files[n_corpus_files++] = strdup(path);
+    }
+    return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *d = malloc((size_t)n + 1);
+    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+static void test_whole_corpus_keeps_the_invariants(void **state)
+{
+    (void)state;
+    const char *root = FIXTURES_DIR "/../../corpus";
+    assert_int_equal(nftw(root, collect_corpus_file, 16, FTW_PHYS), 0);
+    assert_true(n_corpus_files >= 80);
+    ms_boilerplate *bp = ms_boilerplate_new();
+    for (size_t i = 0; i < n_corpus_files; i++) {
+        size_t len;
+        char *d = slurp(corpus_files[i], &len);
+        ms_boilerplate_learn(bp, "corpus", d, len, ms_format_from_path(corpus_files[i]));
+        free(d);
+    }
+    size_t passages = 0;
+    for (size_t i = 0; i < n_corpus_files; i++) {
+        size_t len;
+        char *d = slurp(corpus_files[i], &len);
+        ms_article a;
+        ms_article_opts o = {0, bp, "corpus"};
+        ms_error err;
+        if (ms_article_parse(d, len, ms_format_from_path(corpus_files[i]), &o, &a, &err) != 0)
+            fail_msg("%s: %s", corpus_files[i], err.msg);
+        assert_true(a.n_passages > 0);
+        check_passages(d, len, &a);
+        passages += a.n_passages;
+        ms_article_free(&a);
+        free(d);
+        free(corpus_files[i]);
+    }
+    assert_true(passages > n_corpus_files);
+    free(corpus_files);
+    ms_boilerplate_free(bp);
+}
+
 /* ---- chrome rules ------------------------------------------------------------------------ */
 
 static void test_chrome_rules(void **state)
@@ -1036,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_cut_inside_words),
         cmocka_unit_test(test_ten_megabytes),
         cmocka_unit_test(test_every_fixture_keeps_the_invariants),
+        cmocka_unit_test(test_whole_corpus_keeps_the_invariants),
         cmocka_unit_test(test_chrome_rules),
         cmocka_unit_test(test_chrome_tail_only_in_second_half),
         cmocka_unit_test(test_boilerplate_learning),
