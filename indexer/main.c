@@ -66,11 +66,7 @@ static const ms_flag flags[] = {
      "split the index into N shard databases (by file), searched as one through the "
      "XAPIANDB stub in --db",
      NULL},
-    {MS_FLAG_VERSION, 0, "version", NULL, "print versions and exit", NULL},
-    {MS_FLAG_HELP, 'h', "help", NULL, "print this help and exit", NULL},
-    {MS_FLAG_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
-    {MS_FLAG_COMPLETION, 0, "completion", "SHELL", "print a completion script (bash) and exit",
-     "bash"},
+    MS_STANDARD_FLAGS,
 };
 
 static const ms_man_section sections[] = {

@@ -27,6 +27,7 @@
 #include <unistr.h>
 
 #include "medsearch/xapian.h"
+#include "util.h"
 
 #define ANALYZER_VERSION 1
 #define STEM_CACHE_BITS 16
@@ -137,13 +138,8 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
     size_t c = *cap ? *cap : 64;
     while (c < need)
         c *= 2;
-    void *q = realloc(p, c * elem);
-    if (!q) {
-        fputs("medsearch: out of memory\n", stderr);
-        abort();
-    }
     *cap = c;
-    return q;
+    return xrealloc(p, c * elem);
 }
 
 /* Room for n more term bytes (plus NUL); returns where they go. */

@@ -32,6 +32,7 @@
 
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
+#include "util.h"
 
 #define MAX_SHARDS 64
 
@@ -59,36 +60,6 @@ static int is_dir(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* What the directory at path holds: 0 nothing (or it cannot be read), 1 a
- * Xapian database, 2 a sharded index (XAPIANDB, shard-N), 3 other files.
- * Like index.c's check, so that no build writes into, or replaces, a
- * directory that is not an index. */
-static int dir_state(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    int other = 0, xapian = 0, sharded = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        const char *n = de->d_name;
-        size_t l = strlen(n);
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-            continue;
-        if (strcmp(n, "iamglass") == 0 || strcmp(n, "iamchert") == 0 ||
-            strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
-            (l > 6 && strcmp(n + l - 6, ".glass") == 0))
-            xapian = 1;
-        else if (strcmp(n, "XAPIANDB") == 0 || strcmp(n, "XAPIANDB.tmp") == 0 ||
-                 (strncmp(n, "shard-", 6) == 0 && n[6] && strspn(n + 6, "0123456789") == l - 6))
-            sharded = 1;
-        else
-            other = 1;
-    }
-    closedir(d);
-    return xapian ? 1 : other ? 3 : sharded ? 2 : 0;
 }
 
 static void child_progress(void *ctx, const ms_index_progress *p)
@@ -443,11 +414,11 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
                            "%s: is a shard of the sharded index %s: update that one (--db %s)",
                            o->db_path, pdir, pdir);
     }
-    int state = dir_state(o->db_path);
+    int state = ms_dir_state(o->db_path);
     unsigned have = is_dir(o->db_path) ? stub_shards(o->db_path) : 0;
     /* files of one's own next to a sharded index's (a stub file, say) are
      * left alone; any other directory of other files is no index */
-    if (state == 3 && !have)
+    if (state == MS_DIR_OTHER && !have)
         return ms_fail(err, MS_EINDEX,
                        "%s: not a medsearch index (a directory of other files): use another --db",
                        o->db_path);
@@ -459,7 +430,7 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
         return ms_fail(err, MS_EUSAGE,
                        "%s: index has %u shards, not %u: keep --shards %u or use another --db",
                        o->db_path, have, o->n_shards, have);
-    if (!have && want > 1 && state == 1)
+    if (!have && want > 1 && state == MS_DIR_XAPIAN)
         return ms_fail(err, MS_EUSAGE, "%s: is a single index; give a new --db for a sharded one",
                        o->db_path);
     int rc;

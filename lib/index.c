@@ -12,6 +12,7 @@
  * not be read, so a permission error never deletes a subtree's documents.
  */
 #include "medsearch/index.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -57,24 +58,6 @@ typedef struct walk {
     char **ignore; /* glob patterns from CORPUS/.medsearchignore */
     size_t n_ignore;
 } walk;
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("medsearch: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = xrealloc(NULL, n + 1);
-    memcpy(d, s, n + 1);
-    return d;
-}
 
 static double now(void)
 {
@@ -584,32 +567,6 @@ static long remove_file(msx_wdb *db, const char *rel, ms_error *err)
 
 /* ---- the run ---- */
 
-/* What a database path holds: 0 nothing (missing or an empty directory),
- * 1 a Xapian database (or one being created: its lock or tables), 2 a
- * directory of other files. */
-static int db_dir_state(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 0; /* missing, or Xapian will say why it cannot open it */
-    int other = 0, xapian = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        const char *n = de->d_name;
-        size_t l = strlen(n);
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-            continue;
-        if (strcmp(n, "iamglass") == 0 || strcmp(n, "iamchert") == 0 ||
-            strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
-            (l > 6 && strcmp(n + l - 6, ".glass") == 0))
-            xapian = 1;
-        else
-            other = 1;
-    }
-    closedir(d);
-    return xapian ? 1 : other ? 2 : 0;
-}
-
 /* Open the index for writing. A dry run never creates or overwrites it: it
  * opens an existing index (*db stays NULL when there is none, or with
  * --rebuild, and the plan is made against an empty index).
@@ -627,12 +584,12 @@ static int open_writer(const ms_index_opts *o, msx_wdb **db, int *fresh, ms_erro
     *db = NULL;
     if (stat(o->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return ms_fail(err, MS_EINDEX, "%s: not a database directory (it is a file)", o->db_path);
-    int state = db_dir_state(o->db_path);
-    if (state == 2)
+    int state = ms_dir_state(o->db_path);
+    if (state == MS_DIR_OTHER || state == MS_DIR_SHARDED)
         return ms_fail(err, MS_EINDEX,
                        "%s: not a medsearch index (a directory of other files): use another --db",
                        o->db_path);
-    if (o->dry_run && (o->rebuild || state == 0))
+    if (o->dry_run && (o->rebuild || state == MS_DIR_NONE))
         return 0;
     for (;;) {
         msx_error xe;

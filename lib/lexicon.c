@@ -18,6 +18,7 @@
  * itself on a hash hit, and a reversed trie of INN endings.
  */
 #include "medsearch/lexicon.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -121,24 +122,6 @@ void ms_entities_free(ms_entities *e)
 {
     free(e->v);
     ms_entities_init(e);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("medsearch: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-    char *d = xrealloc(NULL, n + 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
 }
 
 /* ---- keys ---- */

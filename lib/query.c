@@ -12,6 +12,7 @@
  * whole string in natural mode, so no input loses its query.
  */
 #include "medsearch/query.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -57,24 +58,6 @@ typedef struct parser {
     int corrected;
     int literal; /* parsing a +word or -word: its own forms only, no synonyms */
 } parser;
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("medsearch: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-    char *d = xrealloc(NULL, n + 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
 
 static void syntax_error(parser *p, const char *fmt, ...)
 {

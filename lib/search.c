@@ -10,6 +10,7 @@
  * named (so a search for hives highlights "urticaria").
  */
 #include "medsearch/search.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,16 +55,6 @@ void ms_search_opts_default(ms_search_opts *o)
     o->b = 0.6;
     o->q.expand = 1;
     o->q.spelling = 1;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("medsearch: out of memory\n", stderr);
-        abort();
-    }
-    return q;
 }
 
 /* Describe why path (a database, or with remote a HOST:PORT) could not be

@@ -78,11 +78,7 @@ static const ms_flag flags[] = {
     {O_B, 0, "b", "X", "BM25 b (default 0.6, tuned on the dev set)", NULL},
     {O_ALLOW_PARTIAL, 0, "allow-partial", NULL,
      "when a shard cannot be reached, answer from the others (and say so)", NULL},
-    {MS_FLAG_VERSION, 0, "version", NULL, "print versions and exit", NULL},
-    {MS_FLAG_HELP, 'h', "help", NULL, "print this help and exit", NULL},
-    {MS_FLAG_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},
-    {MS_FLAG_COMPLETION, 0, "completion", "SHELL", "print a completion script (bash) and exit",
-     "bash"},
+    MS_STANDARD_FLAGS,
 };
 
 static const ms_man_section sections[] = {

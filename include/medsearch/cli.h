@@ -37,6 +37,16 @@ typedef struct ms_cli {
 /* Flag ids that ms_cli_standard() handles the same way in every program. */
 enum { MS_FLAG_VERSION = 1000, MS_FLAG_HELP, MS_FLAG_MAN, MS_FLAG_COMPLETION };
 
+/* The rows of the flags every program has, to end its table with. */
+/* clang-format off */
+#define MS_STANDARD_FLAGS                                                                  \
+    {MS_FLAG_VERSION, 0, "version", NULL, "print versions and exit", NULL},                \
+    {MS_FLAG_HELP, 'h', "help", NULL, "print this help and exit", NULL},                   \
+    {MS_FLAG_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},          \
+    {MS_FLAG_COMPLETION, 0, "completion", "SHELL",                                         \
+     "print a completion script (bash) and exit", "bash"}
+/* clang-format on */
+
 /* A parsed option: flag id and its argument (or NULL). */
 typedef struct ms_opt {
     int id;
