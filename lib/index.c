@@ -55,6 +55,7 @@ typedef struct walk {
     size_t depth;
     file_ent *other; /* the files of other shards (for learning boilerplate) */
     size_t n_other;
+    int report;    /* warn and count what the walk meets (not in shards 1..N-1) */
     char **ignore; /* glob patterns from CORPUS/.medsearchignore */
     size_t n_ignore;
 } walk;
@@ -152,16 +153,24 @@ static int ignored(const walk *w, const char *rel, const char *name)
     return 0;
 }
 
+/* Every shard's process walks the whole corpus: only the first reports what
+ * the walk meets, so a parallel build says it once. */
+static void walk_warn(const walk *w, const char *path, const char *msg)
+{
+    if (w->report)
+        warn(w->o, path, msg);
+}
+
 static void walk_dir(walk *w, const char *abs, const char *rel)
 {
     DIR *d = opendir(abs);
     if (!d) {
         char msg[256];
         snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
-        warn(w->o, abs, msg);
+        walk_warn(w, abs, msg);
         w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
         w->bad_dirs[w->n_bad++] = xstrdup(rel);
-        w->st->dir_errors++;
+        w->st->dir_errors += (size_t)w->report;
         return;
     }
     struct dirent *de;
@@ -180,7 +189,7 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
             int e = errno;
             char msg[256];
             snprintf(msg, sizeof msg, "cannot stat: %s", strerror(e));
-            warn(w->o, a, msg);
+            walk_warn(w, a, msg);
             int link = lstat(a, &sb) == 0 && S_ISLNK(sb.st_mode);
             if (!link || (e != ENOENT && e != ENOTDIR)) {
                 /* it vanished during the walk, or cannot be resolved or read
@@ -189,7 +198,7 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
                 w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
                 w->bad_dirs[w->n_bad++] = xstrdup(r);
                 if (e != ENOENT)
-                    w->st->dir_errors++;
+                    w->st->dir_errors += (size_t)w->report;
             }
         } else if (S_ISDIR(sb.st_mode)) {
             int loop = 0;
@@ -197,7 +206,7 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
                 if (w->seen_dev[i] == sb.st_dev && w->seen_ino[i] == sb.st_ino)
                     loop = 1;
             if (loop) {
-                warn(w->o, a, "symlink loop: directory already on this path, skipped");
+                walk_warn(w, a, "symlink loop: directory already on this path, skipped");
             } else {
                 w->seen_dev = xrealloc(w->seen_dev, (w->depth + 1) * sizeof *w->seen_dev);
                 w->seen_ino = xrealloc(w->seen_ino, (w->depth + 1) * sizeof *w->seen_ino);
@@ -210,7 +219,7 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
         } else if (S_ISREG(sb.st_mode)) {
             ms_format f = format_of(w->o, de->d_name);
             if (f == MS_FMT_UNKNOWN) {
-                w->st->files_unknown++;
+                w->st->files_unknown += (size_t)w->report;
             } else {
                 if (w->n == w->cap) {
                     w->cap = w->cap ? w->cap * 2 : 256;
@@ -957,7 +966,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     if (ms_env_open(&env, &eo, err) < 0)
         return -1;
 
-    walk w = {.o = o, .st = st};
+    walk w = {.o = o, .st = st, .report = o->n_shards <= 1 || o->shard == 0};
     load_ignore(&w);
     /* the root is on every path: a symlink back to it is a loop too */
     w.seen_dev = xrealloc(NULL, sizeof *w.seen_dev);

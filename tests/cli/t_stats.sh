@@ -11,4 +11,23 @@ expect_out "stats: boilerplate per source" "^  source derma-clinic: 19 files, [1
 expect_out "stats: invalid bytes" "^invalid UTF-8: 2 bytes skipped"
 run_q --db "$TMP/db" -n 1 itching night
 expect_rc "the file with bad bytes is searchable" 0
+
+# unknown extensions are skipped and counted; --format-of reads them
+mkdir -p "$TMP/pages"
+printf '<html><head><title>Nettle rash</title></head><body><h1>Nettle rash</h1><p>Stinging nettles leave zzwheals on the skin.</p></body></html>\n' >"$TMP/pages/nettle.page"
+printf 'Plain notes\n\nA second article about zzwheals.\n' >"$TMP/pages/notes.txt"
+run_i --db "$TMP/pages.db" --stats "$TMP/pages"
+expect_out "unknown extension counted once" "^skipped: +1 files of unknown format"
+run_q --db "$TMP/pages.db" -f json zzwheals
+[ "$(jq -r .path <<<"$OUT" | tr '\n' ' ')" = "notes.txt " ] && ok || fail "unknown file indexed: $OUT"
+run_i --db "$TMP/pages.db" --format-of page=html "$TMP/pages"
+expect_rc "--format-of page=html" 0
+run_q --db "$TMP/pages.db" -f json zzwheals
+[ "$(jq -r .path <<<"$OUT" | sort | tr '\n' ' ')" = "nettle.page notes.txt " ] && ok ||
+    fail "--format-of: $(jq -r .path <<<"$OUT" | tr '\n' ' ')"
+jq -e 'select(.path == "nettle.page") | .title == "Nettle rash"' <<<"$OUT" >/dev/null && ok ||
+    fail "--format-of: the page was not read as HTML"
+run_i --db "$TMP/pages.db" --format-of page=pdf "$TMP/pages"
+expect_rc "unknown format name" 2
+expect_err "format name message" "--format-of takes EXT=FORMAT"
 finish
