@@ -371,8 +371,7 @@ static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats 
 int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st, ms_error *err)
 {
     memset(st, 0, sizeof *st);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = ms_now();
     if (jobs < 1)
         jobs = 1;
     if (jobs > MAX_SHARDS)
@@ -440,7 +439,6 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
         rc = build_parallel(o, jobs, st, err);
     else
         rc = ms_index_run(o, st, err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    st->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    st->seconds = ms_now() - t0;
     return rc;
 }

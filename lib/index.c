@@ -60,13 +60,6 @@ typedef struct walk {
     size_t n_ignore;
 } walk;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void warn(const ms_index_opts *o, const char *path, const char *reason)
 {
     if (o->warn)
@@ -953,7 +946,7 @@ static int check_settings(msx_wdb *db, const ms_index_opts *o, const char *want,
 int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
 {
     memset(st, 0, sizeof *st);
-    double t0 = now();
+    double t0 = ms_now();
     struct stat sb;
     if (stat(o->corpus, &sb) != 0)
         return ms_fail(err, MS_EIO, "%s: %s", o->corpus, strerror(errno));
@@ -1057,7 +1050,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         pr.bytes_done += (size_t)w.v[todo[i]].size;
         if (rc == 0 && pr.files_done % batch == 0) {
             rc = commit(db, o, err);
-            pr.seconds = now() - t0;
+            pr.seconds = ms_now() - t0;
             progress(o, &pr);
         }
     }
@@ -1104,7 +1097,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
             msx_wdb_free(db);
         }
     }
-    pr.seconds = now() - t0;
+    pr.seconds = ms_now() - t0;
     if (rc == 0 && !o->dry_run)
         progress(o, &pr);
     free(keys.v);
@@ -1114,6 +1107,6 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     ms_boilerplate_free(bp);
     free_walk(&w);
     ms_env_close(&env);
-    st->seconds = now() - t0;
+    st->seconds = ms_now() - t0;
     return rc;
 }

@@ -167,7 +167,8 @@ static msx_query *scaled(msx_query *q, double f)
     return s;
 }
 
-static msx_query *term(const char *prefix, const char *t, size_t n, unsigned wqf)
+/* The query term prefix + t[0..n), at query position pos (0: none). */
+static msx_query *term(const char *prefix, const char *t, size_t n, unsigned pos)
 {
     char buf[MS_TERM_MAX * 2 + 16];
     size_t pl = strlen(prefix);
@@ -175,7 +176,7 @@ static msx_query *term(const char *prefix, const char *t, size_t n, unsigned wqf
         n = sizeof buf - pl - 1;
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, t, n);
-    return msx_query_term(buf, pl + n, wqf, 0);
+    return msx_query_term(buf, pl + n, 1, pos);
 }
 
 static unsigned termfreq(const parser *p, const char *prefix, const char *t, size_t n)
@@ -330,7 +331,7 @@ static msx_query *heading_bonus(parser *p, const qtype *qt)
         double idf = tf && n > tf ? log(((double)n - tf + 0.5) / (tf + 0.5)) : 1.0;
         if (idf < 0.25)
             idf = 0.25;
-        ql_add(&l, scaled(term(pre, w, wl, 1), HEAD_W / idf));
+        ql_add(&l, scaled(term(pre, w, wl, 0), HEAD_W / idf));
         if (!e)
             break;
         s = e + 1;
@@ -498,11 +499,11 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         add_str(&p->info->terms, &p->info->n_terms, s, k->len);
         if ((k->flags & (MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT)) || ms_is_stopword(s, k->len)) {
             /* no stems for these: the index has them unstemmed only */
-            ql_add(&words, term("", s, k->len, 1));
+            ql_add(&words, term("", s, k->len, 0));
         } else {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             add_str(&p->info->stems, &p->info->n_stems, stem, sl);
-            msx_query *q = term("Z", stem, sl, 1);
+            msx_query *q = term("Z", stem, sl, 0);
             /* a word the index lacks whose stem is rare next to a close word:
                "migrane" stems like "migrans" but means "migraine" */
             unsigned sf = termfreq(p, "Z", stem, sl);
@@ -512,7 +513,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
                 size_t fsl = ms_analyzer_stem(env->an, fix, fl, stem, sizeof stem);
                 add_str(&p->info->terms, &p->info->n_terms, fix, fl);
                 add_str(&p->info->stems, &p->info->n_stems, stem, fsl);
-                q = binary(MSX_OP_OR, q, term("Z", stem, fsl, 1));
+                q = binary(MSX_OP_OR, q, term("Z", stem, fsl, 0));
                 dym_append(p, fix, fl);
                 p->corrected = 1;
             } else {
@@ -748,19 +749,15 @@ static msx_query *phrase(parser *p, const char *s, size_t n, const char *fp)
     ms_tokens_reset(t);
     ms_analyze(p->env->an, s, n, 1, t);
     qlist l = {0};
-    char buf[MS_TERM_MAX * 2 + 16];
-    size_t pl = strlen(fp);
     for (size_t i = 0; i < t->n; i++) {
         const ms_token *k = &t->v[i];
         if (k->flags & MS_TOK_ALT)
             continue;
         const char *w = ms_token_term(t, k);
         add_str(&p->info->terms, &p->info->n_terms, w, k->len);
-        memcpy(buf, fp, pl);
-        memcpy(buf + pl, w, k->len);
-        ql_add(&l, msx_query_term(buf, pl + k->len, 1, k->pos));
+        ql_add(&l, term(fp, w, k->len, k->pos));
     }
-    if (pl == 0 && l.n == 0)
+    if (!fp[0] && l.n == 0)
         return NULL;
     return ql_combine(&l, l.n > 1 ? MSX_OP_PHRASE : MSX_OP_OR, 0);
 }
@@ -782,11 +779,11 @@ static msx_query *field_words(parser *p, const item *it, const char *fp, const c
         const char *w = ms_token_term(t, k);
         add_str(&p->info->terms, &p->info->n_terms, w, k->len);
         if (ms_is_stopword(w, k->len)) {
-            ql_add(&l, term(fp, w, k->len, 1));
+            ql_add(&l, term(fp, w, k->len, 0));
             continue;
         }
         size_t sl = ms_analyzer_stem(p->env->an, w, k->len, stem, sizeof stem);
-        ql_add(&l, term(zp, stem, sl, 1));
+        ql_add(&l, term(zp, stem, sl, 0));
     }
     return ql_combine(&l, MSX_OP_AND, 0);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void *xrealloc(void *p, size_t n)
 {
@@ -26,6 +27,13 @@ char *xstrndup(const char *s, size_t n)
 char *xstrdup(const char *s)
 {
     return xstrndup(s, strlen(s));
+}
+
+double ms_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int ms_dir_state(const char *path)

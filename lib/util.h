@@ -12,6 +12,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrndup(const char *s, size_t n);
 char *xstrdup(const char *s);
 
+/* Seconds on the monotonic clock, for measuring runs. */
+double ms_now(void);
+
 /* What a database path holds, so that no build writes into, or replaces, a
  * directory that is not an index. */
 enum {
