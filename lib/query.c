@@ -21,11 +21,7 @@
 #include <string.h>
 
 /* Weights, tuned on the dev set (bench/relevance). */
-#define EXPAND_W 0.8      /* synonyms of a recognised entity, next to the typed words */
-#define PROX_W 0.25       /* two query words near each other in the passage */
-#define HEAD_W 2.5        /* section heading that fits the question type (per unit of idf) */
-#define PROX_WINDOW 6     /* words */
-#define NEAR_MAX_SHARE 50 /* proximity only for words in at most 1/50 of passages */
+#define EXPAND_W 0.8 /* synonyms of a recognised entity, next to the typed words */
 
 enum ltype { L_END, L_WORD, L_PHRASE, L_LP, L_RP, L_AND, L_OR, L_NOT, L_NEAR, L_WILD };
 
@@ -102,6 +98,7 @@ void ms_qinfo_free(ms_qinfo *info)
         free(info->stems[i]);
     free(info->stems);
     free(info->ents);
+    free(info->heads);
     free(info->did_you_mean);
     memset(info, 0, sizeof *info);
 }
@@ -304,39 +301,38 @@ static const qtype *detect_qtype(const ms_tokens *t)
     return asks_definition(t) ? &qtypes[n - 1] : NULL;
 }
 
-/* The bonus for section headings that fit the question type. Heading words
- * such as "symptoms" or "is" are common, so their BM25 weight would be
- * small and vary with the corpus: each is scaled by the inverse of its idf,
- * which leaves a bonus that depends on the match, not on the word's rarity. */
-static msx_query *heading_bonus(parser *p, const qtype *qt)
+/* The section-heading words that fit the question type, for the re-ranker
+ * (search.c). A word listed twice ("symptoms", "symptom") counts twice. They
+ * are not part of the Xapian query: a bonus there (AND_MAYBE) would stop
+ * Xapian from skipping passages that cannot reach the top, and scoring every
+ * passage that holds a common word was most of a question's time. */
+static void heading_words(parser *p, const qtype *qt)
 {
-    qlist l = {0};
-    unsigned n = 0;
-    if (p->db)
-        msx_db_doccount(p->db, &n, NULL);
+    ms_qinfo *info = p->info;
     for (const char *s = qt->headings; *s;) {
         const char *e = strchr(s, ' ');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        /* stems, but stopwords ("is") are only indexed unstemmed */
-        const char *pre = "XH";
-        char stem[MS_TERM_MAX + 8];
-        const char *w = s;
+        char w[MS_TERM_MAX + 8];
         size_t wl = len;
-        if (!ms_is_stopword(s, len)) {
-            pre = "ZXH";
-            wl = ms_analyzer_stem(p->env->an, s, len, stem, sizeof stem);
-            w = stem;
+        if (ms_is_stopword(s, len))
+            memcpy(w, s, len); /* stopwords are only indexed unstemmed */
+        else
+            wl = ms_analyzer_stem(p->env->an, s, len, w, sizeof w);
+        w[wl < MS_TERM_MAX ? wl : MS_TERM_MAX] = '\0';
+        size_t i = 0;
+        while (i < info->n_heads && strcmp(info->heads[i].word, w) != 0)
+            i++;
+        if (i == info->n_heads) {
+            info->heads = xrealloc(info->heads, (i + 1) * sizeof *info->heads);
+            memcpy(info->heads[i].word, w, strlen(w) + 1);
+            info->heads[i].weight = 0;
+            info->n_heads++;
         }
-        unsigned tf = termfreq(p, pre, w, wl);
-        double idf = tf && n > tf ? log(((double)n - tf + 0.5) / (tf + 0.5)) : 1.0;
-        if (idf < 0.25)
-            idf = 0.25;
-        ql_add(&l, scaled(term(pre, w, wl, 0), HEAD_W / idf));
+        info->heads[i].weight += 1.0;
         if (!e)
             break;
         s = e + 1;
     }
-    return ql_combine(&l, MSX_OP_OR, 0);
 }
 
 /* The expansion of an entity: its entity term, which the indexer adds
@@ -446,21 +442,6 @@ static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
     return xstrndup(c.best, strlen(c.best));
 }
 
-/* Whether a proximity bonus for words a and b is worth its cost: Xapian
- * checks positions in every passage holding both, which for two common
- * words is most of a query's time, while the bonus matters most for the
- * rarer, more specific words. */
-static int near_affordable(const parser *p, const ms_token *ka, const char *a, const char *b,
-                           size_t bl)
-{
-    if (!p->db)
-        return 1;
-    unsigned n = 0;
-    msx_db_doccount(p->db, &n, NULL);
-    unsigned limit = n / NEAR_MAX_SHARE + 1;
-    return termfreq(p, "", a, ka->len) <= limit && termfreq(p, "", b, bl) <= limit;
-}
-
 /* The free-text query of text[0..len). */
 static msx_query *free_text(parser *p, const char *text, size_t len)
 {
@@ -484,18 +465,14 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
        main query too: dropping them measured worse on the dev set. */
     const qtype *qt = p->natural || content > 1 ? detect_qtype(t) : NULL;
 
-    qlist words = {0}, bonus = {0};
+    qlist words = {0};
     char stem[MS_TERM_MAX + 8];
-    size_t prev = (size_t)-1; /* previous content primary token */
     for (size_t i = 0; i < t->n; i++) {
         const ms_token *k = &t->v[i];
         const char *s = ms_token_term(t, k);
         int stop = ms_is_stopword(s, k->len) || IN(filler, s, k->len);
-        if (content && stop) {
-            if (!(k->flags & MS_TOK_ALT))
-                prev = (size_t)-1;
+        if (content && stop)
             continue;
-        }
         add_str(&p->info->terms, &p->info->n_terms, s, k->len);
         if ((k->flags & (MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT)) || ms_is_stopword(s, k->len)) {
             /* no stems for these: the index has them unstemmed only */
@@ -522,17 +499,6 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             free(fix);
             ql_add(&words, q);
         }
-        if (k->flags & MS_TOK_ALT)
-            continue;
-        if (prev != (size_t)-1 &&
-            near_affordable(p, &t->v[prev], ms_token_term(t, &t->v[prev]), s, k->len)) {
-            const ms_token *a = &t->v[prev];
-            qlist pair = {0};
-            ql_add(&pair, msx_query_term(ms_token_term(t, a), a->len, 1, 1));
-            ql_add(&pair, msx_query_term(s, k->len, 1, 2));
-            ql_add(&bonus, scaled(ql_combine(&pair, MSX_OP_NEAR, PROX_WINDOW), PROX_W));
-        }
-        prev = i;
     }
     for (size_t e = 0; e < p->ents.n; e++) {
         const ms_entity *en = &p->ents.v[e];
@@ -543,20 +509,10 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
     }
     if (qt) {
         p->info->qtype = qt->name;
-        ql_add(&bonus, heading_bonus(p, qt));
+        if (!p->info->n_heads)
+            heading_words(p, qt);
     }
-    msx_query *main = ql_combine(&words, MSX_OP_OR, 0);
-    /* Each bonus is its own AND_MAYBE level: Xapian 1.4.22 mis-scores
-       a AND_MAYBE (b NEAR c OR d) (d's weight is counted wrongly), while
-       (a AND_MAYBE (b NEAR c)) AND_MAYBE d scores right. */
-    for (size_t i = 0; i < bonus.n; i++) {
-        if (main)
-            main = binary(MSX_OP_AND_MAYBE, main, bonus.v[i]);
-        else
-            msx_query_free(bonus.v[i]);
-    }
-    free(bonus.v);
-    return main;
+    return ql_combine(&words, MSX_OP_OR, 0);
 }
 
 /* ---- the lexer ---- */

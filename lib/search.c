@@ -30,12 +30,14 @@ typedef struct marked {
     size_t np, cap;
 } marked;
 
-/* Re-ranking: Xapian's top RERANK_DEPTH matches get their BM25 score times
+/* Re-ranking: Xapian's top RERANK_DEPTH matches get HEAD_W per heading word
+ * that fits the question type added to their BM25 score, and the sum times
  * (1 + TITLE_COVER_W * title coverage + SECTION_COVER_W * heading coverage);
  * the weights were chosen on the dev set (bench/tune). */
 #define RERANK_DEPTH 50
 #define TITLE_COVER_W 0.5
 #define SECTION_COVER_W 0.4
+#define HEAD_W 3.0
 
 struct ms_searcher {
     char *path;
@@ -407,6 +409,30 @@ static void mark(const ms_env *env, const ms_qinfo *info, const char *text, size
     mk->np = np;
 }
 
+/* The score a section heading adds for holding words that fit the question
+ * type (ms_qinfo.heads), in the marked heading mk. */
+static double heading_fit(const ms_env *env, const ms_qinfo *info, const marked *mk)
+{
+    double sum = 0;
+    char stem[MS_TERM_MAX + 8];
+    for (size_t h = 0; h < info->n_heads; h++) {
+        for (size_t j = 0; j < mk->np; j++) {
+            const ms_token *k = &mk->t.v[mk->prim[j]];
+            const char *s = ms_token_term(&mk->t, k);
+            size_t sl = k->len;
+            if (!ms_is_stopword(s, sl) && !(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))) {
+                sl = ms_analyzer_stem(env->an, s, sl, stem, sizeof stem);
+                s = stem;
+            }
+            if (sl == strlen(info->heads[h].word) && memcmp(s, info->heads[h].word, sl) == 0) {
+                sum += info->heads[h].weight;
+                break;
+            }
+        }
+    }
+    return sum;
+}
+
 /* The share of a title's or heading's content words that the query matched
  * (0..1): a passage whose article is about exactly what was asked ranks
  * above one about a subtype or a neighbour ("Ehlers-Danlos syndrome" above
@@ -705,7 +731,9 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         }
         double tc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, title) : 0.0;
         double sc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, section) : 0.0;
-        rk[i].score = msx_mset_weight(m, i) * (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
+        double hf = rc == 0 && r->info.n_heads ? heading_fit(&s->env, &r->info, &s->scratch) : 0.0;
+        rk[i].score = (msx_mset_weight(m, i) + HEAD_W * hf) *
+                      (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
         free(title);
         free(section);
         msx_doc_free(doc);

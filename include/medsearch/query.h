@@ -37,7 +37,14 @@ typedef struct ms_qent {
     char name[96];
 } ms_qent;
 
-/* What the parser learned about a query: for highlighting and reports. */
+/* A section-heading word that fits the question type, and the score it adds
+ * to a passage whose heading holds it. */
+typedef struct ms_qhead {
+    char word[MS_TERM_MAX + 1]; /* its stem, or the word itself for a stopword */
+    double weight;
+} ms_qhead;
+
+/* What the parser learned about a query: for ranking, highlighting and reports. */
 typedef struct ms_qinfo {
     char **terms; /* folded words and phrase words to highlight */
     size_t n_terms;
@@ -47,8 +54,10 @@ typedef struct ms_qinfo {
     size_t n_ents;
     char *did_you_mean; /* the query with corrections, or NULL */
     const char *qtype;  /* detected question type, or NULL */
-    int fallback;       /* malformed syntax, read as plain words */
-    int natural;        /* read as a natural-language question */
+    ms_qhead *heads;    /* heading words of the question type */
+    size_t n_heads;
+    int fallback; /* malformed syntax, read as plain words */
+    int natural;  /* read as a natural-language question */
 } ms_qinfo;
 
 /* Parse q. db (may be NULL) answers "is this word in the index" and gives

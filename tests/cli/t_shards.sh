@@ -124,8 +124,6 @@ QUERIES=(
 #  - WILDCARD: expanded in each shard, with that shard's term statistics;
 #  - a SYNONYM: its frequency is estimated in each shard (medquery's lexicon
 #    expansions are single entity terms, so they stay exact);
-# (A third, a Xapian 1.4.22 bug in AND_MAYBE over an OR holding NEAR, is
-# avoided by medquery: each bonus is its own AND_MAYBE level.)
 # For those only the matching passages are compared.
 exactness() {
     local db=$1 x
