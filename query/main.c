@@ -2,6 +2,8 @@
  * medquery - search a medsearch index. Options, the batch loop and exit
  * codes; everything else is in libmedsearch.
  */
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,7 @@ enum {
     O_K1,
     O_B,
     O_ALLOW_PARTIAL,
+    O_JOBS,
 };
 
 static const ms_flag flags[] = {
@@ -43,6 +46,10 @@ static const ms_flag flags[] = {
     {O_BATCH, 0, "batch", "FILE",
      "read one query per line from FILE (- for stdin), "
      "optionally as qid<TAB>query",
+     NULL},
+    {O_JOBS, 'j', "jobs", "N",
+     "answer a batch with N workers, results still in input order (default: the number of "
+     "CPUs)",
      NULL},
     {O_PER_ARTICLE, 0, "per-article", "N",
      "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
@@ -150,6 +157,7 @@ typedef struct conf {
     ms_search_opts so;
     ms_writer w;
     const char *batch;
+    unsigned jobs;
     int explain;
     int timings;
     ms_env_opts eo;
@@ -179,8 +187,6 @@ static int parse_double(const char *s, const char *what, double *out)
     return 0;
 }
 
-/* Run one query; returns 0 found, 1 none, 2 error in this query (reported),
- * 3 an error of the index or a shard, which later queries would meet too. */
 static double now_ms(void)
 {
     struct timespec ts;
@@ -188,96 +194,262 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int one(ms_searcher *s, conf *c, const char *qid, const char *q, const char *where)
+/* A message on f, as ms_cli_error writes on stderr. */
+static void say(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(f, "%s: ", cli.prog);
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fputc('\n', f);
+}
+
+/* Run one query, writing results with w and messages on err; returns 0
+ * found, 1 none, 2 error in this query (reported), 3 an error of the index
+ * or a shard, which later queries would meet too. */
+static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qid,
+               const char *q, const char *where)
 {
     ms_results r;
     ms_error err;
     double t0 = now_ms();
     int rc = ms_search(s, q, &c->so, &r, &err);
-    c->w.time_ms = c->timings ? now_ms() - t0 : -1;
-    if (c->timings && c->w.fmt != MS_OUT_JSON)
-        fprintf(stderr, "%s: query %s took %.3f ms\n", cli.prog, qid, c->w.time_ms);
+    w->time_ms = c->timings ? now_ms() - t0 : -1;
+    if (c->timings && w->fmt != MS_OUT_JSON)
+        say(err_f, "query %s took %.3f ms", qid, w->time_ms);
     if (rc < 0) {
         if (where)
-            ms_cli_error(&cli, "%s: %s", where, err.msg);
+            say(err_f, "%s: %s", where, err.msg);
         else
-            ms_cli_error(&cli, "%s", err.msg);
+            say(err_f, "%s", err.msg);
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
     if (r.info.did_you_mean)
-        fprintf(stderr, "%s: did you mean: %s\n", cli.prog, r.info.did_you_mean);
+        say(err_f, "did you mean: %s", r.info.did_you_mean);
     if (c->explain) {
-        fprintf(stderr, "%s: query %s read as %s%s\n", cli.prog, qid,
-                r.info.natural ? "a question" : "keywords/operators",
-                r.info.fallback ? " (syntax error: plain words)" : "");
+        say(err_f, "query %s read as %s%s", qid,
+            r.info.natural ? "a question" : "keywords/operators",
+            r.info.fallback ? " (syntax error: plain words)" : "");
         if (r.info.qtype)
-            fprintf(stderr, "%s: question type: %s\n", cli.prog, r.info.qtype);
+            say(err_f, "question type: %s", r.info.qtype);
         for (size_t i = 0; i < r.info.n_ents; i++)
-            fprintf(stderr, "%s: entity: %s %s\n", cli.prog, ms_entkind_name(r.info.ents[i].kind),
-                    r.info.ents[i].name);
+            say(err_f, "entity: %s %s", ms_entkind_name(r.info.ents[i].kind), r.info.ents[i].name);
         if (r.explain_query)
-            fprintf(stderr, "%s: xapian query: %s\n", cli.prog, r.explain_query);
+            say(err_f, "xapian query: %s", r.explain_query);
         for (size_t i = 0; i < r.n; i++)
-            fprintf(stderr, "%s: #%u score %.4f matched: %s\n", cli.prog, r.hits[i].rank,
-                    r.hits[i].score, r.hits[i].explain ? r.hits[i].explain : "");
+            say(err_f, "#%u score %.4f matched: %s", r.hits[i].rank, r.hits[i].score,
+                r.hits[i].explain ? r.hits[i].explain : "");
     }
-    ms_write_results(&c->w, qid, &r);
+    ms_write_results(w, qid, &r);
     int found = r.n > 0;
     ms_results_free(&r);
     return found ? 0 : 1;
 }
 
-static int run_batch(ms_searcher *s, conf *c)
+/* ---- batch mode ----
+ *
+ * The reader (the main thread) reads lines into a ring of WINDOW jobs; each
+ * of the workers, with a searcher of its own, takes the next job, answers it
+ * into memory, and then writes out every finished job that is next in input
+ * order. So results come in input order, each as soon as it and all before
+ * it are done (a script can write a query and read its answer), and memory
+ * stays bounded whatever the batch's length. */
+
+#define WINDOW 64
+
+typedef struct job {
+    char *line; /* the query line, NULL for a line already reported bad */
+    unsigned lineno;
+    char *out, *err; /* what the query writes on stdout and stderr */
+    size_t out_len, err_len;
+    int rc, done;
+} job;
+
+typedef struct batch {
+    const conf *c;
+    const char *name; /* the batch file's name, or "stdin" */
+    pthread_mutex_t mu;
+    pthread_cond_t work, room;
+    job ring[WINDOW];
+    unsigned long read, taken, written; /* jobs read, taken by a worker, written out */
+    int eof;
+    int started; /* something was written on stdout (text and TSV need to know) */
+    int any, errors, fatal;
+} batch;
+
+typedef struct worker {
+    batch *b;
+    ms_searcher *s;
+    pthread_t th;
+} worker;
+
+/* Answer job j into memory. */
+static void answer(worker *wk, job *j)
+{
+    const conf *c = wk->b->c;
+    FILE *out = open_memstream(&j->out, &j->out_len);
+    FILE *err = open_memstream(&j->err, &j->err_len);
+    if (!out || !err) {
+        perror(cli.prog);
+        exit(2);
+    }
+    char where[512];
+    snprintf(where, sizeof where, "%s:%u", wk->b->name, j->lineno);
+    char qid[64];
+    const char *q = j->line;
+    char *tab = strchr(j->line, '\t');
+    if (tab) {
+        *tab = '\0';
+        snprintf(qid, sizeof qid, "%s", j->line);
+        q = tab + 1;
+    } else {
+        snprintf(qid, sizeof qid, "%u", j->lineno);
+    }
+    /* each job starts a fresh writer: the writing thread adds what depends
+       on earlier output (text's blank line, TSV's header) */
+    ms_writer w = c->w;
+    w.f = out;
+    w.started = w.fmt == MS_OUT_TSV;
+    j->rc = one(wk->s, c, &w, err, qid, q, where);
+    fclose(out);
+    fclose(err);
+}
+
+/* Write out the finished jobs that are next in order; called locked. */
+static void write_ready(batch *b)
+{
+    const conf *c = b->c;
+    while (b->written < b->read) {
+        job *j = &b->ring[b->written % WINDOW];
+        if (!j->done)
+            break;
+        fwrite(j->err, 1, j->err_len, stderr);
+        if (c->w.fmt == MS_OUT_TSV && !b->started)
+            ms_write_results(&(ms_writer){.fmt = MS_OUT_TSV, .f = stdout}, "", &(ms_results){0});
+        else if (c->w.fmt == MS_OUT_TEXT && b->started && j->out_len)
+            fputc('\n', stdout);
+        b->started |= j->out_len > 0 || c->w.fmt == MS_OUT_TSV;
+        fwrite(j->out, 1, j->out_len, stdout);
+        fflush(stdout);
+        b->any |= j->rc == 0;
+        b->errors += j->rc == 2;
+        b->fatal |= j->rc == 3;
+        free(j->line);
+        free(j->out);
+        free(j->err);
+        memset(j, 0, sizeof *j);
+        b->written++;
+        pthread_cond_signal(&b->room);
+    }
+}
+
+static void *work(void *arg)
+{
+    worker *wk = arg;
+    batch *b = wk->b;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (b->taken == b->read && !b->eof)
+            pthread_cond_wait(&b->work, &b->mu);
+        if (b->taken == b->read)
+            break;
+        job *j = &b->ring[b->taken++ % WINDOW];
+        pthread_mutex_unlock(&b->mu);
+        if (j->line)
+            answer(wk, j);
+        pthread_mutex_lock(&b->mu);
+        j->done = 1;
+        write_ready(b);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+/* Queue a job: the line (taken over), or NULL with err_msg for a bad line. */
+static void enqueue(batch *b, char *line, unsigned lineno, char *err_msg)
+{
+    pthread_mutex_lock(&b->mu);
+    while (b->read - b->written >= WINDOW)
+        pthread_cond_wait(&b->room, &b->mu);
+    job *j = &b->ring[b->read % WINDOW];
+    j->line = line;
+    j->lineno = lineno;
+    if (err_msg) {
+        j->err = err_msg;
+        j->err_len = strlen(err_msg);
+        j->rc = 2;
+    }
+    b->read++;
+    pthread_cond_signal(&b->work);
+    pthread_mutex_unlock(&b->mu);
+}
+
+static int run_batch(ms_searcher **s, unsigned n_workers, const conf *c)
 {
     FILE *in = strcmp(c->batch, "-") == 0 ? stdin : fopen(c->batch, "r");
     if (!in) {
         ms_cli_error(&cli, "%s: cannot open batch file", c->batch);
         return 2;
     }
+    batch b = {.c = c, .name = in == stdin ? "stdin" : c->batch};
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.work, NULL);
+    pthread_cond_init(&b.room, NULL);
+    worker *wk = calloc(n_workers, sizeof *wk);
+    if (!wk) {
+        perror(cli.prog);
+        exit(2);
+    }
+    for (unsigned i = 0; i < n_workers; i++) {
+        wk[i].b = &b;
+        wk[i].s = s[i];
+        if (pthread_create(&wk[i].th, NULL, work, &wk[i]) != 0) {
+            perror(cli.prog);
+            exit(2);
+        }
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     unsigned lineno = 0;
-    int any = 0, errors = 0, fatal = 0;
-    const char *name = in == stdin ? "stdin" : c->batch;
     while ((n = getline(&line, &cap, in)) >= 0) {
         lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
-        char where[512];
-        snprintf(where, sizeof where, "%s:%u", name, lineno);
         if ((size_t)n != strlen(line)) {
-            ms_cli_error(&cli, "%s: NUL byte in query, line skipped", where);
-            errors++;
-            continue;
+            char *msg = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&msg, &len);
+            if (!f) {
+                perror(cli.prog);
+                exit(2);
+            }
+            say(f, "%s:%u: NUL byte in query, line skipped", b.name, lineno);
+            fclose(f);
+            enqueue(&b, NULL, lineno, msg);
+        } else if (n > 0) {
+            enqueue(&b, line, lineno, NULL);
+            line = NULL;
+            cap = 0;
         }
-        if (n == 0)
-            continue;
-        char qid[64];
-        const char *q = line;
-        char *tab = strchr(line, '\t');
-        if (tab) {
-            *tab = '\0';
-            snprintf(qid, sizeof qid, "%s", line);
-            q = tab + 1;
-        } else {
-            snprintf(qid, sizeof qid, "%u", lineno);
-        }
-        int rc = one(s, c, qid, q, where);
-        if (rc == 0)
-            any = 1;
-        else if (rc == 2)
-            errors++;
-        else if (rc == 3)
-            fatal = 1;
-        fflush(c->w.f);
     }
     free(line);
+    pthread_mutex_lock(&b.mu);
+    b.eof = 1;
+    pthread_cond_broadcast(&b.work);
+    pthread_mutex_unlock(&b.mu);
+    for (unsigned i = 0; i < n_workers; i++)
+        pthread_join(wk[i].th, NULL);
+    free(wk);
+    pthread_cond_destroy(&b.room);
+    pthread_cond_destroy(&b.work);
+    pthread_mutex_destroy(&b.mu);
     if (in != stdin)
         fclose(in);
     /* like grep: 2 when the index failed; a malformed line only when nothing
      * was found either */
-    return fatal || (errors && !any) ? 2 : any ? 0 : 1;
+    return b.fatal || (b.errors && !b.any) ? 2 : b.any ? 0 : 1;
 }
 
 /* Per-argument arrays, owned by main so that every return of run frees them. */
@@ -400,6 +572,13 @@ static int run(int argc, char **argv, bufs *b)
         case O_ALLOW_PARTIAL:
             allow_partial = 1;
             break;
+        case O_JOBS:
+            rc = parse_uint(a, "--jobs", 64, &c.jobs);
+            if (rc == 0 && c.jobs == 0) {
+                ms_cli_error(&cli, "--jobs must be at least 1");
+                rc = -1;
+            }
+            break;
         }
     }
     if (rc != 0)
@@ -416,42 +595,59 @@ static int run(int argc, char **argv, bufs *b)
     c.w.color = strcmp(color, "always") == 0 ||
                 (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !(nc && *nc));
 
-    ms_error err;
-    ms_searcher *s = ms_searcher_open(c.db, &c.eo, allow_partial, &err);
-    if (!s) {
-        ms_cli_error(&cli, "%s", err.msg);
+    if (!c.batch)
+        c.jobs = 1;
+    else if (!c.jobs) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        c.jobs = cpus > 1 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;
+    }
+    /* one searcher per worker: a Xapian database handle and the analyzer's
+       caches are not shared between threads */
+    ms_searcher **s = calloc(c.jobs, sizeof *s);
+    if (!s)
         return 2;
-    }
-    c.w.partial = ms_searcher_missing(s);
-    if (c.w.partial)
-        ms_cli_error(&cli, "warning: answering without shards that cannot be reached: %s",
-                     c.w.partial);
-    int status;
-    if (c.batch) {
-        status = run_batch(s, &c);
-    } else {
-        size_t len = 0;
-        for (size_t i = 0; i < n_args; i++)
-            len += strlen(args[i]) + 1;
-        char *q = malloc(len + 1);
-        if (!q)
-            return 2;
-        q[0] = '\0';
-        for (size_t i = 0; i < n_args; i++) {
-            if (i)
-                strcat(q, " ");
-            strcat(q, args[i]);
-        }
-        status = one(s, &c, "1", q, NULL);
-        if (status == 3)
+    int status = 0;
+    for (unsigned i = 0; i < c.jobs && status == 0; i++) {
+        ms_error err;
+        s[i] = ms_searcher_open(c.db, &c.eo, allow_partial, &err);
+        if (!s[i]) {
+            ms_cli_error(&cli, "%s", err.msg);
             status = 2;
-        free(q);
+        }
     }
-    if (fflush(stdout) != 0) {
-        ms_cli_error(&cli, "write error on standard output");
-        status = 2;
+    if (status == 0) {
+        c.w.partial = ms_searcher_missing(s[0]);
+        if (c.w.partial)
+            ms_cli_error(&cli, "warning: answering without shards that cannot be reached: %s",
+                         c.w.partial);
+        if (c.batch) {
+            status = run_batch(s, c.jobs, &c);
+        } else {
+            size_t len = 0;
+            for (size_t i = 0; i < n_args; i++)
+                len += strlen(args[i]) + 1;
+            char *q = malloc(len + 1);
+            if (q) {
+                q[0] = '\0';
+                for (size_t i = 0; i < n_args; i++) {
+                    if (i)
+                        strcat(q, " ");
+                    strcat(q, args[i]);
+                }
+                status = one(s[0], &c, &c.w, stderr, "1", q, NULL);
+            }
+            if (!q || status == 3)
+                status = 2;
+            free(q);
+        }
+        if (fflush(stdout) != 0) {
+            ms_cli_error(&cli, "write error on standard output");
+            status = 2;
+        }
     }
-    ms_searcher_free(s);
+    for (unsigned i = 0; i < c.jobs; i++)
+        ms_searcher_free(s[i]);
+    free(s);
     return status;
 }
 

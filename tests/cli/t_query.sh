@@ -159,6 +159,42 @@ expect_out "batch from stdin" "^q1 Q0 "
 run_q --db "$DB" --batch "$TMP/nope"
 expect_rc "missing batch file" 2
 
+# parallel workers (-j) answer in input order: every format, messages on
+# stderr included, equals one worker, query by query
+: >"$TMP/many"
+n=0
+for w in itching cetirizine 'what causes eczema' zzzqqqxxy 'loratadine tablets' ceterizine \
+    'hives treatment' 'fever in children' 'drug:ibuprofen' 'migraine NEAR/5 aura'; do
+    for i in 1 2 3; do printf 'q%s.%s\t%s\n' "$((++n))" "$i" "$w" >>"$TMP/many"; done
+done
+printf 'bad\000line\n' >>"$TMP/many"
+for f in text json tsv trec; do
+    "$MEDQUERY" --db "$DB" --batch "$TMP/many" -f "$f" -n 3 --explain -j 1 \
+        >"$TMP/j1.out" 2>"$TMP/j1.err"
+    rc1=$?
+    "$MEDQUERY" --db "$DB" --batch "$TMP/many" -f "$f" -n 3 --explain -j 4 \
+        >"$TMP/j4.out" 2>"$TMP/j4.err"
+    rc4=$?
+    check "-j 4 $f output equals -j 1" cmp -s "$TMP/j1.out" "$TMP/j4.out"
+    check "-j 4 $f messages equal -j 1" cmp -s "$TMP/j1.err" "$TMP/j4.err"
+    [ "$rc1" -eq 0 ] && [ "$rc4" -eq 0 ] && ok || fail "-j $f: exit $rc1 / $rc4"
+    [ "$f" != tsv ] || check "tsv header once" test "$(grep -c '^qid' "$TMP/j4.out")" -eq 1
+done
+run_q --db "$DB" --batch "$TMP/many" -j 0
+expect_rc "--jobs 0" 2
+# a script can send a query and read its answer before sending the next
+coproc MQ { "$MEDQUERY" --db "$DB" --batch - -f trec -n 1 -j 2; }
+answers=0
+for q in itching cetirizine loratadine; do
+    printf '%s\t%s\n' "$q" "$q" >&"${MQ[1]}"
+    if read -r -t 20 line <&"${MQ[0]}" && [[ $line == "$q Q0 "* ]]; then
+        answers=$((answers + 1))
+    fi
+done
+exec {MQ[1]}>&-
+wait "$MQ_PID"
+[ "$answers" -eq 3 ] && ok || fail "interactive batch: $answers of 3 answers read back in turn"
+
 # --- exit codes and usage errors
 run_q --db "$DB"
 expect_rc "no query" 2
