@@ -54,24 +54,26 @@ static const unsigned kind_keys[] = {
 
 typedef struct entry {
     enum lkind kind;
-    char *name;
-    char *cls;
-    char **forms; /* keys; forms[0] is the name's */
+    const char *name;
+    const char *cls;
+    const char **forms; /* keys of the table; forms[0] is the name's */
     size_t n_forms;
     int *ingredients; /* combo: drug entries */
     size_t n_ingredients;
 } entry;
 
 typedef struct slot {
-    char *key;
-    uint32_t len;
-    unsigned kinds;      /* bit 1 << lkind for each kind among entries */
-    int any_abbr;        /* some entry has this form as an abbreviation */
-    int prefix;          /* a proper prefix of some longer key */
+    const char *key;
     int *entries;        /* entries with this form */
     unsigned char *abbr; /* per entry: the form is an abbreviation (capitals only) */
-    size_t n_entries;
+    uint32_t len;
+    uint32_t n_entries;
+    uint8_t kinds;    /* bit 1 << lkind for each kind among entries */
+    uint8_t any_abbr; /* some entry has this form as an abbreviation */
+    uint8_t prefix;   /* a proper prefix of some longer key */
 } slot;
+
+_Static_assert(L_NKINDS <= 8, "slot.kinds has a bit per kind");
 
 /* A node of the trie of INN endings read backwards (last letter first). */
 typedef struct stem_node {
@@ -79,16 +81,50 @@ typedef struct stem_node {
     uint8_t len;       /* length of the ending that ends here, 0: none */
 } stem_node;
 
+/* A chunk of the arena: what lives as long as the lexicon (keys, names and
+ * the small arrays of entries and slots) is carved from a few large chunks,
+ * so that loading makes few allocations and freeing makes fewer still. */
+typedef struct chunk {
+    struct chunk *prev;
+    size_t used, size;
+    unsigned char data[];
+} chunk;
+
+#define CHUNK_SIZE (64 * 1024 - 64) /* below the size that malloc maps apart */
+
+/* A form of the line being read: its key is at keys + off. */
+typedef struct pform {
+    size_t off, len;
+    uint32_t h;
+    int abbr;
+} pform;
+
+/* The entry of the line being read, registered only once its whole line is
+ * good. Its buffers are kept from line to line. */
+typedef struct pending {
+    enum lkind kind;
+    const char *name, *cls; /* in the line */
+    char *keys;
+    size_t keys_len, keys_cap;
+    pform *forms; /* forms[0] is the name's */
+    size_t nf, forms_cap;
+    int *ingredients;
+    size_t ni, ingredients_cap;
+} pending;
+
 struct ms_lexicon {
     ms_analyzer *an;
     entry *e;
     size_t n, cap;
-    /* The key table. hashes[i] is 0 for an empty slot; probing reads only
-     * this array (4 bytes a slot, small enough to stay in cache) and looks
-     * at tab[i] on a hash hit. */
-    slot *tab;
+    /* The keys, in slots in the order they came, and a table of them:
+     * hashes[i] is 0 for an empty place, else the hash of the key of slot
+     * idx[i]. Probing reads only hashes (4 bytes a place, small enough to
+     * stay in cache) and looks at the slot on a hash hit. */
+    slot *slots;
+    size_t n_slots, slots_cap;
     uint32_t *hashes;
-    size_t tab_size, tab_used;
+    uint32_t *idx;
+    size_t tab_size;
     /* A Bloom filter (two bits per key, from the two halves of its hash) of
      * the one-term keys: most words of a text start no form, and this 8 KB
      * answers for them without a probe of the table. */
@@ -97,6 +133,8 @@ struct ms_lexicon {
     size_t n_stems;
     uint64_t digest;
     char digest_hex[17];
+    chunk *arena;   /* the newest chunk */
+    pending pend;   /* scratch for the line being read */
     ms_tokens toks; /* scratch for analyzing names while loading */
 };
 
@@ -177,64 +215,110 @@ static size_t key_term(const ms_tokens *t, const ms_token *k, const char **out)
     return n;
 }
 
+/* ---- the arena ---- */
+
+/* n bytes aligned to align (a power of two) that live as long as lx. */
+static void *arena_alloc(ms_lexicon *lx, size_t n, size_t align)
+{
+    for (;;) {
+        chunk *c = lx->arena;
+        if (c) {
+            uintptr_t at = ((uintptr_t)(c->data + c->used) + (align - 1)) & ~(uintptr_t)(align - 1);
+            size_t off = (size_t)(at - (uintptr_t)c->data);
+            if (off <= c->size && n <= c->size - off) {
+                c->used = off + n;
+                return c->data + off;
+            }
+        }
+        size_t size = n + align > CHUNK_SIZE ? n + align : CHUNK_SIZE;
+        c = xrealloc(NULL, sizeof *c + size);
+        c->prev = lx->arena;
+        c->used = 0;
+        c->size = size;
+        lx->arena = c;
+    }
+}
+
+static const char *arena_strndup(ms_lexicon *lx, const char *s, size_t n)
+{
+    char *d = arena_alloc(lx, n + 1, 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
 /* ---- the key table ---- */
 
-/* Index of the slot of key, or of the empty slot where it would go. */
-static size_t find_slot(const ms_lexicon *lx, const char *key, size_t len, uint32_t h)
+/* Place in the table of key, or the empty place where it would go. */
+static size_t find_place(const ms_lexicon *lx, const char *key, size_t len, uint32_t h)
 {
     size_t mask = lx->tab_size - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint32_t x = lx->hashes[i];
-        if (!x || (x == h && lx->tab[i].len == len && memcmp(lx->tab[i].key, key, len) == 0))
+        if (!x)
             return i;
+        if (x == h) {
+            const slot *s = &lx->slots[lx->idx[i]];
+            if (s->len == len && memcmp(s->key, key, len) == 0)
+                return i;
+        }
     }
 }
 
 static const slot *probe(const ms_lexicon *lx, const keybuf *k)
 {
-    size_t i = find_slot(lx, k->s, k->len, key_hash(k));
-    return lx->hashes[i] ? &lx->tab[i] : NULL;
+    size_t i = find_place(lx, k->s, k->len, key_hash(k));
+    return lx->hashes[i] ? &lx->slots[lx->idx[i]] : NULL;
 }
 
-static void rehash(ms_lexicon *lx)
+/* Double the table; the keys are distinct, so each goes to the first empty
+ * place from its hash without a comparison. */
+static void grow_table(ms_lexicon *lx)
 {
-    slot *old = lx->tab;
-    uint32_t *old_h = lx->hashes;
+    uint32_t *old_h = lx->hashes, *old_i = lx->idx;
     size_t old_size = lx->tab_size;
     lx->tab_size *= 2;
-    lx->tab = xrealloc(NULL, lx->tab_size * sizeof *lx->tab);
     lx->hashes = xrealloc(NULL, lx->tab_size * sizeof *lx->hashes);
+    lx->idx = xrealloc(NULL, lx->tab_size * sizeof *lx->idx);
     memset(lx->hashes, 0, lx->tab_size * sizeof *lx->hashes);
+    size_t mask = lx->tab_size - 1;
     for (size_t i = 0; i < old_size; i++) {
         if (!old_h[i])
             continue;
-        size_t j = find_slot(lx, old[i].key, old[i].len, old_h[i]);
-        lx->tab[j] = old[i];
+        size_t j = old_h[i] & mask;
+        while (lx->hashes[j])
+            j = (j + 1) & mask;
         lx->hashes[j] = old_h[i];
+        lx->idx[j] = old_i[i];
     }
-    free(old);
     free(old_h);
+    free(old_i);
 }
 
-static slot *intern(ms_lexicon *lx, const keybuf *k)
+/* The slot of key (with hash h), added if new. The pointer is good until
+ * the next call. */
+static slot *intern(ms_lexicon *lx, const char *key, size_t len, uint32_t h)
 {
-    if ((lx->tab_used + 1) * 2 > lx->tab_size)
-        rehash(lx);
-    size_t i = find_slot(lx, k->s, k->len, key_hash(k));
-    if (!lx->hashes[i]) {
-        slot *s = &lx->tab[i];
-        memset(s, 0, sizeof *s);
-        s->key = xstrndup(k->s, k->len);
-        s->len = (uint32_t)k->len;
-        lx->hashes[i] = key_hash(k);
-        lx->tab_used++;
-        if (!memchr(k->s, ' ', k->len)) {
-            uint32_t h = key_hash(k);
-            lx->first_terms[(h & 0xffff) >> 6] |= 1ull << (h & 63);
-            lx->first_terms[h >> 22] |= 1ull << (h >> 16 & 63);
-        }
+    if ((lx->n_slots + 1) * 2 > lx->tab_size)
+        grow_table(lx);
+    size_t i = find_place(lx, key, len, h);
+    if (lx->hashes[i])
+        return &lx->slots[lx->idx[i]];
+    if (lx->n_slots == lx->slots_cap) {
+        lx->slots_cap *= 2;
+        lx->slots = xrealloc(lx->slots, lx->slots_cap * sizeof *lx->slots);
     }
-    return &lx->tab[i];
+    slot *s = &lx->slots[lx->n_slots];
+    memset(s, 0, sizeof *s);
+    s->key = arena_strndup(lx, key, len);
+    s->len = (uint32_t)len;
+    lx->hashes[i] = h;
+    lx->idx[i] = (uint32_t)lx->n_slots++;
+    if (!memchr(key, ' ', len)) {
+        lx->first_terms[(h & 0xffff) >> 6] |= 1ull << (h & 63);
+        lx->first_terms[h >> 22] |= 1ull << (h >> 16 & 63);
+    }
+    return s;
 }
 
 /* Whether some key may be the one-term key k (no: certainly none). */
@@ -254,12 +338,15 @@ ms_lexicon *ms_lexicon_new(ms_analyzer *a, ms_error *err)
     }
     lx->an = a;
     lx->tab_size = 1024;
-    lx->tab = calloc(lx->tab_size, sizeof *lx->tab);
+    lx->slots_cap = lx->tab_size / 2;
+    lx->slots = malloc(lx->slots_cap * sizeof *lx->slots);
     lx->hashes = calloc(lx->tab_size, sizeof *lx->hashes);
+    lx->idx = malloc(lx->tab_size * sizeof *lx->idx);
     lx->stems = calloc(1, sizeof *lx->stems);
-    if (!lx->tab || !lx->hashes || !lx->stems) {
-        free(lx->tab);
+    if (!lx->slots || !lx->hashes || !lx->idx || !lx->stems) {
+        free(lx->slots);
         free(lx->hashes);
+        free(lx->idx);
         free(lx->stems);
         free(lx);
         ms_fail(err, MS_ENOMEM, "out of memory");
@@ -275,26 +362,18 @@ void ms_lexicon_free(ms_lexicon *lx)
 {
     if (!lx)
         return;
-    for (size_t i = 0; i < lx->n; i++) {
-        entry *e = &lx->e[i];
-        free(e->name);
-        free(e->cls);
-        for (size_t j = 0; j < e->n_forms; j++)
-            free(e->forms[j]);
-        free(e->forms);
-        free(e->ingredients);
-    }
     free(lx->e);
-    for (size_t i = 0; i < lx->tab_size; i++) {
-        if (!lx->hashes[i])
-            continue;
-        free(lx->tab[i].key);
-        free(lx->tab[i].entries);
-        free(lx->tab[i].abbr);
-    }
-    free(lx->tab);
+    free(lx->slots);
     free(lx->hashes);
+    free(lx->idx);
     free(lx->stems);
+    for (chunk *c = lx->arena, *prev; c; c = prev) {
+        prev = c->prev;
+        free(c);
+    }
+    free(lx->pend.keys);
+    free(lx->pend.forms);
+    free(lx->pend.ingredients);
     ms_tokens_free(&lx->toks);
     free(lx);
 }
@@ -320,29 +399,41 @@ static int make_key(ms_lexicon *lx, const char *text, keybuf *k)
     return terms;
 }
 
-/* Register the key k as a form of entry ei. */
-static void add_form(ms_lexicon *lx, int ei, const keybuf *k, int abbr)
+/* Register key (with hash h) as a form of entry ei, whose forms array has
+ * room for it. */
+static void add_form(ms_lexicon *lx, int ei, const char *key, size_t len, uint32_t h, int abbr)
 {
     entry *e = &lx->e[ei];
+    slot *s = intern(lx, key, len, h);
+    /* keys are interned: one pointer for one string */
     for (size_t j = 0; j < e->n_forms; j++)
-        if (strcmp(e->forms[j], k->s) == 0)
+        if (e->forms[j] == s->key)
             return;
-    e->forms = xrealloc(e->forms, (e->n_forms + 1) * sizeof *e->forms);
-    e->forms[e->n_forms++] = xstrndup(k->s, k->len);
-    slot *s = intern(lx, k);
-    s->entries = xrealloc(s->entries, (s->n_entries + 1) * sizeof *s->entries);
-    s->abbr = xrealloc(s->abbr, s->n_entries + 1);
-    s->abbr[s->n_entries] = (unsigned char)abbr;
-    s->any_abbr |= abbr;
-    s->entries[s->n_entries++] = ei;
-    s->kinds |= 1u << e->kind;
-    /* every proper prefix, so that matching knows when to read on */
-    keybuf p;
-    key_start(&p);
-    for (const char *w = k->s, *sp; (sp = memchr(w, ' ', k->len - (size_t)(w - k->s)));
-         w = sp + 1) {
-        key_add(&p, w, (size_t)(sp - w));
-        intern(lx, &p)->prefix = 1;
+    e->forms[e->n_forms++] = s->key;
+    uint32_t n = s->n_entries;
+    if ((n & (n - 1)) == 0) { /* 0 or a power of two: full */
+        size_t cap = n ? 2 * (size_t)n : 1;
+        int *entries = arena_alloc(lx, cap * sizeof *entries, _Alignof(int));
+        unsigned char *ab = arena_alloc(lx, cap, 1);
+        if (n) {
+            memcpy(entries, s->entries, n * sizeof *entries);
+            memcpy(ab, s->abbr, n);
+        }
+        s->entries = entries;
+        s->abbr = ab;
+    }
+    s->entries[n] = ei;
+    s->abbr[n] = (unsigned char)abbr;
+    s->any_abbr |= (uint8_t)abbr;
+    s->kinds |= (uint8_t)(1u << e->kind);
+    s->n_entries = n + 1;
+    /* every proper prefix, so that matching knows when to read on: the
+     * hash of a key's first bytes is that of the key of its first terms */
+    uint32_t ph = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        if (key[i] == ' ')
+            intern(lx, key, i, ph ? ph : 1)->prefix = 1;
+        ph = (ph ^ (unsigned char)key[i]) * 16777619u;
     }
 }
 
@@ -354,7 +445,7 @@ static int find_named(const ms_lexicon *lx, enum lkind kind, const keybuf *k)
     const slot *s = probe(lx, k);
     for (size_t i = 0; s && i < s->n_entries; i++) {
         const entry *e = &lx->e[s->entries[i]];
-        if (e->kind == kind && strcmp(e->forms[0], k->s) == 0)
+        if (e->kind == kind && e->forms[0] == s->key)
             return s->entries[i];
     }
     return -1;
@@ -412,20 +503,20 @@ static int parse_stem(ms_lexicon *lx, const char *name, const char *where, ms_er
     return 0;
 }
 
-/* An entry being read: registered only once its whole line is good. */
-typedef struct pending {
-    entry e;
-    keybuf *forms; /* forms[0] is the name */
-    unsigned char *abbr;
-    size_t nf;
-} pending;
-
 static void add_pending_form(pending *p, const keybuf *k, int abbr)
 {
-    p->forms = xrealloc(p->forms, (p->nf + 1) * sizeof *p->forms);
-    p->abbr = xrealloc(p->abbr, p->nf + 1);
-    p->forms[p->nf] = *k;
-    p->abbr[p->nf++] = (unsigned char)abbr;
+    if (p->nf == p->forms_cap) {
+        p->forms_cap = p->forms_cap ? 2 * p->forms_cap : 16;
+        p->forms = xrealloc(p->forms, p->forms_cap * sizeof *p->forms);
+    }
+    if (p->keys_len + k->len + 1 > p->keys_cap) {
+        while (p->keys_len + k->len + 1 > p->keys_cap)
+            p->keys_cap = p->keys_cap ? 2 * p->keys_cap : 1024;
+        p->keys = xrealloc(p->keys, p->keys_cap);
+    }
+    memcpy(p->keys + p->keys_len, k->s, k->len + 1);
+    p->forms[p->nf++] = (pform){p->keys_len, k->len, key_hash(k), abbr};
+    p->keys_len += k->len + 1;
 }
 
 /* Read one key=value field (already checked to have a key the kind takes)
@@ -442,8 +533,7 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *wher
         if (!items[i][0])
             return ms_fail(err, MS_EFORMAT, "%s: empty item in %s=", where, field);
     if (strcmp(field, "class") == 0) {
-        free(p->e.cls);
-        p->e.cls = xstrndup(eq + 1, strlen(eq + 1));
+        p->cls = eq + 1; /* its first item */
         return 0;
     }
     keybuf k;
@@ -455,9 +545,12 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *wher
                 return ms_fail(err, MS_EFORMAT,
                                "%s: ingredient '%s' is not a drug defined before it", where,
                                items[i]);
-            p->e.ingredients =
-                xrealloc(p->e.ingredients, (p->e.n_ingredients + 1) * sizeof *p->e.ingredients);
-            p->e.ingredients[p->e.n_ingredients++] = d;
+            if (p->ni == p->ingredients_cap) {
+                p->ingredients_cap = p->ingredients_cap ? 2 * p->ingredients_cap : 8;
+                p->ingredients =
+                    xrealloc(p->ingredients, p->ingredients_cap * sizeof *p->ingredients);
+            }
+            p->ingredients[p->ni++] = d;
         } else if (terms <= 0) { /* alias, brand, abbr */
             return ms_fail(err, MS_EFORMAT, "%s: item '%s' in %s= %s", where, items[i], field,
                            terms ? "is too long" : "has no words");
@@ -469,20 +562,32 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *wher
 }
 
 /* Check p's line as a whole, then register it. */
-static int add_pending(ms_lexicon *lx, pending *p, const char *where, ms_error *err)
+static int add_pending(ms_lexicon *lx, const pending *p, const char *where, ms_error *err)
 {
-    if (p->e.kind == L_DRUG && !p->e.cls)
-        return ms_fail(err, MS_EFORMAT, "%s: drug '%s' has no class=", where, p->e.name);
-    if (p->e.kind == L_COMBO && !p->e.n_ingredients)
-        return ms_fail(err, MS_EFORMAT, "%s: combo '%s' has no ingredients=", where, p->e.name);
+    if (p->kind == L_DRUG && !p->cls)
+        return ms_fail(err, MS_EFORMAT, "%s: drug '%s' has no class=", where, p->name);
+    if (p->kind == L_COMBO && !p->ni)
+        return ms_fail(err, MS_EFORMAT, "%s: combo '%s' has no ingredients=", where, p->name);
     if (lx->n == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 256;
         lx->e = xrealloc(lx->e, lx->cap * sizeof *lx->e);
     }
-    lx->e[lx->n] = p->e;
-    memset(&p->e, 0, sizeof p->e); /* the lexicon owns it now */
-    for (size_t f = 0; f < p->nf; f++)
-        add_form(lx, (int)lx->n, &p->forms[f], p->abbr[f]);
+    entry *e = &lx->e[lx->n];
+    memset(e, 0, sizeof *e);
+    e->kind = p->kind;
+    e->name = arena_strndup(lx, p->name, strlen(p->name));
+    if (p->cls)
+        e->cls = arena_strndup(lx, p->cls, strlen(p->cls));
+    if (p->ni) {
+        e->ingredients = arena_alloc(lx, p->ni * sizeof *e->ingredients, _Alignof(int));
+        memcpy(e->ingredients, p->ingredients, p->ni * sizeof *e->ingredients);
+        e->n_ingredients = p->ni;
+    }
+    e->forms = arena_alloc(lx, p->nf * sizeof *e->forms, _Alignof(const char *));
+    for (size_t f = 0; f < p->nf; f++) {
+        const pform *pf = &p->forms[f];
+        add_form(lx, (int)lx->n, p->keys + pf->off, pf->len, pf->h, pf->abbr);
+    }
     lx->n++;
     return 0;
 }
@@ -519,7 +624,6 @@ static int parse_line(ms_lexicon *lx, char *line, const char *where, ms_error *e
     }
     if (kind == L_STEM)
         return parse_stem(lx, col[1], where, err);
-
     keybuf k;
     int terms = make_key(lx, col[1], &k);
     if (terms <= 0)
@@ -527,19 +631,17 @@ static int parse_line(ms_lexicon *lx, char *line, const char *where, ms_error *e
                        terms ? "is too long" : "has no words");
     if (find_named(lx, (enum lkind)kind, &k) >= 0)
         return ms_fail(err, MS_EFORMAT, "%s: %s '%s' is defined twice", where, col[0], col[1]);
-    pending p = {.e = {.kind = (enum lkind)kind}};
-    p.e.name = xstrndup(col[1], strlen(col[1]));
-    add_pending_form(&p, &k, 0);
+    pending *p = &lx->pend;
+    p->kind = (enum lkind)kind;
+    p->name = col[1];
+    p->cls = NULL;
+    p->keys_len = p->nf = p->ni = 0;
+    add_pending_form(p, &k, 0);
     int rc = 0;
     for (size_t c = 2; c < nc && rc == 0; c++)
-        rc = parse_field(lx, &p, col[c], where, err);
+        rc = parse_field(lx, p, col[c], where, err);
     if (rc == 0)
-        rc = add_pending(lx, &p, where, err);
-    free(p.e.name);
-    free(p.e.cls);
-    free(p.e.ingredients);
-    free(p.forms);
-    free(p.abbr);
+        rc = add_pending(lx, p, where, err);
     return rc;
 }
 
