@@ -79,6 +79,21 @@ static void write_text(ms_writer *w, const ms_results *r)
     }
 }
 
+/* Write o as one line of compact JSON. Dumped to memory and written with
+ * one fwrite: json_dumpf writes piece by piece, a locked stdio call each. */
+static void dump_line(const json_t *o, FILE *f)
+{
+    char buf[8192];
+    size_t n = json_dumpb(o, buf, sizeof buf - 1, JSON_COMPACT);
+    if (n > 0 && n < sizeof buf - 1) {
+        buf[n] = '\n';
+        fwrite(buf, 1, n + 1, f);
+    } else {
+        json_dumpf(o, f, JSON_COMPACT);
+        fputc('\n', f);
+    }
+}
+
 static json_t *entities_json(const ms_hit *h)
 {
     json_t *out = json_array(), *e;
@@ -119,8 +134,7 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
             json_object_set_new(o, "partial", json_string(w->partial));
         if (w->time_ms >= 0)
             json_object_set_new(o, "time_ms", json_real(w->time_ms));
-        json_dumpf(o, w->f, JSON_COMPACT);
-        fputc('\n', w->f);
+        dump_line(o, w->f);
         json_decref(o);
     }
     if (r->n_facets) {
@@ -137,8 +151,7 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
                                                  (int)r->facets[i].count));
         }
         json_object_set_new(o, "facets", fa);
-        json_dumpf(o, w->f, JSON_COMPACT);
-        fputc('\n', w->f);
+        dump_line(o, w->f);
         json_decref(o);
     }
 }

@@ -343,7 +343,7 @@ const ms_env *ms_searcher_env(const ms_searcher *s)
 static int in_set(char *const *v, size_t n, const char *s, size_t len)
 {
     for (size_t i = 0; i < n; i++)
-        if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+        if (v[i][0] == s[0] && strncmp(v[i], s, len) == 0 && v[i][len] == '\0')
             return 1;
     return 0;
 }
@@ -461,29 +461,44 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
     size_t np = mk.np, *prim = mk.prim;
     int *match = mk.match;
 
-    /* best window */
+    /* best window: the most distinct matched words, then the most matches,
+       then a sentence start; cls[j] numbers the distinct words */
+    size_t *cls = xrealloc(NULL, (np + 1) * sizeof *cls), n_cls = 0;
+    for (size_t j = 0; j < np; j++) {
+        if (!match[j])
+            continue;
+        const char *tj = t.buf + t.v[prim[j]].off;
+        size_t c = n_cls;
+        for (size_t k = 0; k < j && c == n_cls; k++)
+            if (match[k] && strcmp(t.buf + t.v[prim[k]].off, tj) == 0)
+                c = cls[k];
+        cls[j] = c < n_cls ? c : n_cls++;
+    }
+    unsigned *count = xrealloc(NULL, (n_cls + 1) * sizeof *count);
+    memset(count, 0, (n_cls + 1) * sizeof *count);
     size_t w = words ? words : 30, best = 0;
-    long best_score = -1;
-    for (size_t i = 0; i < np; i++) {
+    long best_score = -1, distinct = 0, hits = 0;
+    for (size_t i = 0, end = 0; i < np; i++) {
         if (i > 0 && best_score >= 0 && i + w > np + w / 2)
             break;
-        long distinct = 0, hits = 0;
-        for (size_t j = i; j < np && j < i + w; j++) {
-            if (!match[j])
-                continue;
-            hits++;
-            int seen = 0;
-            for (size_t k = i; k < j && !seen; k++)
-                seen = match[k] && strcmp(t.buf + t.v[prim[k]].off, t.buf + t.v[prim[j]].off) == 0;
-            distinct += !seen;
-        }
+        for (; end < np && end < i + w; end++)
+            if (match[end]) {
+                hits++;
+                distinct += count[cls[end]]++ == 0;
+            }
         long score =
             distinct * 1000 + hits * 10 + (is_sentence_start(text, t.v[prim[i]].start) ? 5 : 0);
         if (score > best_score) {
             best_score = score;
             best = i;
         }
+        if (match[i]) {
+            hits--;
+            distinct -= --count[cls[i]] == 0;
+        }
     }
+    free(count);
+    free(cls);
     size_t last = np ? (best + w < np ? best + w : np) - 1 : 0;
     size_t from = np ? t.v[prim[best]].start : 0;
     size_t to = np ? t.v[prim[last]].end : len;
@@ -671,6 +686,51 @@ static char *matched_terms(const msx_enquire *enq, msx_docid docid)
     return b.s ? b.s : strdup("");
 }
 
+/* The titles or headings already scored in one search (an article's
+ * passages share its title), with their coverage and heading fit. */
+typedef struct memo {
+    char **s;
+    double *cover, *fit;
+    size_t n;
+} memo;
+
+/* The coverage of s if it was scored before (with its fit in *fit), else -1.
+ * A hit frees *str (a copy of s). */
+static double memo_get(const memo *mm, const char *s, char **str, double *fit)
+{
+    for (size_t i = 0; i < mm->n; i++)
+        if (strcmp(mm->s[i], s) == 0) {
+            free(*str);
+            *str = NULL;
+            if (fit)
+                *fit = mm->fit[i];
+            return mm->cover[i];
+        }
+    return -1;
+}
+
+/* Keep *str (taken over) with its scores; returns cover. */
+static double memo_put(memo *mm, char **str, double cover, double fit)
+{
+    mm->s = xrealloc(mm->s, (mm->n + 1) * sizeof *mm->s);
+    mm->cover = xrealloc(mm->cover, (mm->n + 1) * sizeof *mm->cover);
+    mm->fit = xrealloc(mm->fit, (mm->n + 1) * sizeof *mm->fit);
+    mm->s[mm->n] = *str;
+    mm->cover[mm->n] = cover;
+    mm->fit[mm->n++] = fit;
+    *str = NULL;
+    return cover;
+}
+
+static void memo_free(memo *mm)
+{
+    for (size_t i = 0; i < mm->n; i++)
+        free(mm->s[i]);
+    free(mm->s);
+    free(mm->cover);
+    free(mm->fit);
+}
+
 /* A match with its re-ranked score. */
 typedef struct ranked {
     unsigned i; /* index in the mset */
@@ -716,6 +776,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     r->estimated = msx_mset_estimated(m);
     unsigned n = msx_mset_size(m);
     ranked *rk = xrealloc(NULL, (n + 1) * sizeof *rk);
+    memo titles = {0}, sections = {0};
     int rc = 0, modified = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
         rk[i].i = i;
@@ -729,15 +790,26 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             rc = ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path,
                          xe.msg);
         }
-        double tc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, title) : 0.0;
-        double sc = rc == 0 ? coverage(&s->env, &r->info, &s->scratch, section) : 0.0;
-        double hf = rc == 0 && r->info.n_heads ? heading_fit(&s->env, &r->info, &s->scratch) : 0.0;
-        rk[i].score = (msx_mset_weight(m, i) + HEAD_W * hf) *
-                      (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
+        if (rc == 0) {
+            double tc = memo_get(&titles, title, &title, NULL);
+            if (tc < 0)
+                tc = memo_put(&titles, &title, coverage(&s->env, &r->info, &s->scratch, title), 0);
+            double hf;
+            double sc = memo_get(&sections, section, &section, &hf);
+            if (sc < 0) {
+                sc = coverage(&s->env, &r->info, &s->scratch, section);
+                hf = r->info.n_heads ? heading_fit(&s->env, &r->info, &s->scratch) : 0.0;
+                memo_put(&sections, &section, sc, hf);
+            }
+            rk[i].score = (msx_mset_weight(m, i) + HEAD_W * hf) *
+                          (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
+        }
         free(title);
         free(section);
         msx_doc_free(doc);
     }
+    memo_free(&titles);
+    memo_free(&sections);
     qsort(rk, n, sizeof *rk, cmp_ranked);
     r->hits = xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
     for (unsigned j = 0; j < n && rc == 0; j++) {
