@@ -378,14 +378,48 @@ void ms_lexicon_free(ms_lexicon *lx)
     free(lx);
 }
 
+/* The key of text into k when text is only ASCII letters and characters
+ * that the analyzer skips (no digits, hyphens or apostrophes, which it
+ * groups): its terms are then the words in lower case. Returns as make_key
+ * does, or -2 when text is not of that kind. */
+static int plain_key(const char *text, keybuf *k)
+{
+    char w[MS_TERM_MAX];
+    size_t n = 0;
+    int terms = 0;
+    key_start(k);
+    for (const char *p = text;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+            if (n == sizeof w)
+                return -2; /* the analyzer cuts longer terms */
+            w[n++] = (char)(c | 32);
+            continue;
+        }
+        if (c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '\'')
+            return -2;
+        if (n) {
+            if (!key_add(k, w, n))
+                return -1;
+            terms++;
+            n = 0;
+        }
+        if (!c)
+            return terms;
+    }
+}
+
 /* Build the key of text (a name) into k; returns its number of terms, 0 when
  * it has none, -1 when it is too long. */
 static int make_key(ms_lexicon *lx, const char *text, keybuf *k)
 {
+    int terms = plain_key(text, k);
+    if (terms != -2)
+        return terms;
     ms_tokens_reset(&lx->toks);
     ms_analyze(lx->an, text, strlen(text), 1, &lx->toks);
     key_start(k);
-    int terms = 0;
+    terms = 0;
     for (size_t i = 0; i < lx->toks.n; i++) {
         const ms_token *t = &lx->toks.v[i];
         if (t->flags & MS_TOK_ALT)
