@@ -22,10 +22,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum lkind { L_DRUG, L_SYMPTOM, L_CONDITION, L_COMBO, L_SALT, L_FORM, L_STEM, L_NKINDS };
@@ -521,7 +523,13 @@ static int add_stem(ms_lexicon *lx, const char *s, size_t n)
     return 1;
 }
 
-static int parse_stem(ms_lexicon *lx, const char *name, const char *where, ms_error *err)
+/* Where a line is, for messages ("FILE:LINE: ..."). */
+typedef struct where {
+    const char *path;
+    unsigned line;
+} where;
+
+static int parse_stem(ms_lexicon *lx, const char *name, const where *at, ms_error *err)
 {
     char fold[64];
     size_t n = ms_analyzer_fold(lx->an, name, strlen(name), fold, sizeof fold);
@@ -530,10 +538,11 @@ static int parse_stem(ms_lexicon *lx, const char *name, const char *where, ms_er
         letters = fold[i] >= 'a' && fold[i] <= 'z';
     /* the trie has 16-bit links: 65535 nodes is thousands of endings */
     if (!letters || lx->n_stems + n > UINT16_MAX)
-        return ms_fail(err, MS_EFORMAT, "%s: stem '%s' is not a suffix of letters a-z", where,
-                       name);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: stem '%s' is not a suffix of letters a-z", at->path,
+                       at->line, name);
     if (!add_stem(lx, fold, n))
-        return ms_fail(err, MS_EFORMAT, "%s: stem '%s' is defined twice", where, name);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: stem '%s' is defined twice", at->path, at->line,
+                       name);
     return 0;
 }
 
@@ -554,18 +563,19 @@ static void add_pending_form(pending *p, const keybuf *k, int abbr)
 }
 
 /* Read one key=value field (already checked to have a key the kind takes)
- * into p; where is "FILE:LINE". */
-static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *where, ms_error *err)
+ * into p. */
+static int parse_field(ms_lexicon *lx, pending *p, char *field, const where *at, ms_error *err)
 {
     char *eq = strchr(field, '=');
     *eq = '\0';
     char *items[MAX_ITEMS];
     size_t ni = split(eq + 1, '|', items, MAX_ITEMS);
     if (ni > MAX_ITEMS)
-        return ms_fail(err, MS_EFORMAT, "%s: more than %d items in %s=", where, MAX_ITEMS, field);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d items in %s=", at->path, at->line,
+                       MAX_ITEMS, field);
     for (size_t i = 0; i < ni; i++)
         if (!items[i][0])
-            return ms_fail(err, MS_EFORMAT, "%s: empty item in %s=", where, field);
+            return ms_fail(err, MS_EFORMAT, "%s:%u: empty item in %s=", at->path, at->line, field);
     if (strcmp(field, "class") == 0) {
         p->cls = eq + 1; /* its first item */
         return 0;
@@ -577,8 +587,8 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *wher
             int d = terms > 0 ? find_named(lx, L_DRUG, &k) : -1;
             if (d < 0)
                 return ms_fail(err, MS_EFORMAT,
-                               "%s: ingredient '%s' is not a drug defined before it", where,
-                               items[i]);
+                               "%s:%u: ingredient '%s' is not a drug defined before it", at->path,
+                               at->line, items[i]);
             if (p->ni == p->ingredients_cap) {
                 p->ingredients_cap = p->ingredients_cap ? 2 * p->ingredients_cap : 8;
                 p->ingredients =
@@ -586,8 +596,8 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *wher
             }
             p->ingredients[p->ni++] = d;
         } else if (terms <= 0) { /* alias, brand, abbr */
-            return ms_fail(err, MS_EFORMAT, "%s: item '%s' in %s= %s", where, items[i], field,
-                           terms ? "is too long" : "has no words");
+            return ms_fail(err, MS_EFORMAT, "%s:%u: item '%s' in %s= %s", at->path, at->line,
+                           items[i], field, terms ? "is too long" : "has no words");
         } else {
             add_pending_form(p, &k, strcmp(field, "abbr") == 0);
         }
@@ -596,12 +606,14 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const char *wher
 }
 
 /* Check p's line as a whole, then register it. */
-static int add_pending(ms_lexicon *lx, const pending *p, const char *where, ms_error *err)
+static int add_pending(ms_lexicon *lx, const pending *p, const where *at, ms_error *err)
 {
     if (p->kind == L_DRUG && !p->cls)
-        return ms_fail(err, MS_EFORMAT, "%s: drug '%s' has no class=", where, p->name);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: drug '%s' has no class=", at->path, at->line,
+                       p->name);
     if (p->kind == L_COMBO && !p->ni)
-        return ms_fail(err, MS_EFORMAT, "%s: combo '%s' has no ingredients=", where, p->name);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: combo '%s' has no ingredients=", at->path, at->line,
+                       p->name);
     if (lx->n == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 256;
         lx->e = xrealloc(lx->e, lx->cap * sizeof *lx->e);
@@ -626,45 +638,49 @@ static int add_pending(ms_lexicon *lx, const pending *p, const char *where, ms_e
     return 0;
 }
 
-static int parse_line(ms_lexicon *lx, char *line, const char *where, ms_error *err)
+static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err)
 {
     char *col[MAX_FIELDS];
     size_t nc = split(line, '\t', col, MAX_FIELDS);
     if (nc > MAX_FIELDS)
-        return ms_fail(err, MS_EFORMAT, "%s: more than %d fields", where, MAX_FIELDS);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d fields", at->path, at->line,
+                       MAX_FIELDS);
     int kind = -1;
     for (int k = 0; k < L_NKINDS; k++)
         if (strcmp(col[0], lkind_names[k]) == 0)
             kind = k;
     if (kind < 0)
-        return ms_fail(err, MS_EFORMAT,
-                       "%s: unknown kind '%s' (drug, combo, symptom, condition, salt, form, stem)",
-                       where, col[0]);
+        return ms_fail(
+            err, MS_EFORMAT,
+            "%s:%u: unknown kind '%s' (drug, combo, symptom, condition, salt, form, stem)",
+            at->path, at->line, col[0]);
     if (nc < 2 || !col[1][0])
-        return ms_fail(err, MS_EFORMAT, "%s: missing name after '%s'", where, col[0]);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: missing name after '%s'", at->path, at->line,
+                       col[0]);
     for (size_t c = 2; c < nc; c++) {
         char *eq = strchr(col[c], '=');
         if (!eq || eq == col[c])
-            return ms_fail(err, MS_EFORMAT, "%s: field %zu is not key=value: '%s'", where, c + 1,
-                           col[c]);
+            return ms_fail(err, MS_EFORMAT, "%s:%u: field %zu is not key=value: '%s'", at->path,
+                           at->line, c + 1, col[c]);
         size_t kl = (size_t)(eq - col[c]);
         unsigned key = 0;
         for (size_t k = 0; k < sizeof key_names / sizeof *key_names; k++)
             if (strlen(key_names[k]) == kl && memcmp(key_names[k], col[c], kl) == 0)
                 key = 1u << k;
         if (!(key & kind_keys[kind]))
-            return ms_fail(err, MS_EFORMAT, "%s: unknown key '%.*s' for %s", where, (int)kl, col[c],
-                           col[0]);
+            return ms_fail(err, MS_EFORMAT, "%s:%u: unknown key '%.*s' for %s", at->path, at->line,
+                           (int)kl, col[c], col[0]);
     }
     if (kind == L_STEM)
-        return parse_stem(lx, col[1], where, err);
+        return parse_stem(lx, col[1], at, err);
     keybuf k;
     int terms = make_key(lx, col[1], &k);
     if (terms <= 0)
-        return ms_fail(err, MS_EFORMAT, "%s: name '%s' %s", where, col[1],
+        return ms_fail(err, MS_EFORMAT, "%s:%u: name '%s' %s", at->path, at->line, col[1],
                        terms ? "is too long" : "has no words");
     if (find_named(lx, (enum lkind)kind, &k) >= 0)
-        return ms_fail(err, MS_EFORMAT, "%s: %s '%s' is defined twice", where, col[0], col[1]);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: %s '%s' is defined twice", at->path, at->line,
+                       col[0], col[1]);
     pending *p = &lx->pend;
     p->kind = (enum lkind)kind;
     p->name = col[1];
@@ -673,45 +689,79 @@ static int parse_line(ms_lexicon *lx, char *line, const char *where, ms_error *e
     add_pending_form(p, &k, 0);
     int rc = 0;
     for (size_t c = 2; c < nc && rc == 0; c++)
-        rc = parse_field(lx, p, col[c], where, err);
+        rc = parse_field(lx, p, col[c], at, err);
     if (rc == 0)
-        rc = add_pending(lx, p, where, err);
+        rc = add_pending(lx, p, at, err);
     return rc;
+}
+
+/* The rest of the file fd into *buf (NUL-terminated, to free) and its
+ * length into *len; -1 with errno set when reading fails. */
+static int read_all(int fd, char **buf, size_t *len)
+{
+    struct stat st;
+    /* room for the NUL and a byte more, so that the read that finds the end
+     * needs no larger buffer */
+    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
+    char *b = xrealloc(NULL, cap);
+    size_t n = 0;
+    for (;;) {
+        if (n + 1 == cap) {
+            cap *= 2;
+            b = xrealloc(b, cap);
+        }
+        ssize_t got = read(fd, b + n, cap - 1 - n);
+        if (got == 0)
+            break;
+        if (got > 0)
+            n += (size_t)got;
+        else if (errno != EINTR) {
+            free(b);
+            return -1;
+        }
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
 }
 
 int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
         return ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    unsigned lineno = 0;
+    char *buf = NULL;
+    size_t len = 0;
     int rc = 0;
-    while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0 || line[0] == '#')
-            continue;
-        /* The digest covers the lines that mean something, each ended by a
-         * newline: comments, blank lines and CRLF line ends do not change
-         * what an index holds, so they do not force a rebuild. */
-        for (ssize_t i = 0; i <= got; i++)
-            lx->digest =
-                (lx->digest ^ (unsigned char)(i < got ? line[i] : '\n')) * 1099511628211ull;
-        char where[4200];
-        snprintf(where, sizeof where, "%s:%u", path, lineno);
-        if (memchr(line, '\0', (size_t)got))
-            rc = ms_fail(err, MS_EFORMAT, "%s: NUL byte in line", where);
-        else
-            rc = parse_line(lx, line, where, err);
-    }
-    if (rc == 0 && ferror(f))
+    if (read_all(fd, &buf, &len) < 0)
         rc = ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
-    free(line);
-    fclose(f);
+    close(fd);
+    where at = {path, 0};
+    for (char *line = buf, *end = buf + len; rc == 0 && line < end;) {
+        char *nl = memchr(line, '\n', (size_t)(end - line));
+        char *next = nl ? nl + 1 : end;
+        size_t got = (size_t)((nl ? nl : end) - line);
+        at.line++;
+        while (got > 0 && line[got - 1] == '\r')
+            got--;
+        line[got] = '\0';
+        if (got > 0 && line[0] != '#') {
+            /* The digest covers the lines that mean something, each ended
+             * by a newline: comments, blank lines and CRLF line ends do not
+             * change what an index holds, so they do not force a rebuild. */
+            uint64_t d = lx->digest;
+            for (size_t i = 0; i < got; i++)
+                d = (d ^ (unsigned char)line[i]) * 1099511628211ull;
+            lx->digest = (d ^ '\n') * 1099511628211ull;
+            if (memchr(line, '\0', got))
+                rc = ms_fail(err, MS_EFORMAT, "%s:%u: NUL byte in line", at.path, at.line);
+            else
+                rc = parse_line(lx, line, &at, err);
+        }
+        line = next;
+    }
+    free(buf);
     snprintf(lx->digest_hex, sizeof lx->digest_hex, "%016llx", (unsigned long long)lx->digest);
     return rc;
 }
