@@ -38,6 +38,13 @@ typedef struct marked {
 #define TITLE_COVER_W 0.5
 #define SECTION_COVER_W 0.4
 #define HEAD_W 3.0
+/* Then the top PROX_DEPTH get their score times (1 + PROX_W * proximity),
+ * the share of the query's adjacent word pairs found within PROX_WINDOW
+ * words of each other (dev set: MRR 0.844 -> 0.849, nDCG@10 0.733 -> 0.732;
+ * a wider window or a higher weight measured worse). */
+#define PROX_DEPTH 10
+#define PROX_WINDOW 3u
+#define PROX_W 0.2
 
 struct ms_searcher {
     char *path;
@@ -452,14 +459,12 @@ static double coverage(const ms_env *env, const ms_qinfo *info, marked *mk, cons
     return words ? (double)hit / (double)words : 0.0;
 }
 
-void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
-                unsigned words, ms_hit *hit)
+/* The snippet of text, marked in mk, into hit. */
+static void snippet_of(const marked *mk, const char *text, size_t len, unsigned words, ms_hit *hit)
 {
-    marked mk = {0};
-    mark(env, info, text, len, &mk);
-    const ms_tokens t = mk.t;
-    size_t np = mk.np, *prim = mk.prim;
-    int *match = mk.match;
+    const ms_tokens t = mk->t;
+    size_t np = mk->np, *prim = mk->prim;
+    int *match = mk->match;
 
     /* best window: the most distinct matched words, then the most matches,
        then a sentence start; cls[j] numbers the distinct words */
@@ -558,7 +563,53 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
     hit->snippet_len = o;
     hit->hl = hl;
     hit->n_hl = nh;
+}
+
+void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
+                unsigned words, ms_hit *hit)
+{
+    marked mk = {0};
+    mark(env, info, text, len, &mk);
+    snippet_of(&mk, text, len, words, hit);
     unmark(&mk);
+}
+
+/* How many of the query's adjacent word pairs ("blood ... stool") occur
+ * within PROX_WINDOW words of each other in the marked text, as a share of
+ * the pairs (0..1). */
+static double proximity(const ms_env *env, const ms_qinfo *info, const marked *mk)
+{
+    size_t nq = info->n_stems;
+    if (nq < 2)
+        return 0;
+    size_t *last = xrealloc(NULL, nq * sizeof *last);
+    unsigned char *found = xrealloc(NULL, nq);
+    memset(found, 0, nq);
+    for (size_t k = 0; k < nq; k++)
+        last[k] = (size_t)-1;
+    char stem[MS_TERM_MAX + 8];
+    for (size_t j = 0; j < mk->np; j++) {
+        if (!mk->match[j]) /* (an entity's words carry its id: check them too) */
+            continue;
+        const ms_token *t = &mk->t.v[mk->prim[j]];
+        size_t sl = ms_analyzer_stem(env->an, ms_token_term(&mk->t, t), t->len, stem, sizeof stem);
+        size_t k = 0;
+        while (k < nq && !(strlen(info->stems[k]) == sl && memcmp(info->stems[k], stem, sl) == 0))
+            k++;
+        if (k == nq)
+            continue;
+        if (k > 0 && last[k - 1] != (size_t)-1 && j - last[k - 1] <= PROX_WINDOW)
+            found[k - 1] = 1;
+        if (k + 1 < nq && last[k + 1] != (size_t)-1 && j - last[k + 1] <= PROX_WINDOW)
+            found[k] = 1;
+        last[k] = j;
+    }
+    size_t pairs = 0;
+    for (size_t k = 0; k + 1 < nq; k++)
+        pairs += found[k];
+    free(found);
+    free(last);
+    return (double)pairs / (double)(nq - 1);
 }
 
 /* ---- searching ---- */
@@ -735,7 +786,22 @@ static void memo_free(memo *mm)
 typedef struct ranked {
     unsigned i; /* index in the mset */
     double score;
+    double bm25, title, section, heading, prox; /* what made the score (--explain) */
 } ranked;
+
+/* For --explain: the query terms that docid matched, and what made its score. */
+static char *explain(const msx_enquire *enq, msx_docid docid, const ranked *rk)
+{
+    char *terms = matched_terms(enq, docid);
+    const char *fmt = "%s; bm25 %.4f, heading fit %.0f, title coverage %.2f, section coverage "
+                      "%.2f, proximity %.2f";
+    int n = snprintf(NULL, 0, fmt, terms, rk->bm25, rk->heading, rk->title, rk->section, rk->prox);
+    char *out = xrealloc(NULL, (size_t)(n > 0 ? n : 0) + 1);
+    snprintf(out, (size_t)(n > 0 ? n : 0) + 1, fmt, terms, rk->bm25, rk->heading, rk->title,
+             rk->section, rk->prox);
+    free(terms);
+    return out;
+}
 
 static int cmp_ranked(const void *a, const void *b)
 {
@@ -801,8 +867,14 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
                 hf = r->info.n_heads ? heading_fit(&s->env, &r->info, &s->scratch) : 0.0;
                 memo_put(&sections, &section, sc, hf);
             }
-            rk[i].score = (msx_mset_weight(m, i) + HEAD_W * hf) *
-                          (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc);
+            rk[i] = (ranked){i,
+                             (msx_mset_weight(m, i) + HEAD_W * hf) *
+                                 (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc),
+                             msx_mset_weight(m, i),
+                             tc,
+                             sc,
+                             hf,
+                             0};
         }
         free(title);
         free(section);
@@ -811,27 +883,60 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     memo_free(&titles);
     memo_free(&sections);
     qsort(rk, n, sizeof *rk, cmp_ranked);
-    r->hits = xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
-    for (unsigned j = 0; j < n && rc == 0; j++) {
-        if (j < o->offset || j >= o->offset + o->limit)
+    /* The passages to show, and the top PROX_DEPTH, are read and marked;
+       the top PROX_DEPTH are then re-ordered by how close together the
+       query's words are (always the same top, so pages stay consistent). */
+    unsigned shown = o->offset + o->limit < n ? o->offset + o->limit : n;
+    unsigned top = PROX_DEPTH < n ? PROX_DEPTH : n;
+    unsigned upto = shown > top ? shown : top;
+    ms_hit *hs = xrealloc(NULL, (upto + 1) * sizeof *hs);
+    memset(hs, 0, (upto + 1) * sizeof *hs);
+    for (unsigned j = 0; j < upto && rc == 0; j++) {
+        if (j >= top && j < o->offset)
             continue;
-        ms_hit *h = &r->hits[r->n];
-        memset(h, 0, sizeof *h);
+        ms_hit *h = &hs[j];
         h->rec = load_rec(m, rk[j].i, &modified, err);
         if (!h->rec) {
             rc = -1;
             break;
         }
-        h->rank = j + 1;
-        h->score = rk[j].score;
         const char *text = json_string_value(json_object_get(h->rec, "text"));
         if (!text)
             text = "";
-        ms_snippet(&s->env, &r->info, text, strlen(text), o->snippet_words, h);
+        size_t len = strlen(text);
+        mark(&s->env, &r->info, text, len, &s->scratch);
+        if (j < top) {
+            rk[j].prox = proximity(&s->env, &r->info, &s->scratch);
+            rk[j].score *= 1.0 + PROX_W * rk[j].prox;
+        }
+        if (j >= o->offset)
+            snippet_of(&s->scratch, text, len, o->snippet_words, h);
         if (o->explain)
-            h->explain = matched_terms(enq, msx_mset_docid(m, rk[j].i));
-        r->n++;
+            h->explain = explain(enq, msx_mset_docid(m, rk[j].i), &rk[j]);
+        h->score = rk[j].score;
     }
+    if (rc == 0 && top > 1) {
+        /* hs follows rk: sort both by the index into hs */
+        for (unsigned j = 0; j < top; j++)
+            rk[j].i = j;
+        qsort(rk, top, sizeof *rk, cmp_ranked);
+    }
+    r->hits = xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
+    for (unsigned j = 0; j < upto; j++) {
+        ms_hit *h = &hs[j < top && rc == 0 && top > 1 ? rk[j].i : j];
+        if (rc == 0 && j >= o->offset && j < shown) {
+            r->hits[r->n] = *h;
+            r->hits[r->n++].rank = j + 1;
+            memset(h, 0, sizeof *h);
+        }
+    }
+    for (unsigned j = 0; j < upto; j++) {
+        json_decref(hs[j].rec);
+        free(hs[j].snippet);
+        free(hs[j].hl);
+        free(hs[j].explain);
+    }
+    free(hs);
     free(rk);
     if (rc == 0 && fm) {
         count_facets(r, fm, o->facet_kinds, err);

@@ -10,10 +10,10 @@
  *
  * Free text goes through the same analyzer and lexicon as the articles:
  * stopwords and filler are dropped outside phrases, recognised drugs,
- * symptoms and conditions expand to their synonyms (at lower weight), the
- * question type (treatment, causes, symptoms, ...) favours matching section
- * headings, and words that appear together in the query score more when
- * they appear together in a passage.
+ * symptoms and conditions expand to their synonyms (at lower weight), and
+ * the question type (treatment, causes, symptoms, ...) is noted with the
+ * heading words that fit it, which the re-ranker (search.c) favours, as it
+ * favours passages where the query's neighbouring words stand together.
  */
 #ifndef MEDSEARCH_QUERY_H
 #define MEDSEARCH_QUERY_H

@@ -85,6 +85,9 @@ expect_rc "pasted question" 0
 expect_err "question type found" "question type: treatment"
 expect_err "symptom recognised" "entity: symptom"
 check "question finds hand bumps" grep -qi 'hand' <<<"$(jq -r '.title + " " + .snippet' <<<"$OUT")"
+run_q --db "$DB" --explain -f json -n 1 'what causes hives'
+expect_err "a heading that fits the question type counts" "^medquery: #1 .*heading fit [1-9]"
+check "first answer under a causes heading" grep -qiE 'cause|trigger|risk' <<<"$(jq -r .section <<<"$OUT")"
 
 # --- spelling
 run_q --db "$DB" -f json -n 5 ceterizine
@@ -194,6 +197,21 @@ done
 exec {MQ[1]}>&-
 wait "$MQ_PID"
 [ "$answers" -eq 3 ] && ok || fail "interactive batch: $answers of 3 answers read back in turn"
+
+# --- proximity: two passages with the same words score the same BM25; the
+# one where the query's words stand together ranks first, and --explain says why
+mkdir -p "$TMP/prox"
+fill='one two three four five six seven eight nine ten'
+printf 'Seasonal notes\n\nPollen garden hose %s %s season.\n' "$fill" "$fill" >"$TMP/prox/a.txt"
+printf 'Seasonal notes\n\nPollen garden %s %s hose season.\n' "$fill" "$fill" >"$TMP/prox/b.txt"
+"$MEDINDEX" -q --db "$TMP/prox.db" "$TMP/prox"
+run_q --db "$TMP/prox.db" --explain -f json -n 2 'garden hose'
+[ "$(jq -r .path <<<"$OUT" | tr '\n' ' ')" = "a.txt b.txt " ] && ok ||
+    fail "proximity order: $(jq -r .path <<<"$OUT" | tr '\n' ' ')"
+expect_err "explain: together" "^medquery: #1 score .*bm25 .*, proximity 1.00$"
+expect_err "explain: apart" "^medquery: #2 score .*bm25 .*, proximity 0.00$"
+b1=$(grep -o 'bm25 [0-9.]*' <<<"$ERR" | sort -u | wc -l)
+[ "$b1" -eq 1 ] && ok || fail "proximity fixtures differ in BM25"
 
 # --- exit codes and usage errors
 run_q --db "$DB"
