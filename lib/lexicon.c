@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ typedef struct stem_node {
 typedef struct chunk {
     struct chunk *prev;
     size_t used, size;
-    unsigned char data[];
+    max_align_t data[]; /* offsets into data keep their alignment */
 } chunk;
 
 #define CHUNK_SIZE (64 * 1024 - 64) /* below the size that malloc maps apart */
@@ -98,6 +99,7 @@ typedef struct chunk {
 typedef struct pform {
     size_t off, len;
     uint32_t h;
+    int terms;
     int abbr;
 } pform;
 
@@ -219,26 +221,30 @@ static size_t key_term(const ms_tokens *t, const ms_token *k, const char **out)
 
 /* ---- the arena ---- */
 
-/* n bytes aligned to align (a power of two) that live as long as lx. */
-static void *arena_alloc(ms_lexicon *lx, size_t n, size_t align)
+/* Start a chunk with room for n bytes. */
+static void new_chunk(ms_lexicon *lx, size_t n)
 {
-    for (;;) {
-        chunk *c = lx->arena;
-        if (c) {
-            uintptr_t at = ((uintptr_t)(c->data + c->used) + (align - 1)) & ~(uintptr_t)(align - 1);
-            size_t off = (size_t)(at - (uintptr_t)c->data);
-            if (off <= c->size && n <= c->size - off) {
-                c->used = off + n;
-                return c->data + off;
-            }
-        }
-        size_t size = n + align > CHUNK_SIZE ? n + align : CHUNK_SIZE;
-        c = xrealloc(NULL, sizeof *c + size);
-        c->prev = lx->arena;
-        c->used = 0;
-        c->size = size;
-        lx->arena = c;
+    size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+    chunk *c = xrealloc(NULL, sizeof *c + size);
+    c->prev = lx->arena;
+    c->used = 0;
+    c->size = size;
+    lx->arena = c;
+}
+
+/* n bytes aligned to align (a power of two, at most that of max_align_t)
+ * that live as long as lx. */
+static inline void *arena_alloc(ms_lexicon *lx, size_t n, size_t align)
+{
+    chunk *c = lx->arena;
+    size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || off > c->size || n > c->size - off) {
+        new_chunk(lx, n);
+        c = lx->arena;
+        off = 0;
     }
+    c->used = off + n;
+    return (unsigned char *)c->data + off;
 }
 
 static const char *arena_strndup(ms_lexicon *lx, const char *s, size_t n)
@@ -273,13 +279,14 @@ static const slot *probe(const ms_lexicon *lx, const keybuf *k)
     return lx->hashes[i] ? &lx->slots[lx->idx[i]] : NULL;
 }
 
-/* Double the table; the keys are distinct, so each goes to the first empty
- * place from its hash without a comparison. */
-static void grow_table(ms_lexicon *lx)
+/* Move the table to one of size places (a larger power of two); the keys
+ * are distinct, so each goes to the first empty place from its hash without
+ * a comparison. */
+static void resize_table(ms_lexicon *lx, size_t size)
 {
     uint32_t *old_h = lx->hashes, *old_i = lx->idx;
     size_t old_size = lx->tab_size;
-    lx->tab_size *= 2;
+    lx->tab_size = size;
     lx->hashes = xrealloc(NULL, lx->tab_size * sizeof *lx->hashes);
     lx->idx = xrealloc(NULL, lx->tab_size * sizeof *lx->idx);
     memset(lx->hashes, 0, lx->tab_size * sizeof *lx->hashes);
@@ -297,26 +304,36 @@ static void grow_table(ms_lexicon *lx)
     free(old_i);
 }
 
-/* The slot of key (with hash h), added if new. The pointer is good until
- * the next call. */
-static slot *intern(ms_lexicon *lx, const char *key, size_t len, uint32_t h)
+/* Room for n slots in all, so that adding them needs no growing. */
+static void reserve(ms_lexicon *lx, size_t n)
 {
-    if ((lx->n_slots + 1) * 2 > lx->tab_size)
-        grow_table(lx);
+    size_t size = lx->tab_size;
+    while (n * 2 > size)
+        size *= 2;
+    if (size > lx->tab_size)
+        resize_table(lx, size);
+    if (n > lx->slots_cap) {
+        while (n > lx->slots_cap)
+            lx->slots_cap *= 2;
+        lx->slots = xrealloc(lx->slots, lx->slots_cap * sizeof *lx->slots);
+    }
+}
+
+/* The slot of key (with hash h; one_term: it has no space), added if new.
+ * The pointer is good until the next call. */
+static slot *intern(ms_lexicon *lx, const char *key, size_t len, uint32_t h, int one_term)
+{
+    reserve(lx, lx->n_slots + 1);
     size_t i = find_place(lx, key, len, h);
     if (lx->hashes[i])
         return &lx->slots[lx->idx[i]];
-    if (lx->n_slots == lx->slots_cap) {
-        lx->slots_cap *= 2;
-        lx->slots = xrealloc(lx->slots, lx->slots_cap * sizeof *lx->slots);
-    }
     slot *s = &lx->slots[lx->n_slots];
     memset(s, 0, sizeof *s);
     s->key = arena_strndup(lx, key, len);
     s->len = (uint32_t)len;
     lx->hashes[i] = h;
     lx->idx[i] = (uint32_t)lx->n_slots++;
-    if (!memchr(key, ' ', len)) {
+    if (one_term) {
         lx->first_terms[(h & 0xffff) >> 6] |= 1ull << (h & 63);
         lx->first_terms[h >> 22] |= 1ull << (h >> 16 & 63);
     }
@@ -382,37 +399,41 @@ void ms_lexicon_free(ms_lexicon *lx)
 
 /* The key of text into k when text is only ASCII letters and characters
  * that the analyzer skips (no digits, hyphens or apostrophes, which it
- * groups): its terms are then the words in lower case. Returns as make_key
- * does, or -2 when text is not of that kind. */
+ * groups), and shorter than a key: its terms are then the words in lower
+ * case. Returns as make_key does, or -2 when text is not of that kind. */
 static int plain_key(const char *text, keybuf *k)
 {
-    char w[MS_TERM_MAX];
-    size_t n = 0;
+    uint32_t h = 2166136261u;
+    size_t len = 0, word = 0;
     int terms = 0;
-    key_start(k);
     for (const char *p = text;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if ((c | 32) >= 'a' && (c | 32) <= 'z') {
-            if (n == sizeof w)
-                return -2; /* the analyzer cuts longer terms */
-            w[n++] = (char)(c | 32);
-            continue;
-        }
-        if (c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '\'')
+        unsigned char c = (unsigned char)*p, l = c | 32;
+        if (l >= 'a' && l <= 'z') {
+            if (!word && terms++) {
+                k->s[len++] = ' ';
+                h = (h ^ ' ') * 16777619u;
+            }
+            /* the analyzer cuts long terms, and says when a key is too long */
+            if (word++ == MS_TERM_MAX || len + 1 >= sizeof k->s)
+                return -2;
+            k->s[len++] = (char)l;
+            h = (h ^ l) * 16777619u;
+        } else if (c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '\'') {
             return -2;
-        if (n) {
-            if (!key_add(k, w, n))
-                return -1;
-            terms++;
-            n = 0;
-        }
-        if (!c)
+        } else if (c) {
+            word = 0;
+        } else {
+            k->s[len] = '\0';
+            k->len = len;
+            k->h = h;
             return terms;
+        }
     }
 }
 
-/* Build the key of text (a name) into k; returns its number of terms, 0 when
- * it has none, -1 when it is too long. */
+/* Build the key of text (a name) into k; returns its number of terms (of
+ * parts between spaces: a folded term may hold one), 0 when it has none, -1
+ * when it is too long. */
 static int make_key(ms_lexicon *lx, const char *text, keybuf *k)
 {
     int terms = plain_key(text, k);
@@ -432,15 +453,20 @@ static int make_key(ms_lexicon *lx, const char *text, keybuf *k)
             return -1;
         terms++;
     }
+    if (terms > 0) {
+        terms = 1;
+        for (size_t i = 0; i < k->len; i++)
+            terms += k->s[i] == ' ';
+    }
     return terms;
 }
 
-/* Register key (with hash h) as a form of entry ei, whose forms array has
- * room for it. */
-static void add_form(ms_lexicon *lx, int ei, const char *key, size_t len, uint32_t h, int abbr)
+/* Register the form f, whose key is key, as a form of entry ei (whose forms
+ * array has room for it). */
+static void add_form(ms_lexicon *lx, int ei, const pform *f, const char *key)
 {
     entry *e = &lx->e[ei];
-    slot *s = intern(lx, key, len, h);
+    slot *s = intern(lx, key, f->len, f->h, f->terms == 1);
     /* keys are interned: one pointer for one string */
     for (size_t j = 0; j < e->n_forms; j++)
         if (e->forms[j] == s->key)
@@ -449,8 +475,8 @@ static void add_form(ms_lexicon *lx, int ei, const char *key, size_t len, uint32
     uint32_t n = s->n_entries;
     if ((n & (n - 1)) == 0) { /* 0 or a power of two: full */
         size_t cap = n ? 2 * (size_t)n : 1;
-        int *entries = arena_alloc(lx, cap * sizeof *entries, _Alignof(int));
-        unsigned char *ab = arena_alloc(lx, cap, 1);
+        int *entries = arena_alloc(lx, cap * (sizeof *entries + 1), _Alignof(int));
+        unsigned char *ab = (unsigned char *)(entries + cap);
         if (n) {
             memcpy(entries, s->entries, n * sizeof *entries);
             memcpy(ab, s->abbr, n);
@@ -459,16 +485,16 @@ static void add_form(ms_lexicon *lx, int ei, const char *key, size_t len, uint32
         s->abbr = ab;
     }
     s->entries[n] = ei;
-    s->abbr[n] = (unsigned char)abbr;
-    s->any_abbr |= (uint8_t)abbr;
+    s->abbr[n] = (unsigned char)f->abbr;
+    s->any_abbr |= (uint8_t)f->abbr;
     s->kinds |= (uint8_t)(1u << e->kind);
     s->n_entries = n + 1;
     /* every proper prefix, so that matching knows when to read on: the
      * hash of a key's first bytes is that of the key of its first terms */
     uint32_t ph = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0, t = 1; t < (size_t)f->terms; i++) {
         if (key[i] == ' ')
-            intern(lx, key, i, ph ? ph : 1)->prefix = 1;
+            intern(lx, key, i, ph ? ph : 1, t++ == 1)->prefix = 1;
         ph = (ph ^ (unsigned char)key[i]) * 16777619u;
     }
 }
@@ -546,7 +572,7 @@ static int parse_stem(ms_lexicon *lx, const char *name, const where *at, ms_erro
     return 0;
 }
 
-static void add_pending_form(pending *p, const keybuf *k, int abbr)
+static void add_pending_form(pending *p, const keybuf *k, int terms, int abbr)
 {
     if (p->nf == p->forms_cap) {
         p->forms_cap = p->forms_cap ? 2 * p->forms_cap : 16;
@@ -558,13 +584,13 @@ static void add_pending_form(pending *p, const keybuf *k, int abbr)
         p->keys = xrealloc(p->keys, p->keys_cap);
     }
     memcpy(p->keys + p->keys_len, k->s, k->len + 1);
-    p->forms[p->nf++] = (pform){p->keys_len, k->len, key_hash(k), abbr};
+    p->forms[p->nf++] = (pform){p->keys_len, k->len, key_hash(k), terms, abbr};
     p->keys_len += k->len + 1;
 }
 
-/* Read one key=value field (already checked to have a key the kind takes)
- * into p. */
-static int parse_field(ms_lexicon *lx, pending *p, char *field, const where *at, ms_error *err)
+/* Read one key=value field, whose key (K_*) the kind takes, into p. */
+static int parse_field(ms_lexicon *lx, pending *p, unsigned key, char *field, const where *at,
+                       ms_error *err)
 {
     char *eq = strchr(field, '=');
     *eq = '\0';
@@ -576,14 +602,14 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const where *at,
     for (size_t i = 0; i < ni; i++)
         if (!items[i][0])
             return ms_fail(err, MS_EFORMAT, "%s:%u: empty item in %s=", at->path, at->line, field);
-    if (strcmp(field, "class") == 0) {
+    if (key == K_CLASS) {
         p->cls = eq + 1; /* its first item */
         return 0;
     }
     keybuf k;
     for (size_t i = 0; i < ni; i++) {
         int terms = make_key(lx, items[i], &k);
-        if (strcmp(field, "ingredients") == 0) {
+        if (key == K_INGREDIENTS) {
             int d = terms > 0 ? find_named(lx, L_DRUG, &k) : -1;
             if (d < 0)
                 return ms_fail(err, MS_EFORMAT,
@@ -599,7 +625,7 @@ static int parse_field(ms_lexicon *lx, pending *p, char *field, const where *at,
             return ms_fail(err, MS_EFORMAT, "%s:%u: item '%s' in %s= %s", at->path, at->line,
                            items[i], field, terms ? "is too long" : "has no words");
         } else {
-            add_pending_form(p, &k, strcmp(field, "abbr") == 0);
+            add_pending_form(p, &k, terms, key == K_ABBR);
         }
     }
     return 0;
@@ -631,8 +657,7 @@ static int add_pending(ms_lexicon *lx, const pending *p, const where *at, ms_err
     }
     e->forms = arena_alloc(lx, p->nf * sizeof *e->forms, _Alignof(const char *));
     for (size_t f = 0; f < p->nf; f++) {
-        const pform *pf = &p->forms[f];
-        add_form(lx, (int)lx->n, p->keys + pf->off, pf->len, pf->h, pf->abbr);
+        add_form(lx, (int)lx->n, &p->forms[f], p->keys + p->forms[f].off);
     }
     lx->n++;
     return 0;
@@ -646,7 +671,7 @@ static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err
         return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d fields", at->path, at->line,
                        MAX_FIELDS);
     int kind = -1;
-    for (int k = 0; k < L_NKINDS; k++)
+    for (int k = 0; k < L_NKINDS && kind < 0; k++)
         if (strcmp(col[0], lkind_names[k]) == 0)
             kind = k;
     if (kind < 0)
@@ -657,6 +682,7 @@ static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err
     if (nc < 2 || !col[1][0])
         return ms_fail(err, MS_EFORMAT, "%s:%u: missing name after '%s'", at->path, at->line,
                        col[0]);
+    unsigned keys[MAX_FIELDS];
     for (size_t c = 2; c < nc; c++) {
         char *eq = strchr(col[c], '=');
         if (!eq || eq == col[c])
@@ -664,9 +690,10 @@ static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err
                            at->line, c + 1, col[c]);
         size_t kl = (size_t)(eq - col[c]);
         unsigned key = 0;
-        for (size_t k = 0; k < sizeof key_names / sizeof *key_names; k++)
-            if (strlen(key_names[k]) == kl && memcmp(key_names[k], col[c], kl) == 0)
+        for (size_t k = 0; k < sizeof key_names / sizeof *key_names && !key; k++)
+            if (strncmp(key_names[k], col[c], kl) == 0 && !key_names[k][kl])
                 key = 1u << k;
+        keys[c] = key;
         if (!(key & kind_keys[kind]))
             return ms_fail(err, MS_EFORMAT, "%s:%u: unknown key '%.*s' for %s", at->path, at->line,
                            (int)kl, col[c], col[0]);
@@ -686,10 +713,10 @@ static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err
     p->name = col[1];
     p->cls = NULL;
     p->keys_len = p->nf = p->ni = 0;
-    add_pending_form(p, &k, 0);
+    add_pending_form(p, &k, terms, 0);
     int rc = 0;
     for (size_t c = 2; c < nc && rc == 0; c++)
-        rc = parse_field(lx, p, col[c], at, err);
+        rc = parse_field(lx, p, keys[c], col[c], at, err);
     if (rc == 0)
         rc = add_pending(lx, p, at, err);
     return rc;
@@ -737,6 +764,9 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
     if (read_all(fd, &buf, &len) < 0)
         rc = ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
     close(fd);
+    /* the shipped lexicon has a key for every 17 bytes or so: make room
+     * for about as many, to grow the table once rather than bit by bit */
+    reserve(lx, lx->n_slots + len / 16);
     where at = {path, 0};
     for (char *line = buf, *end = buf + len; rc == 0 && line < end;) {
         char *nl = memchr(line, '\n', (size_t)(end - line));
