@@ -655,6 +655,77 @@ static const char *digest_of(const char *data)
     return d;
 }
 
+/* The key the analyzer gives for text: its primary terms, a trailing 's
+ * cut, joined by spaces ("" when it has none). */
+static const char *analyzer_key(const char *text)
+{
+    static char key[2048];
+    size_t w = 0;
+    ms_tokens_reset(&toks);
+    ms_analyze(an, text, strlen(text), 1, &toks);
+    for (size_t i = 0; i < toks.n; i++) {
+        const ms_token *k = &toks.v[i];
+        if (k->flags & MS_TOK_ALT)
+            continue;
+        const char *s = ms_token_term(&toks, k);
+        size_t n = k->len;
+        if (n > 2 && s[n - 2] == '\'' && s[n - 1] == 's')
+            n -= 2;
+        w += (size_t)snprintf(key + w, sizeof key - w, "%s%.*s", w ? " " : "", (int)n, s);
+    }
+    key[w] = '\0';
+    return key;
+}
+
+/* Every name and form is keyed by the analyzer's terms, whatever its case,
+ * punctuation, spacing and length (plain ASCII names are keyed without the
+ * analyzer, and must come out the same). */
+static void test_keys_are_analyzed(void **state)
+{
+    (void)state;
+    static char longword[80], longname[600];
+    memset(longword, 'q', 70); /* longer than a term: the analyzer cuts it */
+    for (size_t i = 0; i + 4 < 500; i += 4)
+        memcpy(longname + i, "abc ", 4); /* many terms, just short of a key's limit */
+    const char *names[] = {
+        "Itchy Skin",
+        "  spaced   out\x01words  ",
+        "Foo (Bar) / baz, qux.",
+        "ZYRTEC",
+        "Crohn's disease",
+        "Crohn\xe2\x80\x99s",
+        "anti-itch cream",
+        "10mg tablets",
+        "vitamin B12",
+        "Sj\xc3\xb6gren syndrome",
+        "a.b.c",
+        "x_y z",
+        longword,
+        longname,
+    };
+    char data[8192] = "";
+    size_t w = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        w += (size_t)snprintf(data + w, sizeof data - w, "symptom\tname%zu\talias=%s\n", i,
+                              names[i]);
+    const char *path = write_text("keys.tsv", data);
+    ms_error err;
+    ms_lexicon *l = ms_lexicon_new(an, &err);
+    assert_int_equal(ms_lexicon_load_file(l, path, &err), 0);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "name%zu", i);
+        int e = ms_lexicon_find(l, MS_ENT_SYMPTOM, name);
+        assert_true(e >= 0);
+        const char *const *forms;
+        assert_int_equal(ms_lexicon_entry_forms(l, e, &forms), 2);
+        if (strcmp(forms[1], analyzer_key(names[i])) != 0)
+            fail_msg("'%s': key '%s', analyzer '%s'", names[i], forms[1], analyzer_key(names[i]));
+        assert_int_equal(ms_lexicon_find(l, MS_ENT_SYMPTOM, forms[1]), e);
+    }
+    ms_lexicon_free(l);
+}
+
 static void test_digest(void **state)
 {
     (void)state;
@@ -771,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_entity_term),
         cmocka_unit_test(test_loader_errors),
         cmocka_unit_test(test_malformed_line_adds_nothing),
+        cmocka_unit_test(test_keys_are_analyzed),
         cmocka_unit_test(test_digest),
         cmocka_unit_test(test_load_dir),
         cmocka_unit_test(test_default_dir),
