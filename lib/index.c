@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "medsearch/settings.h"
 #include "medsearch/xapian.h"
@@ -391,40 +392,36 @@ static void index_tokens(builder *b, msx_doc *doc, size_t from, const char *fp, 
     }
 }
 
-/* A string for JSON: jansson needs valid UTF-8, so invalid bytes become U+FFFD. */
-static json_t *json_text(const char *s, size_t n)
+/* s[0..n) as valid UTF-8 (JSON and output need it): NULL when it is
+ * already, else a copy of *len bytes where each invalid byte became U+FFFD. */
+static char *utf8_clean(const char *s, size_t n, size_t *len)
 {
-    json_t *j = json_stringn(s, n);
-    if (j)
-        return j;
+    if (!u8_check((const uint8_t *)s, n))
+        return NULL;
     char *c = xrealloc(NULL, n * 3 + 1);
     size_t w = 0;
     for (size_t i = 0; i < n;) {
-        unsigned char ch = (unsigned char)s[i];
-        size_t l = ch < 0x80         ? 1
-                   : (ch >> 5) == 6  ? 2
-                   : (ch >> 4) == 14 ? 3
-                   : (ch >> 3) == 30 ? 4
-                                     : 0;
-        int ok = l > 0 && i + l <= n;
-        for (size_t k = 1; ok && k < l; k++)
-            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (ok) {
-            json_t *probe = json_stringn(s + i, l); /* rejects surrogates, overlongs */
-            ok = probe != NULL;
-            json_decref(probe);
-        }
-        if (ok) {
-            memcpy(c + w, s + i, l);
-            w += l;
-            i += l;
+        ucs4_t uc;
+        int l = u8_mbtoucr(&uc, (const uint8_t *)s + i, n - i);
+        if (l > 0) {
+            memcpy(c + w, s + i, (size_t)l);
+            w += (size_t)l;
+            i += (size_t)l;
         } else {
             memcpy(c + w, "\xEF\xBF\xBD", 3);
             w += 3;
             i++;
         }
     }
-    j = json_stringn(c, w);
+    *len = w;
+    return c;
+}
+
+static json_t *json_text(const char *s, size_t n)
+{
+    size_t cl;
+    char *c = utf8_clean(s, n, &cl);
+    json_t *j = c ? json_stringn(c, cl) : json_stringn(s, n);
     free(c);
     return j ? j : json_string("");
 }
@@ -516,8 +513,13 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
     msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
     msx_doc_set_value(doc, MS_SLOT_ARTICLE, art_id, strlen(art_id), NULL);
-    msx_doc_set_value(doc, MS_SLOT_TITLE, a->title, strlen(a->title), NULL);
-    msx_doc_set_value(doc, MS_SLOT_SECTION, p->section, strlen(p->section), NULL);
+    size_t tl0 = strlen(a->title), sl0 = strlen(p->section);
+    char *heads = xrealloc(NULL, tl0 + sl0 + 1);
+    memcpy(heads, a->title, tl0);
+    heads[tl0] = '\0';
+    memcpy(heads + tl0 + 1, p->section, sl0);
+    msx_doc_set_value(doc, MS_SLOT_HEADS, heads, tl0 + 1 + sl0, NULL);
+    free(heads);
     if (a->date)
         msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);
 
@@ -529,7 +531,6 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     json_object_set_new(rec, "start", json_integer((json_int_t)p->start));
     json_object_set_new(rec, "end", json_integer((json_int_t)p->end));
     json_object_set_new(rec, "line", json_integer(p->line));
-    json_object_set_new(rec, "text", json_text(p->text, p->text_len));
     if (a->source)
         json_object_set_new(rec, "source", json_text(a->source, strlen(a->source)));
     if (a->url)
@@ -539,13 +540,21 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     if (a->author)
         json_object_set_new(rec, "author", json_text(a->author, strlen(a->author)));
     json_object_set_new(rec, "entities", ents);
-    char *data = json_dumps(rec, JSON_COMPACT);
+    /* the data: the record as one line of JSON, then the passage text as it
+       is (valid UTF-8), so a reader parses only the short record */
+    char *meta = json_dumps(rec, JSON_COMPACT);
     json_decref(rec);
-    if (!data) {
+    if (!meta) {
         msx_doc_free(doc);
         return NULL;
     }
-    msx_doc_set_data(doc, data, strlen(data), NULL);
+    size_t ml = strlen(meta), xl = p->text_len;
+    char *clean = utf8_clean(p->text, p->text_len, &xl);
+    char *data = xrealloc(meta, ml + 1 + xl);
+    data[ml] = '\n';
+    memcpy(data + ml + 1, clean ? clean : p->text, xl);
+    free(clean);
+    msx_doc_set_data(doc, data, ml + 1 + xl, NULL);
     free(data);
     return doc;
 }

@@ -618,6 +618,7 @@ void ms_results_free(ms_results *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         json_decref(r->hits[i].rec);
+        free(r->hits[i].text);
         free(r->hits[i].snippet);
         free(r->hits[i].hl);
         free(r->hits[i].explain);
@@ -631,7 +632,8 @@ void ms_results_free(ms_results *r)
 
 /* The passage record of item i; NULL on failure, with *modified set when
  * the index changed under the reader (the caller reopens and retries). */
-static json_t *load_rec(const msx_mset *m, unsigned i, int *modified, ms_error *err)
+static json_t *load_rec(const msx_mset *m, unsigned i, char **text, size_t *text_len, int *modified,
+                        ms_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -641,12 +643,24 @@ static json_t *load_rec(const msx_mset *m, unsigned i, int *modified, ms_error *
         ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s", xe.msg);
         return NULL;
     }
+    /* one line of JSON, then the passage text */
+    const char *nl = memchr(data, '\n', len);
+    size_t ml = nl ? (size_t)(nl - data) : len;
     json_error_t je;
-    json_t *rec = json_loadb(data, len, 0, &je);
-    free(data);
+    json_t *rec = json_loadb(data, ml, 0, &je);
     if (!rec || !json_is_object(rec)) {
         json_decref(rec);
+        free(data);
         ms_fail(err, MS_EINDEX, "passage record is not valid JSON: %s", je.text);
+        return NULL;
+    }
+    if (text) {
+        *text_len = nl ? len - ml - 1 : 0;
+        memmove(data, data + len - *text_len, *text_len);
+        data[*text_len] = '\0';
+        *text = data;
+    } else {
+        free(data);
     }
     return rec;
 }
@@ -670,7 +684,7 @@ static void count_facets(ms_results *r, const msx_mset *m, const char *kinds, ms
 {
     for (unsigned i = 0; i < msx_mset_size(m); i++) {
         int modified = 0;
-        json_t *rec = load_rec(m, i, &modified, err);
+        json_t *rec = load_rec(m, i, NULL, NULL, &modified, err);
         if (!rec)
             continue;
         json_t *ents = json_object_get(rec, "entities"), *e;
@@ -847,16 +861,19 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     for (unsigned i = 0; i < n && rc == 0; i++) {
         rk[i].i = i;
         msx_doc *doc = NULL;
-        char *title = NULL, *section = NULL;
-        size_t tl, sl;
+        char *heads = NULL, *title = NULL, *section = NULL;
+        size_t hl = 0;
         if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
-            msx_doc_get_value(doc, MS_SLOT_TITLE, &title, &tl, &xe) != MSX_OK ||
-            msx_doc_get_value(doc, MS_SLOT_SECTION, &section, &sl, &xe) != MSX_OK) {
+            msx_doc_get_value(doc, MS_SLOT_HEADS, &heads, &hl, &xe) != MSX_OK) {
             modified |= xe.status == MSX_MODIFIED;
             rc = ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path,
                          xe.msg);
         }
         if (rc == 0) {
+            /* title, NUL, section heading */
+            size_t tl = strnlen(heads, hl);
+            title = xstrndup(heads, tl);
+            section = tl < hl ? xstrndup(heads + tl + 1, hl - tl - 1) : xstrdup("");
             double tc = memo_get(&titles, title, &title, NULL);
             if (tc < 0)
                 tc = memo_put(&titles, &title, coverage(&s->env, &r->info, &s->scratch, title), 0);
@@ -876,6 +893,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
                              hf,
                              0};
         }
+        free(heads);
         free(title);
         free(section);
         msx_doc_free(doc);
@@ -895,15 +913,13 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         if (j >= top && j < o->offset)
             continue;
         ms_hit *h = &hs[j];
-        h->rec = load_rec(m, rk[j].i, &modified, err);
+        size_t len = 0;
+        h->rec = load_rec(m, rk[j].i, &h->text, &len, &modified, err);
         if (!h->rec) {
             rc = -1;
             break;
         }
-        const char *text = json_string_value(json_object_get(h->rec, "text"));
-        if (!text)
-            text = "";
-        size_t len = strlen(text);
+        const char *text = h->text;
         mark(&s->env, &r->info, text, len, &s->scratch);
         if (j < top) {
             rk[j].prox = proximity(&s->env, &r->info, &s->scratch);
@@ -932,6 +948,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     }
     for (unsigned j = 0; j < upto; j++) {
         json_decref(hs[j].rec);
+        free(hs[j].text);
         free(hs[j].snippet);
         free(hs[j].hl);
         free(hs[j].explain);

@@ -24,15 +24,14 @@
 #include "medsearch/article.h"
 #include "medsearch/error.h"
 
-#define MS_SCHEMA_VERSION 2
+#define MS_SCHEMA_VERSION 3
 
 /* Value slots of passage documents. */
 enum {
     MS_SLOT_ARTICLE = 0, /* article id: the collapse key */
     MS_SLOT_DATE = 1,
     MS_SLOT_SOURCE = 2,
-    MS_SLOT_TITLE = 3,  /* title and section heading, so re-ranking needs */
-    MS_SLOT_SECTION = 4 /* no parse of the whole passage record */
+    MS_SLOT_HEADS = 3 /* title, NUL, section heading: what the re-ranker reads */
 };
 
 typedef struct ms_index_progress {

@@ -41,7 +41,8 @@ typedef struct ms_hit {
     unsigned rank; /* 1-based, counting the offset */
     double score;
     json_t *rec; /* the passage record: path, article, title, section, start, end,
-                    line, text, entities, and source, url, date, author if known */
+                    line, entities, and source, url, date, author if known */
+    char *text;  /* the passage text */
     char *snippet;
     size_t snippet_len;
     ms_range *hl; /* highlighted byte ranges of the snippet */
