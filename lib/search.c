@@ -34,7 +34,7 @@ typedef struct marked {
  * that fits the question type added to their BM25 score, and the sum times
  * (1 + TITLE_COVER_W * title coverage + SECTION_COVER_W * heading coverage);
  * the weights were chosen on the dev set (bench/tune). */
-#define RERANK_DEPTH 50
+#define RERANK_DEPTH 20 /* 50 measured the same (nDCG@10 0.732 vs 0.731), 12% slower */
 #define TITLE_COVER_W 0.5
 #define SECTION_COVER_W 0.4
 #define HEAD_W 3.0
