@@ -50,8 +50,9 @@ struct ms_searcher {
     char *path;
     msx_db *db;
     ms_env env;
-    char *missing;  /* shards left out with allow_partial, or NULL */
-    marked scratch; /* reused by the re-ranker */
+    char *missing;    /* shards left out with allow_partial, or NULL */
+    marked scratch;   /* reused by the re-ranker */
+    int prefix_stems; /* the stemmer keeps a word's first bytes (see may_stem_to) */
 };
 
 void ms_search_opts_default(ms_search_opts *o)
@@ -282,6 +283,7 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
     ms_env_opts o = *eo;
     o.language = lang[0] ? lang : eo->language;
     o.keep_accents = strcmp(acc, "keep") == 0;
+    s->prefix_stems = !o.language || strcmp(o.language, "english") == 0;
     if (ms_env_open(&s->env, &o, err) < 0)
         goto fail;
     for (size_t i = 0; i < n; i++) {
@@ -364,8 +366,25 @@ static int is_sentence_start(const char *text, size_t at)
            text[i - 1] == '\n' || text[i - 1] == ':';
 }
 
-/* Mark text into mk, whose buffers (zeroed at first) are reused. */
-static void mark(const ms_env *env, const ms_qinfo *info, const char *text, size_t len, marked *mk)
+/* Whether a token could stem to one of the query's stems. With a stemmer
+ * that only strips and rewrites endings (english), a stem keeps its word's
+ * first two bytes, so most tokens need no stemming to be ruled out. */
+static int may_stem_to(const ms_qinfo *info, int prefix_stems, const char *s, size_t len)
+{
+    if (!prefix_stems)
+        return info->n_stems > 0;
+    for (size_t i = 0; i < info->n_stems; i++) {
+        const char *q = info->stems[i];
+        if (q[0] == s[0] && (q[1] == '\0' || (len > 1 && q[1] == s[1])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Mark text into mk, whose buffers (zeroed at first) are reused;
+ * prefix_stems as for may_stem_to. */
+static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, const char *text,
+                 size_t len, marked *mk)
 {
     ms_tokens_reset(&mk->t);
     ms_analyze(env->an, text, len, 1, &mk->t);
@@ -388,7 +407,8 @@ static void mark(const ms_env *env, const ms_qinfo *info, const char *text, size
         int m = 0;
         if (in_set(info->terms, info->n_terms, s, k->len)) {
             m = 1;
-        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))) {
+        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) &&
+                   may_stem_to(info, prefix_stems, s, k->len)) {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             m = in_set(info->stems, info->n_stems, stem, sl);
         }
@@ -445,9 +465,10 @@ static double heading_fit(const ms_env *env, const ms_qinfo *info, const marked 
  * above one about a subtype or a neighbour ("Ehlers-Danlos syndrome" above
  * "Ehlers-Danlos syndrome, vascular type"), and a section whose heading is
  * the question above one that merely mentions its words. */
-static double coverage(const ms_env *env, const ms_qinfo *info, marked *mk, const char *title)
+static double coverage(const ms_env *env, const ms_qinfo *info, int prefix_stems, marked *mk,
+                       const char *title)
 {
-    mark(env, info, title, strlen(title), mk);
+    mark(env, info, prefix_stems, title, strlen(title), mk);
     size_t words = 0, hit = 0;
     for (size_t j = 0; j < mk->np; j++) {
         const ms_token *k = &mk->t.v[mk->prim[j]];
@@ -510,7 +531,8 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
     if (to < len && (text[to] == '.' || text[to] == ')' || text[to] == '%'))
         to++;
 
-    /* copy, folding white space, with the highlights */
+    /* copy, folding white space, with the highlights: never longer than
+       the text with an ellipsis at each end */
     char *out = xrealloc(NULL, (to - from) + 16);
     size_t o = 0;
     ms_range *hl = NULL;
@@ -545,7 +567,6 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
             open_id = id;
             hl_start = o;
         }
-        out = xrealloc(out, o + 16 + (to - p));
         out[o++] = c;
     }
     if (open_id) {
@@ -554,7 +575,6 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
         hl[nh++].end = o;
     }
     if (to < len) {
-        out = xrealloc(out, o + 4);
         memcpy(out + o, "\xE2\x80\xA6", 3);
         o += 3;
     }
@@ -569,7 +589,7 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
                 unsigned words, ms_hit *hit)
 {
     marked mk = {0};
-    mark(env, info, text, len, &mk);
+    mark(env, info, 0, text, len, &mk);
     snippet_of(&mk, text, len, words, hit);
     unmark(&mk);
 }
@@ -876,11 +896,12 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             section = tl < hl ? xstrndup(heads + tl + 1, hl - tl - 1) : xstrdup("");
             double tc = memo_get(&titles, title, &title, NULL);
             if (tc < 0)
-                tc = memo_put(&titles, &title, coverage(&s->env, &r->info, &s->scratch, title), 0);
+                tc = memo_put(&titles, &title,
+                              coverage(&s->env, &r->info, s->prefix_stems, &s->scratch, title), 0);
             double hf;
             double sc = memo_get(&sections, section, &section, &hf);
             if (sc < 0) {
-                sc = coverage(&s->env, &r->info, &s->scratch, section);
+                sc = coverage(&s->env, &r->info, s->prefix_stems, &s->scratch, section);
                 hf = r->info.n_heads ? heading_fit(&s->env, &r->info, &s->scratch) : 0.0;
                 memo_put(&sections, &section, sc, hf);
             }
@@ -920,7 +941,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             break;
         }
         const char *text = h->text;
-        mark(&s->env, &r->info, text, len, &s->scratch);
+        mark(&s->env, &r->info, s->prefix_stems, text, len, &s->scratch);
         if (j < top) {
             rk[j].prox = proximity(&s->env, &r->info, &s->scratch);
             rk[j].score *= 1.0 + PROX_W * rk[j].prox;
