@@ -324,13 +324,15 @@ static void write_ready(batch *b)
         job *j = &b->ring[b->written % WINDOW];
         if (!j->done)
             break;
-        fwrite(j->err, 1, j->err_len, stderr);
+        if (j->err_len)
+            fwrite(j->err, 1, j->err_len, stderr);
         if (c->w.fmt == MS_OUT_TSV && !b->started)
             ms_write_results(&(ms_writer){.fmt = MS_OUT_TSV, .f = stdout}, "", &(ms_results){0});
         else if (c->w.fmt == MS_OUT_TEXT && b->started && j->out_len)
             fputc('\n', stdout);
         b->started |= j->out_len > 0 || c->w.fmt == MS_OUT_TSV;
-        fwrite(j->out, 1, j->out_len, stdout);
+        if (j->out_len)
+            fwrite(j->out, 1, j->out_len, stdout);
         fflush(stdout);
         b->any |= j->rc == 0;
         b->errors += j->rc == 2;
