@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +25,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <unistr.h>
 
 #include "medsearch/settings.h"
 #include "medsearch/xapian.h"
@@ -345,40 +343,165 @@ static char *read_file(const char *path, size_t max, size_t *len, char *reason, 
 
 /* ---- documents ---- */
 
+/* A growable string. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return; /* s may be NULL */
+    if (b->n + n > b->cap) {
+        b->cap = (b->n + n) * 2;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+/* One term of a document: with a position when pos > 0, boolean when wdf is 0. */
+typedef struct term_op {
+    uint32_t off; /* term bytes in terms.buf */
+    uint32_t len;
+    uint32_t pos;
+    uint32_t wdf;
+} term_op;
+
+/* An entity named in a field, for the passage record. */
+typedef struct ent_ref {
+    ms_entkind kind;
+    uint32_t name; /* NUL-terminated, in terms.buf */
+} ent_ref;
+
+/* The terms and entities of some fields, to be added to documents. What the
+ * passages of an article share (the title and other names, and the heading
+ * of a long section cut into several passages) is analyzed and tagged once,
+ * then added to the document of each passage. */
+typedef struct terms {
+    char *buf;
+    size_t blen, bcap;
+    term_op *v;
+    size_t n, cap;
+    ent_ref *e;
+    size_t ne, ecap;
+    size_t invalid; /* invalid UTF-8 bytes skipped */
+    uint32_t end;   /* the position after the last token */
+} terms;
+
+static void terms_reset(terms *t)
+{
+    t->blen = t->n = t->ne = t->invalid = 0;
+    t->end = 0;
+}
+
+static void terms_free(terms *t)
+{
+    free(t->buf);
+    free(t->v);
+    free(t->e);
+}
+
+/* Append s[0..n) and a NUL; returns the offset of s. */
+static uint32_t terms_bytes(terms *t, const char *s, size_t n)
+{
+    if (t->blen + n + 1 > t->bcap) {
+        t->bcap = (t->blen + n + 1) * 2;
+        t->buf = xrealloc(t->buf, t->bcap);
+    }
+    uint32_t off = (uint32_t)t->blen;
+    memcpy(t->buf + off, s, n);
+    t->buf[off + n] = '\0';
+    t->blen += n + 1;
+    return off;
+}
+
+static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned wdf)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    t->v[t->n++] = (term_op){terms_bytes(t, s, n), (uint32_t)n, pos, wdf};
+}
+
+/* prefix + s[0..n) with extra within-document weight wdf - 1. */
+static void add_term(terms *t, const char *prefix, const char *s, size_t n, uint32_t pos,
+                     unsigned wdf)
+{
+    char term[MS_TERM_MAX * 2 + 16];
+    size_t pl = strlen(prefix);
+    if (pl + n >= sizeof term)
+        return;
+    memcpy(term, prefix, pl);
+    memcpy(term + pl, s, n);
+    terms_add(t, term, pl + n, pos, wdf);
+}
+
+static void put_terms(msx_doc *doc, const terms *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const term_op *k = &t->v[i];
+        const char *s = t->buf + k->off;
+        if (k->pos)
+            msx_doc_add_posting(doc, s, k->len, k->pos, k->wdf, NULL);
+        else if (k->wdf)
+            msx_doc_add_term(doc, s, k->len, k->wdf, NULL);
+        else
+            msx_doc_add_boolean_term(doc, s, k->len, NULL);
+    }
+}
+
+typedef struct seen_ent {
+    ms_entkind kind;
+    const char *name;
+} seen_ent;
+
 typedef struct builder {
     ms_env *env;
     ms_tokens toks;
     ms_entities ents;
-    char term[MS_TERM_MAX * 2 + 16];
     char stem[MS_TERM_MAX * 2 + 16];
+    terms art;       /* title and other names, and the article's boolean terms */
+    terms head;      /* the section heading head_text */
+    char *head_text; /* NULL: none yet in this article */
+    terms body;      /* the passage's text */
+    char src[256];   /* the folded source */
+    size_t src_len;
+    sbuf rec_head;  /* the passage record's fields before the section, */
+    sbuf rec_tail;  /* and after the text (the same for every passage) */
+    sbuf rec;       /* the record */
+    seen_ent *seen; /* the entities listed in the record */
+    size_t seen_cap;
     size_t invalid; /* invalid UTF-8 bytes in the current file's passages */
 } builder;
 
-static msx_status add_term(msx_doc *doc, const char *prefix, const char *t, size_t n, unsigned pos,
-                           unsigned wdf, builder *b)
+static void builder_free(builder *b)
 {
-    size_t pl = strlen(prefix);
-    if (pl + n >= sizeof b->term)
-        return MSX_OK;
-    memcpy(b->term, prefix, pl);
-    memcpy(b->term + pl, t, n);
-    if (pos)
-        return msx_doc_add_posting(doc, b->term, pl + n, pos, wdf, NULL);
-    return msx_doc_add_term(doc, b->term, pl + n, wdf, NULL);
+    ms_tokens_free(&b->toks);
+    ms_entities_free(&b->ents);
+    terms_free(&b->art);
+    terms_free(&b->head);
+    terms_free(&b->body);
+    free(b->head_text);
+    free(b->rec_head.p);
+    free(b->rec_tail.p);
+    free(b->rec.p);
+    free(b->seen);
 }
 
-/* Index the tokens [from, toks.n) as body terms (and, with field prefixes
+/* Add the tokens of b->toks to t as body terms (and, with field prefixes
  * fp/zp, as field terms too), with extra within-document weight wdf - 1. */
-static void index_tokens(builder *b, msx_doc *doc, size_t from, const char *fp, const char *zp,
-                         unsigned wdf)
+static void index_tokens(builder *b, terms *t, const char *fp, const char *zp, unsigned wdf)
 {
-    const ms_tokens *t = &b->toks;
-    for (size_t i = from; i < t->n; i++) {
-        const ms_token *k = &t->v[i];
-        const char *s = ms_token_term(t, k);
-        add_term(doc, "", s, k->len, k->pos, wdf, b);
+    const ms_tokens *tk = &b->toks;
+    for (size_t i = 0; i < tk->n; i++) {
+        const ms_token *k = &tk->v[i];
+        const char *s = ms_token_term(tk, k);
+        add_term(t, "", s, k->len, k->pos, wdf);
         if (fp)
-            add_term(doc, fp, s, k->len, 0, 1, b);
+            add_term(t, fp, s, k->len, 0, 1);
         if (k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))
             continue;
         if ((k->flags & MS_TOK_ALT) && memchr(s, '-', k->len))
@@ -386,70 +509,140 @@ static void index_tokens(builder *b, msx_doc *doc, size_t from, const char *fp, 
         if (ms_is_stopword(s, k->len))
             continue; /* queries search stopwords unstemmed, in phrases */
         size_t sl = ms_analyzer_stem(b->env->an, s, k->len, b->stem, sizeof b->stem);
-        add_term(doc, "Z", b->stem, sl, 0, wdf, b);
+        add_term(t, "Z", b->stem, sl, 0, wdf);
         if (zp)
-            add_term(doc, zp, b->stem, sl, 0, 1, b);
+            add_term(t, zp, b->stem, sl, 0, 1);
     }
 }
 
-/* s[0..n) as valid UTF-8 (JSON and output need it): NULL when it is
- * already, else a copy of *len bytes where each invalid byte became U+FFFD. */
-static char *utf8_clean(const char *s, size_t n, size_t *len)
+/* Add the entities found in b->toks (the tokens of text) to t. */
+static void index_entities(builder *b, terms *t, const char *text)
 {
-    if (!u8_check((const uint8_t *)s, n))
-        return NULL;
-    char *c = xrealloc(NULL, n * 3 + 1);
-    size_t w = 0;
+    b->ents.n = 0;
+    ms_lexicon_tag(b->env->lex, text, &b->toks, &b->ents);
+    for (size_t i = 0; i < b->ents.n; i++) {
+        const ms_entity *e = &b->ents.v[i];
+        const char *name = ms_entity_name(b->env->lex, e, &b->toks);
+        char term[256];
+        size_t tl = ms_entity_term(e->kind, name, term, sizeof term);
+        terms_add(t, term, tl, 0, 1);
+        if (t->ne == t->ecap) {
+            t->ecap = t->ecap ? t->ecap * 2 : 16;
+            t->e = xrealloc(t->e, t->ecap * sizeof *t->e);
+        }
+        t->e[t->ne++] = (ent_ref){e->kind, terms_bytes(t, name, strlen(name))};
+    }
+}
+
+/* Add the terms and entities of text[0..len), a field whose tokens start at
+ * position pos, to t; returns the position after its last token. */
+static uint32_t index_field(builder *b, terms *t, const char *text, size_t len, uint32_t pos,
+                            const char *fp, const char *zp, unsigned wdf)
+{
+    ms_tokens_reset(&b->toks);
+    pos = ms_analyze(b->env->an, text, len, pos, &b->toks);
+    t->invalid += b->toks.invalid_bytes;
+    index_tokens(b, t, fp, zp, wdf);
+    index_entities(b, t, text);
+    return pos;
+}
+
+/* Length of the UTF-8 sequence at s[0..n) (s[0] >= 0x80) when it is valid
+ * (no overlong form, surrogate or code point past U+10FFFF), else 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
+                 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+                 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+                                                : 0;
+    if (len == 0 || len > n)
+        return 0;
+    uint32_t cp = s[0] & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < len; i++) {
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) ||
+        (len == 4 && cp < 0x10000))
+        return 0;
+    return len;
+}
+
+/* Append s[0..n), a byte that is not part of valid UTF-8 as U+FFFD. */
+static void put_utf8(sbuf *j, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        ucs4_t uc;
-        int l = u8_mbtoucr(&uc, (const uint8_t *)s + i, n - i);
-        if (l > 0) {
-            memcpy(c + w, s + i, (size_t)l);
-            w += (size_t)l;
-            i += (size_t)l;
+        size_t k = i;
+        while (k < n && u[k] < 0x80)
+            k++;
+        if (k > i) {
+            sb_put(j, s + i, k - i);
+            i = k;
         } else {
-            memcpy(c + w, "\xEF\xBF\xBD", 3);
-            w += 3;
+            size_t l = utf8_seq(u + i, n - i);
+            sb_put(j, l ? s + i : "\xEF\xBF\xBD", l ? l : 3);
+            i += l ? l : 1;
+        }
+    }
+}
+
+/* Append s[0..n) as a JSON string, written as jansson's json_dumps writes it
+ * (medquery reads the records with jansson); a byte that is not part of valid
+ * UTF-8 becomes U+FFFD. */
+static void json_str(sbuf *j, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    sb_put(j, "\"", 1);
+    for (size_t i = 0; i < n;) {
+        size_t k = i;
+        while (k < n && u[k] >= 0x20 && u[k] < 0x80 && u[k] != '"' && u[k] != '\\')
+            k++;
+        if (k > i) {
+            sb_put(j, s + i, k - i);
+            i = k;
+        } else if (u[i] >= 0x80) {
+            size_t l = utf8_seq(u + i, n - i);
+            sb_put(j, l ? s + i : "\xEF\xBF\xBD", l ? l : 3);
+            i += l ? l : 1;
+        } else {
+            char esc[8];
+            const char *e = u[i] == '"'    ? "\\\""
+                            : u[i] == '\\' ? "\\\\"
+                            : u[i] == '\b' ? "\\b"
+                            : u[i] == '\f' ? "\\f"
+                            : u[i] == '\n' ? "\\n"
+                            : u[i] == '\r' ? "\\r"
+                            : u[i] == '\t' ? "\\t"
+                                           : NULL;
+            if (!e) {
+                snprintf(esc, sizeof esc, "\\u%04X", u[i]);
+                e = esc;
+            }
+            sb_put(j, e, strlen(e));
             i++;
         }
     }
-    *len = w;
-    return c;
+    sb_put(j, "\"", 1);
 }
 
-static json_t *json_text(const char *s, size_t n)
+/* "key":"s", */
+static void json_field(sbuf *j, const char *key, const char *s, size_t n)
 {
-    size_t cl;
-    char *c = utf8_clean(s, n, &cl);
-    json_t *j = c ? json_stringn(c, cl) : json_stringn(s, n);
-    free(c);
-    return j ? j : json_string("");
+    sb_put(j, "\"", 1);
+    sb_put(j, key, strlen(key));
+    sb_put(j, "\":", 2);
+    json_str(j, s, n);
+    sb_put(j, ",", 1);
 }
 
-/* Add the entities found in the tokens [from, toks.n) as terms, and to list. */
-static void index_entities(builder *b, msx_doc *doc, const char *text, size_t from, json_t *list)
+/* "key":v, */
+static void json_int(sbuf *j, const char *key, long long v)
 {
-    ms_tokens sub = b->toks;
-    sub.v += from;
-    sub.n -= from;
-    size_t first = b->ents.n;
-    ms_lexicon_tag(b->env->lex, text, &sub, &b->ents);
-    for (size_t i = first; i < b->ents.n; i++) {
-        const ms_entity *e = &b->ents.v[i];
-        const char *name = ms_entity_name(b->env->lex, e, &sub);
-        char t[256];
-        size_t tl = ms_entity_term(e->kind, name, t, sizeof t);
-        msx_doc_add_term(doc, t, tl, 1, NULL);
-        int dup = 0;
-        for (size_t k = 0; k < json_array_size(list); k++) {
-            json_t *p = json_array_get(list, k);
-            if (strcmp(json_string_value(json_array_get(p, 0)), ms_entkind_name(e->kind)) == 0 &&
-                strcmp(json_string_value(json_array_get(p, 1)), name) == 0)
-                dup = 1;
-        }
-        if (!dup)
-            json_array_append_new(list, json_pack("[ss]", ms_entkind_name(e->kind), name));
-    }
+    char num[64];
+    int n = snprintf(num, sizeof num, "\"%s\":%lld,", key, v);
+    sb_put(j, num, (size_t)n);
 }
 
 static void fold_id(char *s)
@@ -459,7 +652,76 @@ static void fold_id(char *s)
             *s = (char)(*s + 32);
 }
 
-/* Build the document of passage pi of article a. */
+/* Prepare what the passages of article a share. */
+static void article_start(builder *b, const char *rel, const char *art_id, const ms_article *a)
+{
+    terms *t = &b->art;
+    terms_reset(t);
+    t->end = index_field(b, t, a->title, strlen(a->title), 1, "S", "ZS", TITLE_WDF);
+    if (a->also_called)
+        t->end = index_field(b, t, a->also_called, strlen(a->also_called), t->end + POS_GAP, "S",
+                             "ZS", 1);
+    free(b->head_text);
+    b->head_text = NULL;
+
+    char term[4300];
+    int tl = snprintf(term, sizeof term, "P%s", rel);
+    if (tl > 240)
+        tl = snprintf(term, sizeof term, "P#%016llx", hash64(rel, strlen(rel)));
+    terms_add(t, term, (size_t)tl, 0, 0);
+    tl = snprintf(term, sizeof term, "A%.200s", art_id);
+    terms_add(t, term, (size_t)tl, 0, 0);
+    b->src_len = 0;
+    if (a->source) {
+        b->src_len = ms_analyzer_fold(b->env->an, a->source, strlen(a->source), b->src, 200);
+        b->src[b->src_len] = '\0';
+        tl = snprintf(term, sizeof term, "XSRC%s", b->src);
+        terms_add(t, term, (size_t)tl, 0, 0);
+    }
+    tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
+    terms_add(t, term, (size_t)tl, 0, 0);
+
+    /* the passage record: path, article, title, section, start, end, line,
+     * text, source, url, date, author (when known), entities */
+    b->rec_head.n = 0;
+    sb_put(&b->rec_head, "{", 1);
+    json_field(&b->rec_head, "path", rel, strlen(rel));
+    json_field(&b->rec_head, "article", art_id, strlen(art_id));
+    json_field(&b->rec_head, "title", a->title, strlen(a->title));
+    b->rec_tail.n = 0;
+    const char *const meta[][2] = {
+        {"source", a->source}, {"url", a->url}, {"date", a->date}, {"author", a->author}};
+    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
+        if (meta[i][1])
+            json_field(&b->rec_tail, meta[i][0], meta[i][1], strlen(meta[i][1]));
+}
+
+/* List the entities of t in the record, each (kind and name) once. */
+static void record_entities(builder *b, const terms *t, size_t *n_seen)
+{
+    for (size_t i = 0; i < t->ne; i++) {
+        const ent_ref *e = &t->e[i];
+        const char *name = t->buf + e->name;
+        size_t k = 0;
+        while (k < *n_seen && (b->seen[k].kind != e->kind || strcmp(b->seen[k].name, name) != 0))
+            k++;
+        if (k < *n_seen)
+            continue;
+        if (*n_seen == b->seen_cap) {
+            b->seen_cap = b->seen_cap ? b->seen_cap * 2 : 16;
+            b->seen = xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
+        }
+        b->seen[(*n_seen)++] = (seen_ent){e->kind, name};
+        sb_put(&b->rec, *n_seen > 1 ? ",[" : "[", *n_seen > 1 ? 2 : 1);
+        const char *kind = ms_entkind_name(e->kind);
+        json_str(&b->rec, kind, strlen(kind));
+        sb_put(&b->rec, ",", 1);
+        json_str(&b->rec, name, strlen(name));
+        sb_put(&b->rec, "]", 1);
+    }
+}
+
+/* Build the document of passage pi of article a (after article_start). */
 static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, const ms_article *a,
                             size_t pi)
 {
@@ -467,95 +729,53 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     msx_doc *doc = msx_doc_new();
     if (!doc)
         return NULL;
-    json_t *ents = json_array();
-    ms_tokens_reset(&b->toks);
-    b->ents.n = 0;
-
-    uint32_t pos = ms_analyze(b->env->an, a->title, strlen(a->title), 1, &b->toks);
-    index_tokens(b, doc, 0, "S", "ZS", TITLE_WDF);
-    index_entities(b, doc, a->title, 0, ents);
-    if (a->also_called) {
-        size_t from = b->toks.n;
-        pos =
-            ms_analyze(b->env->an, a->also_called, strlen(a->also_called), pos + POS_GAP, &b->toks);
-        index_tokens(b, doc, from, "S", "ZS", 1);
-        index_entities(b, doc, a->also_called, from, ents);
+    if (!b->head_text || strcmp(b->head_text, p->section) != 0) {
+        terms_reset(&b->head);
+        b->head.end = index_field(b, &b->head, p->section, strlen(p->section), b->art.end + POS_GAP,
+                                  "XH", "ZXH", HEADING_WDF);
+        free(b->head_text);
+        b->head_text = xstrdup(p->section);
     }
-    size_t from = b->toks.n;
-    pos = ms_analyze(b->env->an, p->section, strlen(p->section), pos + POS_GAP, &b->toks);
-    index_tokens(b, doc, from, "XH", "ZXH", HEADING_WDF);
-    index_entities(b, doc, p->section, from, ents);
-    from = b->toks.n;
-    ms_analyze(b->env->an, p->text, p->text_len, pos + POS_GAP, &b->toks);
-    index_tokens(b, doc, from, NULL, NULL, 1);
-    index_entities(b, doc, p->text, from, ents);
-    b->invalid += b->toks.invalid_bytes;
+    terms_reset(&b->body);
+    index_field(b, &b->body, p->text, p->text_len, b->head.end + POS_GAP, NULL, NULL, 1);
+    b->invalid += b->art.invalid + b->head.invalid + b->body.invalid;
+    put_terms(doc, &b->art);
+    put_terms(doc, &b->head);
+    put_terms(doc, &b->body);
 
     char term[4300];
     int tl = snprintf(term, sizeof term, "Q%s#%zu", rel, pi);
     if (tl > 240)
         tl = snprintf(term, sizeof term, "Q#%016llx#%zu", hash64(rel, strlen(rel)), pi);
     msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
-    tl = snprintf(term, sizeof term, "P%s", rel);
-    if (tl > 240)
-        tl = snprintf(term, sizeof term, "P#%016llx", hash64(rel, strlen(rel)));
-    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
-    tl = snprintf(term, sizeof term, "A%.200s", art_id);
-    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
-    if (a->source) {
-        char src[256];
-        size_t sl = ms_analyzer_fold(b->env->an, a->source, strlen(a->source), src, 200);
-        src[sl] = '\0';
-        tl = snprintf(term, sizeof term, "XSRC%s", src);
-        msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
-        msx_doc_set_value(doc, MS_SLOT_SOURCE, src, sl, NULL);
-    }
-    tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
-    msx_doc_add_boolean_term(doc, term, (size_t)tl, NULL);
+    if (a->source)
+        msx_doc_set_value(doc, MS_SLOT_SOURCE, b->src, b->src_len, NULL);
     msx_doc_set_value(doc, MS_SLOT_ARTICLE, art_id, strlen(art_id), NULL);
-    size_t tl0 = strlen(a->title), sl0 = strlen(p->section);
-    char *heads = xrealloc(NULL, tl0 + sl0 + 1);
-    memcpy(heads, a->title, tl0);
-    heads[tl0] = '\0';
-    memcpy(heads + tl0 + 1, p->section, sl0);
-    msx_doc_set_value(doc, MS_SLOT_HEADS, heads, tl0 + 1 + sl0, NULL);
-    free(heads);
+    sbuf *j = &b->rec;
+    j->n = 0;
+    sb_put(j, a->title, strlen(a->title) + 1);
+    sb_put(j, p->section, strlen(p->section));
+    msx_doc_set_value(doc, MS_SLOT_HEADS, j->p, j->n, NULL);
     if (a->date)
         msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);
 
-    json_t *rec = json_object();
-    json_object_set_new(rec, "path", json_text(rel, strlen(rel)));
-    json_object_set_new(rec, "article", json_text(art_id, strlen(art_id)));
-    json_object_set_new(rec, "title", json_text(a->title, strlen(a->title)));
-    json_object_set_new(rec, "section", json_text(p->section, strlen(p->section)));
-    json_object_set_new(rec, "start", json_integer((json_int_t)p->start));
-    json_object_set_new(rec, "end", json_integer((json_int_t)p->end));
-    json_object_set_new(rec, "line", json_integer(p->line));
-    if (a->source)
-        json_object_set_new(rec, "source", json_text(a->source, strlen(a->source)));
-    if (a->url)
-        json_object_set_new(rec, "url", json_text(a->url, strlen(a->url)));
-    if (a->date)
-        json_object_set_new(rec, "date", json_text(a->date, strlen(a->date)));
-    if (a->author)
-        json_object_set_new(rec, "author", json_text(a->author, strlen(a->author)));
-    json_object_set_new(rec, "entities", ents);
     /* the data: the record as one line of JSON, then the passage text as it
        is (valid UTF-8), so a reader parses only the short record */
-    char *meta = json_dumps(rec, JSON_COMPACT);
-    json_decref(rec);
-    if (!meta) {
-        msx_doc_free(doc);
-        return NULL;
-    }
-    size_t ml = strlen(meta), xl = p->text_len;
-    char *clean = utf8_clean(p->text, p->text_len, &xl);
-    char *data = xrealloc(meta, ml + 1 + xl);
-    data[ml] = '\n';
-    memcpy(data + ml + 1, clean ? clean : p->text, xl);
-    free(clean);
-    msx_doc_set_data(doc, data, ml + 1 + xl, NULL);
-    free(data);
+    j->n = 0;
+    sb_put(j, b->rec_head.p, b->rec_head.n);
+    json_field(j, "section", p->section, strlen(p->section));
+    json_int(j, "start", (long long)p->start);
+    json_int(j, "end", (long long)p->end);
+    json_int(j, "line", p->line);
+    sb_put(j, b->rec_tail.p, b->rec_tail.n);
+    sb_put(j, "\"entities\":[", 12);
+    size_t n_seen = 0;
+    record_entities(b, &b->art, &n_seen);
+    record_entities(b, &b->head, &n_seen);
+    record_entities(b, &b->body, &n_seen);
+    sb_put(j, "]}\n", 3);
+    put_utf8(j, p->text, p->text_len);
+    msx_doc_set_data(doc, j->p, j->n, NULL);
     return doc;
 }
 
@@ -837,6 +1057,7 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
     article_id(&a, f->rel, art, sizeof art);
     int rc = 0;
     b->invalid = 0;
+    article_start(b, f->rel, art, &a);
     for (size_t i = 0; i < a.n_passages && rc == 0; i++) {
         msx_doc *doc = passage_doc(b, f->rel, art, &a, i);
         msx_error xe;
@@ -993,8 +1214,6 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
 
     msx_wdb *db = NULL;
     builder b = {.env = &env};
-    ms_tokens_init(&b.toks);
-    ms_entities_init(&b.ents);
     ms_boilerplate *bp = NULL;
     keys_ctx keys = {0};
     int fresh = 0;
@@ -1111,8 +1330,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         progress(o, &pr);
     free(keys.v);
     free(todo);
-    ms_tokens_free(&b.toks);
-    ms_entities_free(&b.ents);
+    builder_free(&b);
     ms_boilerplate_free(bp);
     free_walk(&w);
     ms_env_close(&env);
