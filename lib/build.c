@@ -335,6 +335,7 @@ static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats 
     }
     ms_index_opts co = *o;
     co.rebuild = 1;
+    co.scratch = 1; /* only the compacted index must survive a crash */
     if (rc == 0)
         rc = run_shards(&co, dbs, jobs, jobs, st, err);
     /* Even an interrupted build keeps what its shards committed. */

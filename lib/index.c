@@ -810,7 +810,10 @@ static long remove_file(msx_wdb *db, const char *rel, ms_error *err)
  * empty) is overwritten; *fresh then tells the caller so. */
 static int open_writer(const ms_index_opts *o, msx_wdb **db, int *fresh, ms_error *err)
 {
-    int flags = o->dry_run ? MSX_WDB_OPEN : *fresh ? MSX_WDB_OVERWRITE : MSX_WDB_CREATE_OR_OPEN;
+    int nosync = o->scratch ? MSX_WDB_NO_SYNC : 0;
+    int flags = o->dry_run ? MSX_WDB_OPEN
+                : *fresh   ? MSX_WDB_OVERWRITE | nosync
+                           : MSX_WDB_CREATE_OR_OPEN | nosync;
     struct stat sb;
     *db = NULL;
     if (stat(o->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode))
@@ -839,8 +842,8 @@ static int open_writer(const ms_index_opts *o, msx_wdb **db, int *fresh, ms_erro
             return ms_fail(err, MS_ELOCKED,
                            "%s: locked by another indexer (wait for it, or use --wait)",
                            o->db_path);
-        if (o->rebuild && !o->dry_run && flags != MSX_WDB_OVERWRITE) {
-            flags = MSX_WDB_OVERWRITE; /* corrupt or unreadable: nothing to keep */
+        if (o->rebuild && !o->dry_run && flags != (MSX_WDB_OVERWRITE | nosync)) {
+            flags = MSX_WDB_OVERWRITE | nosync; /* corrupt or unreadable: nothing to keep */
             *fresh = 1;
             continue;
         }

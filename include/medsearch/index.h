@@ -60,6 +60,8 @@ typedef struct ms_index_opts {
     int rebuild;           /* start from an empty index */
     int dry_run;           /* report what would change, write nothing */
     int wait_lock;         /* wait for another writer instead of failing */
+    int scratch;           /* db_path is a part of a parallel build, thrown away if
+                              the build dies: written without fsync */
     size_t batch_files;    /* files per commit; 0: default */
     size_t max_file_bytes; /* larger files fail as "too large"; 0: default 64 MiB */
     /* Called now and then during the run (may be NULL). */
