@@ -17,6 +17,7 @@
  * rebuilt), a probe in a compact array of hashes that only touches the slot
  * itself on a hash hit, and a reversed trie of INN endings.
  */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE */
 #include "medsearch/lexicon.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -137,7 +139,9 @@ struct ms_lexicon {
     size_t n_stems;
     uint64_t digest;
     char digest_hex[17];
-    chunk *arena;   /* the newest chunk */
+    chunk *arena; /* the newest chunk */
+    char *image;  /* a lexicon read from an image lives in this one mapping */
+    size_t image_len;
     pending pend;   /* scratch for the line being read */
     ms_tokens toks; /* scratch for analyzing names while loading */
 };
@@ -381,6 +385,11 @@ void ms_lexicon_free(ms_lexicon *lx)
 {
     if (!lx)
         return;
+    if (lx->image) {
+        munmap(lx->image, lx->image_len);
+        free(lx);
+        return;
+    }
     free(lx->e);
     free(lx->slots);
     free(lx->hashes);
@@ -755,6 +764,8 @@ static int read_all(int fd, char **buf, size_t *len)
 
 int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
 {
+    if (lx->image)
+        return ms_fail(err, MS_EIO, "%s: the lexicon was read from an image", path);
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
@@ -796,30 +807,342 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
     return rc;
 }
 
+/* ---- the compiled image ----
+ *
+ * Parsing the TSV files costs a one-query medquery most of its time, so a
+ * loaded lexicon is saved as an image: its arrays as they are in memory,
+ * with every pointer turned into an offset into one block of strings and
+ * small arrays. Reading one back is a read() and a pass that turns the
+ * offsets back into pointers, checking each against the block, so that a
+ * damaged file is refused rather than followed. An image stands for a
+ * stamp (the files' paths, sizes and times, the analyzer's settings) and
+ * is used only for the very same stamp. */
+
+#define IMAGE_MAGIC "MSLEXIMG"
+#define IMAGE_VERSION 1u
+#define IMAGE_ALIGN 16
+
+typedef struct image_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t layout; /* sizes of the structures, so that another build's image is refused */
+    uint64_t digest;
+    uint64_t stamp_len, n, n_slots, tab_size, n_stems, blob_len;
+    uint64_t first_terms[1024];
+} image_header;
+
+static uint32_t image_layout(void)
+{
+    return (uint32_t)(sizeof(entry) | sizeof(slot) << 8 | sizeof(stem_node) << 16 |
+                      sizeof(void *) << 24);
+}
+
+static size_t pad(size_t n)
+{
+    return (n + IMAGE_ALIGN - 1) & ~(size_t)(IMAGE_ALIGN - 1);
+}
+
+/* A growing buffer for the block. */
+typedef struct obuf {
+    char *b;
+    size_t len, cap;
+} obuf;
+
+/* Append n bytes of p (aligned to align) to o; returns their offset. */
+static uintptr_t put(obuf *o, const void *p, size_t n, size_t align)
+{
+    size_t off = (o->len + align - 1) & ~(align - 1);
+    if (off + n > o->cap) {
+        while (off + n > o->cap)
+            o->cap = o->cap ? o->cap * 2 : 4096;
+        o->b = xrealloc(o->b, o->cap);
+    }
+    memset(o->b + o->len, 0, off - o->len);
+    if (n)
+        memcpy(o->b + off, p, n);
+    o->len = off + n;
+    return off;
+}
+
+static uint32_t fnv_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h ? h : 1;
+}
+
+int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *stamp)
+{
+    if (lx->image)
+        return 0; /* it came from one */
+    obuf blob = {0};
+    put(&blob, "", 1, 1); /* offset 0 stands for NULL */
+    uintptr_t *koff = xrealloc(NULL, (lx->n_slots + 1) * sizeof *koff);
+    slot *slots = xrealloc(NULL, (lx->n_slots + 1) * sizeof *slots);
+    for (size_t i = 0; i < lx->n_slots; i++) {
+        const slot *s = &lx->slots[i];
+        slots[i] = *s;
+        koff[i] = put(&blob, s->key, s->len + 1, 1);
+        slots[i].key = (const char *)koff[i];
+        slots[i].entries =
+            s->n_entries
+                ? (int *)put(&blob, s->entries, s->n_entries * sizeof *s->entries, _Alignof(int))
+                : NULL;
+        slots[i].abbr = s->n_entries ? (unsigned char *)put(&blob, s->abbr, s->n_entries, 1) : NULL;
+    }
+    entry *es = xrealloc(NULL, (lx->n + 1) * sizeof *es);
+    uintptr_t *forms = xrealloc(NULL, sizeof *forms);
+    for (size_t i = 0; i < lx->n; i++) {
+        const entry *e = &lx->e[i];
+        es[i] = *e;
+        es[i].name = (const char *)put(&blob, e->name, strlen(e->name) + 1, 1);
+        es[i].cls = e->cls ? (const char *)put(&blob, e->cls, strlen(e->cls) + 1, 1) : NULL;
+        /* a form is the key of its slot: the same string, not a copy */
+        forms = xrealloc(forms, (e->n_forms + 1) * sizeof *forms);
+        for (size_t j = 0; j < e->n_forms; j++) {
+            size_t at = find_place(lx, e->forms[j], strlen(e->forms[j]), fnv_str(e->forms[j]));
+            forms[j] = koff[lx->idx[at]];
+        }
+        es[i].forms =
+            (const char **)put(&blob, forms, e->n_forms * sizeof *forms, _Alignof(uintptr_t));
+        es[i].ingredients =
+            e->n_ingredients ? (int *)put(&blob, e->ingredients,
+                                          e->n_ingredients * sizeof *e->ingredients, _Alignof(int))
+                             : NULL;
+    }
+    put(&blob, "", 1, 1); /* the block ends with a NUL: every string in it is ended */
+    image_header h = {IMAGE_MAGIC, IMAGE_VERSION, image_layout(), lx->digest,  strlen(stamp),
+                      lx->n,       lx->n_slots,   lx->tab_size,   lx->n_stems, blob.len,
+                      {0}};
+    memcpy(h.first_terms, lx->first_terms, sizeof h.first_terms);
+    obuf out = {0};
+    put(&out, &h, sizeof h, IMAGE_ALIGN);
+    put(&out, stamp, h.stamp_len, IMAGE_ALIGN);
+    put(&out, es, lx->n * sizeof *es, IMAGE_ALIGN);
+    put(&out, slots, lx->n_slots * sizeof *slots, IMAGE_ALIGN);
+    /* the table at about 60% full: loading sized it for growth */
+    size_t ts = 16;
+    while (ts * 3 < lx->n_slots * 5)
+        ts *= 2;
+    uint32_t *th = xrealloc(NULL, ts * sizeof *th), *ti = xrealloc(NULL, ts * sizeof *ti);
+    memset(th, 0, ts * sizeof *th);
+    for (size_t i = 0; i < lx->tab_size; i++) {
+        if (!lx->hashes[i])
+            continue;
+        size_t j = lx->hashes[i] & (ts - 1);
+        while (th[j])
+            j = (j + 1) & (ts - 1);
+        th[j] = lx->hashes[i];
+        ti[j] = lx->idx[i];
+    }
+    h.tab_size = ts;
+    memcpy(out.b, &h, sizeof h);
+    put(&out, th, ts * sizeof *th, IMAGE_ALIGN);
+    put(&out, ti, ts * sizeof *ti, IMAGE_ALIGN);
+    free(th);
+    free(ti);
+    put(&out, lx->stems, lx->n_stems * sizeof *lx->stems, IMAGE_ALIGN);
+    put(&out, blob.b, blob.len, IMAGE_ALIGN);
+    free(forms);
+    free(es);
+    free(slots);
+    free(koff);
+    free(blob.b);
+    /* written whole under another name, then renamed: a reader sees the old
+       image or the new one, never half of one */
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int rc = fd < 0 ? -1 : 0;
+    for (size_t w = 0; rc == 0 && w < out.len;) {
+        ssize_t n = write(fd, out.b + w, out.len - w);
+        if (n > 0)
+            w += (size_t)n;
+        else if (errno != EINTR)
+            rc = -1;
+    }
+    if (fd >= 0 && close(fd) != 0)
+        rc = -1;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1;
+    if (rc != 0 && fd >= 0)
+        unlink(tmp);
+    free(out.b);
+    return rc;
+}
+
+/* Offset *p into the block, back to a pointer to count elements of size
+ * elem (aligned to align) wholly inside it; 0 when that holds. Offset 0 is
+ * NULL, and only allowed with allow_null. */
+static int unoffset(void *p, size_t elem, size_t count, size_t align, char *blob, size_t len,
+                    int allow_null)
+{
+    uintptr_t o;
+    memcpy(&o, p, sizeof o);
+    if (o == 0) {
+        memset(p, 0, sizeof(void *));
+        return allow_null ? 0 : -1;
+    }
+    if (o >= len || o % align || count > (len - o) / elem)
+        return -1;
+    void *q = blob + o;
+    memcpy(p, &q, sizeof q);
+    return 0;
+}
+
+/* Memory for an image of len bytes: mapped with its pages already there,
+ * so that filling it takes no page fault per page. NULL on failure. */
+static char *image_memory(size_t len)
+{
+    void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* The lexicon of the image in buf (from image_memory, taken over on
+ * success), or NULL. */
+static ms_lexicon *from_image(ms_analyzer *a, char *buf, size_t len, const char *stamp)
+{
+    image_header h;
+    if (len < sizeof h)
+        return NULL;
+    memcpy(&h, buf, sizeof h);
+    if (memcmp(h.magic, IMAGE_MAGIC, 8) || h.version != IMAGE_VERSION ||
+        h.layout != image_layout() || h.stamp_len != strlen(stamp) || h.n > INT32_MAX ||
+        h.n_slots >= h.tab_size || (h.tab_size & (h.tab_size - 1)) || h.tab_size > (1u << 30) ||
+        h.n_stems == 0 || h.n_stems > 65536 || h.blob_len < 2)
+        return NULL;
+    /* the sections, each where the writer put it */
+    size_t off = pad(sizeof h), at[7];
+    const uint64_t sizes[7] = {h.stamp_len,
+                               h.n * sizeof(entry),
+                               h.n_slots * sizeof(slot),
+                               h.tab_size * sizeof(uint32_t),
+                               h.tab_size * sizeof(uint32_t),
+                               h.n_stems * sizeof(stem_node),
+                               h.blob_len};
+    for (int i = 0; i < 7; i++) {
+        if (sizes[i] > len || off > len - sizes[i])
+            return NULL;
+        at[i] = off;
+        off = i < 6 ? pad(off + sizes[i]) : off + sizes[i];
+    }
+    if (off != len || memcmp(buf + at[0], stamp, h.stamp_len))
+        return NULL;
+    entry *e = (entry *)(buf + at[1]);
+    slot *sl = (slot *)(buf + at[2]);
+    uint32_t *hashes = (uint32_t *)(buf + at[3]), *idx = (uint32_t *)(buf + at[4]);
+    stem_node *stems = (stem_node *)(buf + at[5]);
+    char *blob = buf + at[6];
+    size_t bl = h.blob_len;
+    if (blob[bl - 1] != '\0')
+        return NULL;
+    for (size_t i = 0; i < h.n_slots; i++) {
+        slot *s = &sl[i];
+        if (unoffset(&s->key, 1, (size_t)s->len + 1, 1, blob, bl, 0) || s->key[s->len] != '\0' ||
+            unoffset(&s->entries, sizeof(int), s->n_entries, _Alignof(int), blob, bl,
+                     !s->n_entries) ||
+            unoffset(&s->abbr, 1, s->n_entries, 1, blob, bl, !s->n_entries) || s->kinds >> L_NKINDS)
+            return NULL;
+        for (size_t k = 0; k < s->n_entries; k++)
+            if (s->entries[k] < 0 || (uint64_t)s->entries[k] >= h.n)
+                return NULL;
+    }
+    for (size_t i = 0; i < h.n; i++) {
+        entry *x = &e[i];
+        if ((unsigned)x->kind >= L_NKINDS || x->n_forms == 0 ||
+            (x->kind == L_COMBO && x->n_ingredients == 0) ||
+            unoffset(&x->name, 1, 1, 1, blob, bl, 0) || unoffset(&x->cls, 1, 1, 1, blob, bl, 1) ||
+            unoffset(&x->forms, sizeof(char *), x->n_forms, _Alignof(uintptr_t), blob, bl, 0) ||
+            unoffset(&x->ingredients, sizeof(int), x->n_ingredients, _Alignof(int), blob, bl,
+                     !x->n_ingredients))
+            return NULL;
+        for (size_t j = 0; j < x->n_forms; j++)
+            if (unoffset(&x->forms[j], 1, 1, 1, blob, bl, 0))
+                return NULL;
+        for (size_t k = 0; k < x->n_ingredients; k++)
+            if (x->ingredients[k] < 0 || (uint64_t)x->ingredients[k] >= h.n)
+                return NULL;
+    }
+    for (size_t i = 0; i < h.tab_size; i++)
+        if (hashes[i] && idx[i] >= h.n_slots)
+            return NULL;
+    for (size_t i = 0; i < h.n_stems; i++)
+        for (int c = 0; c < 26; c++)
+            if (stems[i].next[c] >= h.n_stems)
+                return NULL;
+    ms_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx)
+        return NULL;
+    lx->an = a;
+    lx->e = e;
+    lx->n = lx->cap = h.n;
+    lx->slots = sl;
+    lx->n_slots = lx->slots_cap = h.n_slots;
+    lx->hashes = hashes;
+    lx->idx = idx;
+    lx->tab_size = h.tab_size;
+    memcpy(lx->first_terms, h.first_terms, sizeof lx->first_terms);
+    lx->stems = stems;
+    lx->n_stems = h.n_stems;
+    lx->digest = h.digest;
+    snprintf(lx->digest_hex, sizeof lx->digest_hex, "%016llx", (unsigned long long)h.digest);
+    lx->image = buf;
+    lx->image_len = len;
+    ms_tokens_init(&lx->toks);
+    return lx;
+}
+
+ms_lexicon *ms_lexicon_read_image(ms_analyzer *a, const char *data, size_t len, const char *stamp)
+{
+    char *buf = image_memory(len);
+    if (!buf)
+        return NULL;
+    memcpy(buf, data, len);
+    ms_lexicon *lx = from_image(a, buf, len, stamp);
+    if (!lx)
+        munmap(buf, len ? len : 1);
+    return lx;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err)
+/* The *.tsv files of dir, in name order, into *names (n of them, each to
+ * free, and the array); -1 with err when there are none or dir is unreadable. */
+static int list_tsv(const char *dir, char ***names, size_t *n, ms_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
         return ms_fail(err, MS_EIO, "%s: %s", dir, strerror(errno));
-    char **names = NULL;
-    size_t n = 0;
+    *names = NULL;
+    *n = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         size_t l = strlen(de->d_name);
         if (l > 4 && strcmp(de->d_name + l - 4, ".tsv") == 0) {
-            names = xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = xstrndup(de->d_name, l);
+            *names = xrealloc(*names, (*n + 1) * sizeof **names);
+            (*names)[(*n)++] = xstrndup(de->d_name, l);
         }
     }
     closedir(d);
-    if (n == 0)
+    if (*n == 0) {
+        free(*names);
         return ms_fail(err, MS_EIO, "%s: no lexicon files (*.tsv) there", dir);
-    qsort(names, n, sizeof *names, cmp_str);
+    }
+    qsort(*names, *n, sizeof **names, cmp_str);
+    return 0;
+}
+
+int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err)
+{
+    char **names;
+    size_t n;
+    if (list_tsv(dir, &names, &n, err) < 0)
+        return -1;
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0) {
@@ -831,6 +1154,104 @@ int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err)
     }
     free(names);
     return rc;
+}
+
+/* Append path's line of an image stamp (path, device, inode, size, time) to
+ * *st; 0 when path cannot be read (then no image is used). */
+static int stamp_file(obuf *st, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return 0;
+    char line[4400];
+    int n = snprintf(line, sizeof line, "%s\t%llu\t%llu\t%lld\t%lld.%09ld\n", path,
+                     (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+                     (long long)sb.st_size, (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
+    if (n < 0 || (size_t)n >= sizeof line)
+        return 0;
+    put(st, line, (size_t)n, 1);
+    return 1;
+}
+
+ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *files, size_t n,
+                            const char *cache_dir, ms_error *err)
+{
+    char **names;
+    size_t nn;
+    if (list_tsv(dir, &names, &nn, err) < 0)
+        return NULL;
+    char **paths = xrealloc(NULL, (nn + n + 1) * sizeof *paths);
+    for (size_t i = 0; i < nn; i++) {
+        size_t l = strlen(dir) + strlen(names[i]) + 2;
+        paths[i] = xrealloc(NULL, l);
+        snprintf(paths[i], l, "%s/%s", dir, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    for (size_t i = 0; i < n; i++)
+        paths[nn + i] = xstrdup(files[i]);
+    size_t np = nn + n;
+
+    /* the stamp, and the image's name: one per lexicon directory, file list
+       and analyzer, so that a changed lexicon replaces its old image */
+    obuf st = {0};
+    const char *as = ms_analyzer_settings(a);
+    put(&st, as, strlen(as), 1);
+    put(&st, "\n", 1, 1);
+    uint64_t name_hash = 14695981039346656037ull;
+    int stamped = 1;
+    for (size_t i = 0; i < np; i++) {
+        stamped &= stamp_file(&st, paths[i]);
+        for (const char *c = paths[i]; *c; c++)
+            name_hash = (name_hash ^ (unsigned char)*c) * 1099511628211ull;
+        name_hash = (name_hash ^ '\n') * 1099511628211ull;
+    }
+    for (const char *c = as; *c; c++)
+        name_hash = (name_hash ^ (unsigned char)*c) * 1099511628211ull;
+    put(&st, "", 1, 1);
+    char img[4200] = "";
+    if (cache_dir && stamped)
+        snprintf(img, sizeof img, "%s/lexicon-%016llx.img", cache_dir,
+                 (unsigned long long)name_hash);
+
+    ms_lexicon *lx = NULL;
+    int fd = img[0] ? open(img, O_RDONLY) : -1;
+    struct stat sb;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < (1 << 30)) {
+        size_t len = (size_t)sb.st_size, got = 0;
+        char *buf = image_memory(len);
+        while (buf && got < len) {
+            ssize_t r = read(fd, buf + got, len - got);
+            if (r > 0)
+                got += (size_t)r;
+            else if (r == 0 || errno != EINTR)
+                break;
+        }
+        if (buf && (got != len || !(lx = from_image(a, buf, len, st.b))))
+            munmap(buf, len);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (!lx) {
+        lx = ms_lexicon_new(a, err);
+        for (size_t i = 0; lx && i < np; i++)
+            if (ms_lexicon_load_file(lx, paths[i], err) < 0) {
+                ms_lexicon_free(lx);
+                lx = NULL;
+            }
+        if (lx && img[0])
+            ms_lexicon_save_image(lx, img, st.b); /* a cache: failing to write it is no error */
+    }
+    for (size_t i = 0; i < np; i++)
+        free(paths[i]);
+    free(paths);
+    free(st.b);
+    return lx;
+}
+
+int ms_lexicon_from_image(const ms_lexicon *lx)
+{
+    return lx->image != NULL;
 }
 
 static int is_dir(const char *path)
@@ -898,6 +1319,11 @@ size_t ms_lexicon_count(const ms_lexicon *lx, ms_entkind k)
     for (size_t i = 0; i < lx->n; i++)
         c += lx->e[i].kind == map[k];
     return c;
+}
+
+size_t ms_lexicon_size(const ms_lexicon *lx)
+{
+    return lx->n;
 }
 
 const char *ms_lexicon_entry_name(const ms_lexicon *lx, int i)

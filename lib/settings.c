@@ -1,9 +1,33 @@
 #include "medsearch/settings.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "medsearch/index.h"
+
+/* Where compiled lexicon images are kept: $XDG_CACHE_HOME/medsearch, else
+ * $HOME/.cache/medsearch, made if missing; NULL when neither can be had. */
+static const char *cache_dir(char *buf, size_t cap)
+{
+    const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    int n;
+    if (x && x[0] == '/')
+        n = snprintf(buf, cap, "%s", x);
+    else if (home && home[0] == '/')
+        n = snprintf(buf, cap, "%s/.cache", home);
+    else
+        return NULL;
+    if (n < 0 || (size_t)n + sizeof "/medsearch" > cap)
+        return NULL;
+    mkdir(buf, 0700);
+    strcat(buf, "/medsearch");
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return NULL;
+    return buf;
+}
 
 int ms_env_open(ms_env *env, const ms_env_opts *opts, ms_error *err)
 {
@@ -12,15 +36,12 @@ int ms_env_open(ms_env *env, const ms_env_opts *opts, ms_error *err)
     env->an = ms_analyzer_new(&ao, err);
     if (!env->an)
         return -1;
-    env->lex = ms_lexicon_new(env->an, err);
+    const char *dir = opts->lexicon_dir ? opts->lexicon_dir : ms_lexicon_default_dir();
+    char cache[4096];
+    env->lex = ms_lexicon_open(env->an, dir, opts->lexicon_files, opts->n_lexicon_files,
+                               cache_dir(cache, sizeof cache), err);
     if (!env->lex)
         goto fail;
-    const char *dir = opts->lexicon_dir ? opts->lexicon_dir : ms_lexicon_default_dir();
-    if (ms_lexicon_load_dir(env->lex, dir, err) < 0)
-        goto fail;
-    for (size_t i = 0; i < opts->n_lexicon_files; i++)
-        if (ms_lexicon_load_file(env->lex, opts->lexicon_files[i], err) < 0)
-            goto fail;
     snprintf(env->settings, sizeof env->settings, "schema=%d %s lexicon=%s", MS_SCHEMA_VERSION,
              ms_analyzer_settings(env->an), ms_lexicon_digest(env->lex));
     return 0;

@@ -136,7 +136,9 @@ static const ms_man_section sections[] = {
               "one the index was built with."},
     {"ENVIRONMENT", "MEDSEARCH_DB: the index when --db is not given.\n"
                     "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
-                    "NO_COLOR: when set, no colour unless --color always."},
+                    "NO_COLOR: when set, no colour unless --color always.\n"
+                    "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "
+                    "(else ~/.cache/medsearch)."},
     {"EXIT STATUS", "0: results were found\n1: nothing was found\n2: an error"},
 };
 

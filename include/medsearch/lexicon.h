@@ -56,6 +56,21 @@ void ms_lexicon_free(ms_lexicon *lx);
 int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err);
 /* Load every *.tsv file of dir, in name order. */
 int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err);
+/* The lexicon of the *.tsv files of dir (in name order) and then of
+ * files[0..n), as those calls would load it. With cache_dir, a compiled
+ * image of it is kept there: read back when it was saved from the very same
+ * files (paths, sizes, modification times) and analyzer settings, else
+ * written after the files are loaded. An image that is missing, stale or
+ * damaged is ignored; failing to write one is no error. */
+ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *files, size_t n,
+                            const char *cache_dir, ms_error *err);
+/* Whether lx was read from an image (such a lexicon loads no more files). */
+int ms_lexicon_from_image(const ms_lexicon *lx);
+/* Save lx as an image for stamp at path; -1 on a write error. */
+int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *stamp);
+/* A lexicon read from the image in data[0..len), or NULL when that is not
+ * a sound image for stamp. */
+ms_lexicon *ms_lexicon_read_image(ms_analyzer *a, const char *data, size_t len, const char *stamp);
 /* The directory of the lexicon shipped with medsearch: $MEDSEARCH_LEXICON,
  * else the one installed with the running program (found relative to it, so
  * an install under another prefix finds its own), else the configured
@@ -66,6 +81,9 @@ const char *ms_lexicon_default_dir(void);
 const char *ms_lexicon_digest(const ms_lexicon *lx);
 /* Number of entries of a kind (drugs count combination products apart). */
 size_t ms_lexicon_count(const ms_lexicon *lx, ms_entkind k);
+/* Number of entries of every kind (salts, dosage forms and INN endings
+ * too): the entry numbers are 0 to this, less one. */
+size_t ms_lexicon_size(const ms_lexicon *lx);
 
 /* Find the entities in text, whose tokens (from the same analyzer) are toks.
  * Appends to out in text order; entities of a combination product come once

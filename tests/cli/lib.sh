@@ -8,6 +8,8 @@ trap cleanup EXIT
 FAILS=0
 CHECKS=0
 export MEDSEARCH_LEXICON="$SRC/lexicon"
+# compiled lexicon images go here, not to the user's ~/.cache
+export XDG_CACHE_HOME="$TMP/cache"
 unset MEDSEARCH_DB NO_COLOR
 
 fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }

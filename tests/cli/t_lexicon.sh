@@ -156,4 +156,31 @@ expect_err "medindex names file and line" "bad\.tsv:2: unknown kind 'drugg'"
 run_q --db "$DB" --lexicon "$TMP/bad.tsv" hives
 expect_rc "medquery with a malformed lexicon" 2
 expect_err "medquery names file and line" "bad\.tsv:2: unknown kind 'drugg'"
+
+# the compiled lexicon image: made by the first run, used by the next, and
+# never trusted over the files: a changed file, a damaged or missing image,
+# or no cache directory at all give the same answers
+q='Zyrtec or claritin for hives and itchy skin?'
+rm -rf "$XDG_CACHE_HOME"
+run_q --db "$DB" --explain -f json -n 5 "$q"
+first_out=$OUT first_err=$ERR
+img=$(ls "$XDG_CACHE_HOME"/medsearch/lexicon-*.img 2>/dev/null | head -1)
+[ -n "$img" ] && ok || fail "no lexicon image in $XDG_CACHE_HOME/medsearch"
+run_q --db "$DB" --explain -f json -n 5 "$q"
+[ "$OUT" = "$first_out" ] && [ "$ERR" = "$first_err" ] && ok || fail "answers from the image differ"
+head -c 5000 "$img" >"$img.cut" && mv "$img.cut" "$img"
+run_q --db "$DB" --explain -f json -n 5 "$q"
+[ "$OUT" = "$first_out" ] && ok || fail "a truncated image changed the answers"
+[ "$(stat -c %s "$img")" -gt 5000 ] && ok || fail "the damaged image was not replaced"
+OUT=$(XDG_CACHE_HOME=/nonexistent/cache HOME=/nonexistent "$MEDQUERY" --db "$DB" -f json -n 5 "$q")
+[ "$OUT" = "$first_out" ] && ok || fail "answers without a cache directory differ"
+# a lexicon file that changes (the index rebuilt with it): its new entry counts
+cp "$LEX/user.tsv" "$TMP/user2.tsv"
+run_i -q --db "$TMP/u2.db" --lexicon "$TMP/user2.tsv" "$TMP/corpus"
+run_q --db "$TMP/u2.db" --lexicon "$TMP/user2.tsv" -f json -n 5 drug:calmora
+expect_rc "user lexicon, first run" 0
+printf 'drug\tzorbexamine\tclass=test drug\tbrand=Zorbexa\n' >>"$TMP/user2.tsv"
+run_i -q --db "$TMP/u2.db" --rebuild --lexicon "$TMP/user2.tsv" "$TMP/corpus"
+run_q --db "$TMP/u2.db" --lexicon "$TMP/user2.tsv" --explain -n 1 'zorbexa'
+expect_err "a changed lexicon file is read again" "entity: drug zorbexamine"
 finish

@@ -7,6 +7,9 @@
  * loads is then used to tag a fixed sentence full of drug, symptom and
  * condition words, and the input itself, which by construction names the
  * entries it defines; every entity must point into the tokens and text.
+ * It is also saved as a compiled image and read back, which must tag just as
+ * the loaded lexicon does; then the image is damaged at places the input
+ * picks, and reading that must refuse it or give a lexicon that tags safely.
  */
 #include <unistd.h>
 
@@ -80,6 +83,84 @@ static void check_entities(const ms_lexicon *lx, size_t len, const ms_tokens *to
     }
 }
 
+/* The entities of text as (kind, entry, start, end) in *out (n of them, to free). */
+static size_t entities_of(const ms_lexicon *lx, const char *text, size_t len, size_t **out)
+{
+    ms_tokens toks;
+    ms_tokens_init(&toks);
+    ms_analyze(an, text, len, 1, &toks);
+    ms_entities e;
+    ms_entities_init(&e);
+    ms_lexicon_tag(lx, text, &toks, &e);
+    size_t *v = malloc((4 * e.n + 1) * sizeof *v);
+    if (!v)
+        abort();
+    for (size_t i = 0; i < e.n; i++) {
+        v[4 * i] = (size_t)e.v[i].kind;
+        v[4 * i + 1] = (size_t)e.v[i].entry;
+        v[4 * i + 2] = e.v[i].start;
+        v[4 * i + 3] = e.v[i].end;
+    }
+    size_t n = e.n;
+    ms_entities_free(&e);
+    ms_tokens_free(&toks);
+    *out = v;
+    return n;
+}
+
+static void tag(const ms_lexicon *lx, const char *text, size_t len);
+
+static void image_checks(const ms_lexicon *lx, const char *text, size_t len)
+{
+    char ipath[4200];
+    snprintf(ipath, sizeof ipath, "%s.img", path);
+    ms_error err = {0};
+    snprintf(err.msg, sizeof err.msg, "writing %s", ipath);
+    FUZZ_SETUP(ms_lexicon_save_image(lx, ipath, "fuzz") == 0, &err);
+    FILE *f = fopen(ipath, "rb");
+    FUZZ_SETUP(f, &err);
+    fseek(f, 0, SEEK_END);
+    size_t n = (size_t)ftell(f);
+    rewind(f);
+    char *img = malloc(n ? n : 1);
+    FUZZ_SETUP(img && fread(img, 1, n, f) == n, &err);
+    fclose(f);
+    unlink(ipath);
+
+    ms_lexicon *back = ms_lexicon_read_image(an, img, n, "fuzz");
+    FUZZ_CHECK(back != NULL, "the image of a loaded lexicon is refused");
+    FUZZ_CHECK(strcmp(ms_lexicon_digest(back), ms_lexicon_digest(lx)) == 0, "digest %s, not %s",
+               ms_lexicon_digest(back), ms_lexicon_digest(lx));
+    const char *texts[] = {sentence, text};
+    const size_t lens[] = {sizeof sentence - 1, len};
+    for (int t = 0; t < 2; t++) {
+        size_t *a, *b;
+        size_t na = entities_of(lx, texts[t], lens[t], &a);
+        size_t nb = entities_of(back, texts[t], lens[t], &b);
+        FUZZ_CHECK(na == nb && memcmp(a, b, 4 * na * sizeof *a) == 0,
+                   "text %d: %zu entities loaded, %zu from the image", t, na, nb);
+        free(a);
+        free(b);
+    }
+    ms_lexicon_free(back);
+
+    /* damage at places the input picks */
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+    for (int k = 0; k < 4 && n; k++) {
+        img[h % n] ^= (char)(h >> 56 | 1);
+        h = h * 6364136223846793005ull + 1442695040888963407ull;
+    }
+    back = ms_lexicon_read_image(an, img, n, "fuzz");
+    if (back) {
+        tag(back, sentence, sizeof sentence - 1);
+        tag(back, text, len);
+        ms_lexicon_free(back);
+    }
+    free(img);
+}
+
 static void tag(const ms_lexicon *lx, const char *text, size_t len)
 {
     ms_tokens toks;
@@ -114,6 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (size)
             memcpy(text, data, size);
         tag(lx, text, size);
+        image_checks(lx, text, size);
         free(text);
     } else {
         fuzz_check_error(&err);

@@ -822,6 +822,190 @@ static void test_odd_input(void **state)
     assert_string_equal(tag("\xff\xfe itch\xc3"), "symptom:itching[itch]");
 }
 
+/* ---- the compiled image ---- */
+
+/* The fixture articles' and some sentences' tags with l, joined. */
+static char *tags_of(const ms_lexicon *l)
+{
+    static const char *const files[] = {"skin/hand-bumps.txt", "skin/leg-lumps.md",
+                                        "skin/palm-pustules.txt"};
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof files / sizeof *files + 1; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/lexicon/corpus/%s", FIXTURES_DIR,
+                 i < 3 ? files[i] : files[0]);
+        const char *text = i < 3 ? slurp(path) : NULL; /* (slurp's buffer is its own) */
+        const char *t = text ? text
+                             : "Take Zyrtec or cetirizine hydrochloride 10 mg tablets; GERD, PPP "
+                               "and fluconazole 150mg; voriconazole tablets were given.";
+        const char *got = tag_with(l, t);
+        size_t gl = strlen(got);
+        while (len + gl + 2 > cap)
+            out = realloc(out, cap *= 2);
+        memcpy(out + len, got, gl);
+        len += gl;
+        out[len++] = '\n';
+        out[len] = '\0';
+    }
+    return out;
+}
+
+static void same_lexicon(const ms_lexicon *a, const ms_lexicon *b)
+{
+    assert_string_equal(ms_lexicon_digest(a), ms_lexicon_digest(b));
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(ms_lexicon_count(a, (ms_entkind)k), ms_lexicon_count(b, (ms_entkind)k));
+    assert_int_equal(ms_lexicon_size(a), ms_lexicon_size(b));
+    for (int i = 0; (size_t)i < ms_lexicon_size(a); i++) {
+        assert_string_equal(ms_lexicon_entry_name(a, i), ms_lexicon_entry_name(b, i));
+        const char *ca = ms_lexicon_entry_class(a, i), *cb = ms_lexicon_entry_class(b, i);
+        assert_true(ca ? cb && strcmp(ca, cb) == 0 : !cb);
+        const char *const *fa, *const *fb;
+        size_t na = ms_lexicon_entry_forms(a, i, &fa), nb = ms_lexicon_entry_forms(b, i, &fb);
+        assert_int_equal(na, nb);
+        for (size_t j = 0; j < na; j++) {
+            assert_string_equal(fa[j], fb[j]);
+            for (int k = 0; k < 3; k++)
+                assert_int_equal(ms_lexicon_find(a, (ms_entkind)k, fa[j]),
+                                 ms_lexicon_find(b, (ms_entkind)k, fb[j]));
+        }
+    }
+    char *ta = tags_of(a), *tb = tags_of(b);
+    assert_string_equal(ta, tb);
+    free(ta);
+    free(tb);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    char *b = malloc(*len + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *len, f), *len);
+    fclose(f);
+    return b;
+}
+
+/* The image a lexicon of dir leaves in cache (the one file there). */
+static char *image_path(const char *cache)
+{
+    static char path[4200];
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "ls %s/lexicon-*.img", cache);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    assert_non_null(fgets(path, sizeof path, p));
+    pclose(p);
+    path[strcspn(path, "\n")] = '\0';
+    return path;
+}
+
+static void test_image(void **state)
+{
+    (void)state;
+    ms_error err;
+    char cache[512], dir[512], cmd[1200];
+    snprintf(cache, sizeof cache, "%s/cache", tmpdir);
+    snprintf(dir, sizeof dir, "%s/imglex", tmpdir);
+    assert_int_equal(mkdir(cache, 0700), 0);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && cp %s/*.tsv %s/", dir, LEXICON_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    char user[600];
+    snprintf(user, sizeof user, "%s/user.tsv", tmpdir);
+    FILE *f = fopen(user, "w");
+    assert_non_null(f);
+    fputs("drug\tzorbexamine\tclass=test drug\tbrand=Zorbex\n", f);
+    fclose(f);
+    const char *files[] = {user};
+
+    /* the first open parses and saves; the second reads the image */
+    ms_lexicon *parsed = ms_lexicon_open(an, dir, files, 1, cache, &err);
+    assert_non_null(parsed);
+    assert_false(ms_lexicon_from_image(parsed));
+    ms_lexicon *img = ms_lexicon_open(an, dir, files, 1, cache, &err);
+    assert_non_null(img);
+    assert_true(ms_lexicon_from_image(img));
+    same_lexicon(parsed, img);
+    assert_non_null(strstr(tag_with(img, "Zorbex helps."), "drug:zorbexamine"));
+    assert_int_equal(ms_lexicon_load_file(img, user, &err), -1);
+    ms_lexicon_free(img);
+
+    /* a file that changed makes the image stale: parsed again, and saved */
+    f = fopen(user, "w");
+    assert_non_null(f);
+    fputs("drug\tzorbexamine\tclass=test drug\tbrand=Zorbex|Zorbexa\n", f);
+    fclose(f);
+    img = ms_lexicon_open(an, dir, files, 1, cache, &err);
+    assert_non_null(img);
+    assert_false(ms_lexicon_from_image(img));
+    assert_non_null(strstr(tag_with(img, "Zorbexa helps."), "drug:zorbexamine"));
+    assert_string_not_equal(ms_lexicon_digest(img), ms_lexicon_digest(parsed));
+    ms_lexicon_free(img);
+    img = ms_lexicon_open(an, dir, files, 1, cache, &err);
+    assert_true(ms_lexicon_from_image(img));
+    assert_non_null(strstr(tag_with(img, "Zorbexa helps."), "drug:zorbexamine"));
+    ms_lexicon_free(img);
+    /* so does another analyzer */
+    ms_analyzer_opts keep = {"english", 1};
+    ms_analyzer *an2 = ms_analyzer_new(&keep, &err);
+    img = ms_lexicon_open(an2, dir, files, 1, cache, &err);
+    assert_non_null(img);
+    assert_false(ms_lexicon_from_image(img));
+    ms_lexicon_free(img);
+    ms_analyzer_free(an2);
+
+    /* a damaged image is refused (never followed) and replaced */
+    size_t len;
+    const char *path = image_path(cache);
+    char *good = read_file(path, &len);
+    char stamp_probe[64];
+    snprintf(stamp_probe, sizeof stamp_probe, "no such stamp");
+    assert_null(ms_lexicon_read_image(an, good, len, stamp_probe));
+    for (size_t cut = 0; cut < len; cut += len / 97 + 1)
+        assert_null(ms_lexicon_read_image(an, good, cut, "")); /* truncated */
+    srand(7);
+    char *bad = malloc(len);
+    assert_non_null(bad);
+    for (int round = 0; round < 300; round++) {
+        memcpy(bad, good, len);
+        for (int k = 0; k < 1 + round % 4; k++)
+            bad[(size_t)rand() % len] ^= (char)(1 + rand() % 255);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(bad, 1, len, f);
+        fclose(f);
+        /* whatever the damage, opening works: from the image if it still
+           checks out (a changed letter in a name, say), else from the files */
+        img = ms_lexicon_open(an, dir, files, 1, cache, &err);
+        assert_non_null(img);
+        tag_with(img, "Zorbexa or cetirizine for hives, GERD and PPP; fluconazole 150mg.");
+        ms_lexicon_free(img);
+    }
+    free(bad);
+    free(good);
+    ms_lexicon_free(parsed);
+
+    /* no cache directory, or one that cannot be written: still a lexicon */
+    img = ms_lexicon_open(an, dir, files, 1, NULL, &err);
+    assert_non_null(img);
+    assert_false(ms_lexicon_from_image(img));
+    ms_lexicon_free(img);
+    img = ms_lexicon_open(an, dir, files, 1, "/nonexistent/cache", &err);
+    assert_non_null(img);
+    ms_lexicon_free(img);
+    /* and errors are the files' own */
+    img = ms_lexicon_open(an, "/nonexistent/lexicon", NULL, 0, cache, &err);
+    assert_null(img);
+    assert_non_null(strstr(err.msg, "/nonexistent/lexicon"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -848,6 +1032,7 @@ int main(void)
         cmocka_unit_test(test_default_dir),
         cmocka_unit_test(test_user_lexicon),
         cmocka_unit_test(test_odd_input),
+        cmocka_unit_test(test_image),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
