@@ -359,7 +359,7 @@ int ms_is_stopword(const char *t, size_t n)
     if (n == 0 || n > 6)
         return 0;
     for (const char *p = by_len[n]; *p; p += n + (p[n] == ' ')) {
-        if (memcmp(p, t, n) == 0)
+        if (p[0] == t[0] && memcmp(p, t, n) == 0)
             return 1;
         if (!p[n])
             break;

@@ -455,14 +455,26 @@ int ms_set_field(char **field, const char *s, size_t n, bool keep_old)
     return 0;
 }
 
-/* Case-insensitive search for a needle (ASCII letters fold). */
+/* Case-insensitive search for a needle (ASCII letters fold). Every line of
+ * an article is searched for a few phrases: memchr finds the candidates. */
 static const char *find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
-    unsigned char first = lower((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++)
-        if (lower((unsigned char)s[i]) == first && ms_prefix_ci(s + i, n - i, needle))
-            return s + i;
+    if (k > n)
+        return NULL;
+    unsigned char lo = lower((unsigned char)needle[0]);
+    unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
+    const char *p = s, *end = s + n - k + 1; /* where a match can start */
+    while (p < end) {
+        const char *a = memchr(p, lo, (size_t)(end - p));
+        const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
+        const char *c = b ? b : a;
+        if (!c)
+            return NULL;
+        if (ms_prefix_ci(c, n - (size_t)(c - s), needle))
+            return c;
+        p = c + 1;
+    }
     return NULL;
 }
 
