@@ -83,8 +83,9 @@ static void check_entities(const ms_lexicon *lx, size_t len, const ms_tokens *to
     }
 }
 
-/* The entities of text as (kind, entry, start, end) in *out (n of them, to free). */
-static size_t entities_of(const ms_lexicon *lx, const char *text, size_t len, size_t **out)
+/* Tag text with lx and check the entities; with out, also their (kind,
+ * entry, start, end) into *out (to free), and their number is returned. */
+static size_t tag(const ms_lexicon *lx, const char *text, size_t len, size_t **out)
 {
     ms_tokens toks;
     ms_tokens_init(&toks);
@@ -92,23 +93,24 @@ static size_t entities_of(const ms_lexicon *lx, const char *text, size_t len, si
     ms_entities e;
     ms_entities_init(&e);
     ms_lexicon_tag(lx, text, &toks, &e);
-    size_t *v = malloc((4 * e.n + 1) * sizeof *v);
-    if (!v)
-        abort();
-    for (size_t i = 0; i < e.n; i++) {
-        v[4 * i] = (size_t)e.v[i].kind;
-        v[4 * i + 1] = (size_t)e.v[i].entry;
-        v[4 * i + 2] = e.v[i].start;
-        v[4 * i + 3] = e.v[i].end;
-    }
+    check_entities(lx, len, &toks, &e);
     size_t n = e.n;
+    if (out) {
+        size_t *v = malloc((4 * n + 1) * sizeof *v);
+        if (!v)
+            abort();
+        for (size_t i = 0; i < n; i++) {
+            v[4 * i] = (size_t)e.v[i].kind;
+            v[4 * i + 1] = (size_t)e.v[i].entry;
+            v[4 * i + 2] = e.v[i].start;
+            v[4 * i + 3] = e.v[i].end;
+        }
+        *out = v;
+    }
     ms_entities_free(&e);
     ms_tokens_free(&toks);
-    *out = v;
     return n;
 }
-
-static void tag(const ms_lexicon *lx, const char *text, size_t len);
 
 static void image_checks(const ms_lexicon *lx, const char *text, size_t len)
 {
@@ -135,8 +137,8 @@ static void image_checks(const ms_lexicon *lx, const char *text, size_t len)
     const size_t lens[] = {sizeof sentence - 1, len};
     for (int t = 0; t < 2; t++) {
         size_t *a, *b;
-        size_t na = entities_of(lx, texts[t], lens[t], &a);
-        size_t nb = entities_of(back, texts[t], lens[t], &b);
+        size_t na = tag(lx, texts[t], lens[t], &a);
+        size_t nb = tag(back, texts[t], lens[t], &b);
         FUZZ_CHECK(na == nb && memcmp(a, b, 4 * na * sizeof *a) == 0,
                    "text %d: %zu entities loaded, %zu from the image", t, na, nb);
         free(a);
@@ -154,24 +156,11 @@ static void image_checks(const ms_lexicon *lx, const char *text, size_t len)
     }
     back = ms_lexicon_read_image(an, img, n, "fuzz");
     if (back) {
-        tag(back, sentence, sizeof sentence - 1);
-        tag(back, text, len);
+        tag(back, sentence, sizeof sentence - 1, NULL);
+        tag(back, text, len, NULL);
         ms_lexicon_free(back);
     }
     free(img);
-}
-
-static void tag(const ms_lexicon *lx, const char *text, size_t len)
-{
-    ms_tokens toks;
-    ms_tokens_init(&toks);
-    ms_analyze(an, text, len, 1, &toks);
-    ms_entities e;
-    ms_entities_init(&e);
-    ms_lexicon_tag(lx, text, &toks, &e);
-    check_entities(lx, len, &toks, &e);
-    ms_entities_free(&e);
-    ms_tokens_free(&toks);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -187,14 +176,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(ms_lexicon_digest(lx) != NULL, "no digest");
         for (int k = MS_ENT_DRUG; k <= MS_ENT_CONDITION; k++)
             (void)ms_lexicon_count(lx, (ms_entkind)k);
-        tag(lx, sentence, sizeof sentence - 1);
+        tag(lx, sentence, sizeof sentence - 1, NULL);
         /* The input as text, exact size: ASan sees reads past its end. */
         char *text = malloc(size ? size : 1);
         if (!text)
             abort();
         if (size)
             memcpy(text, data, size);
-        tag(lx, text, size);
+        tag(lx, text, size, NULL);
         image_checks(lx, text, size);
         free(text);
     } else {
