@@ -32,10 +32,12 @@
 #define ANALYZER_VERSION 1
 #define STEM_CACHE_BITS 16
 #define STEM_CACHE_SIZE (1u << STEM_CACHE_BITS)
-#define STEM_SLOT 48 /* a term or stem longer than this is not cached */
+#define STEM_SLOT 31 /* a term or stem this long or longer is not cached */
 
+/* One cache line: a probe reads one line of a table too big for the cache. */
 typedef struct stem_slot {
-    uint8_t tlen, slen;
+    _Alignas(64) uint8_t tlen;
+    uint8_t slen;
     char term[STEM_SLOT];
     char stem[STEM_SLOT];
 } stem_slot;
@@ -82,7 +84,9 @@ ms_analyzer *ms_analyzer_new(const ms_analyzer_opts *opts, ms_error *err)
             return NULL;
         }
     }
-    a->cache = calloc(STEM_CACHE_SIZE, sizeof *a->cache);
+    a->cache = aligned_alloc(_Alignof(stem_slot), STEM_CACHE_SIZE * sizeof *a->cache);
+    if (a->cache)
+        memset(a->cache, 0, STEM_CACHE_SIZE * sizeof *a->cache);
     if (!a->cache) {
         msx_stem_free(a->stemmer);
         free(a);
