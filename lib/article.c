@@ -188,7 +188,7 @@ void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w = space_at(u + i, n - i);
+        size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : space_at(u + i, n - i);
         if (w) {
             if (!space)
                 *o++ = ' ';

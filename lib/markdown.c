@@ -64,9 +64,14 @@ static void md_inline(ms_buf *o, const char *s, size_t n, int depth)
 {
     size_t plain = 0; /* start of the run of plain bytes not yet copied */
 #define COPY_PLAIN(upto) ms_buf_put_text(o, s + plain, (upto)-plain)
+    /* the bytes that may start markup; any other is plain text */
+    static const bool special[256] = {['\\'] = true, ['!'] = true, ['['] = true, ['<'] = true,
+                                      ['*'] = true,  ['_'] = true, ['`'] = true, ['~'] = true};
     for (size_t i = 0; i < n;) {
         char c = s[i];
-        if (c == '\\' && i + 1 < n && ascii_punct(s[i + 1])) {
+        if (!special[(unsigned char)c]) {
+            i++;
+        } else if (c == '\\' && i + 1 < n && ascii_punct(s[i + 1])) {
             COPY_PLAIN(i);
             ms_buf_put(o, s + i + 1, 1);
             i += 2;
