@@ -16,11 +16,13 @@
  * because a Snowball call costs far more than a hash probe, and the
  * vocabulary of a corpus is small next to its token count.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "medsearch/analyze.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
@@ -84,9 +86,12 @@ ms_analyzer *ms_analyzer_new(const ms_analyzer_opts *opts, ms_error *err)
             return NULL;
         }
     }
-    a->cache = aligned_alloc(_Alignof(stem_slot), STEM_CACHE_SIZE * sizeof *a->cache);
-    if (a->cache)
-        memset(a->cache, 0, STEM_CACHE_SIZE * sizeof *a->cache);
+    /* mapped, not allocated and cleared: its pages (page-aligned, so every
+       slot is one cache line) come zeroed when first touched, so a short
+       run, one query say, pays only for the few slots it uses */
+    void *cache = mmap(NULL, STEM_CACHE_SIZE * sizeof *a->cache, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    a->cache = cache == MAP_FAILED ? NULL : cache;
     if (!a->cache) {
         msx_stem_free(a->stemmer);
         free(a);
@@ -106,7 +111,7 @@ void ms_analyzer_free(ms_analyzer *a)
     if (!a)
         return;
     msx_stem_free(a->stemmer);
-    free(a->cache);
+    munmap(a->cache, STEM_CACHE_SIZE * sizeof *a->cache);
     free(a);
 }
 
