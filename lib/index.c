@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "medsearch/settings.h"
 #include "medsearch/xapian.h"
@@ -469,10 +471,9 @@ typedef struct builder {
     terms body;      /* the passage's text */
     char src[256];   /* the folded source */
     size_t src_len;
-    sbuf rec_head;  /* the passage record's fields before the section, */
-    sbuf rec_tail;  /* and after the text (the same for every passage) */
-    sbuf rec;       /* the record */
-    seen_ent *seen; /* the entities listed in the record */
+    json_t *art_rec; /* the passage record's fields of the article */
+    sbuf rec;        /* the title and heading value, then the document data */
+    seen_ent *seen;  /* the entities listed in the record */
     size_t seen_cap;
     size_t invalid; /* invalid UTF-8 bytes in the current file's passages */
 } builder;
@@ -485,8 +486,7 @@ static void builder_free(builder *b)
     terms_free(&b->head);
     terms_free(&b->body);
     free(b->head_text);
-    free(b->rec_head.p);
-    free(b->rec_tail.p);
+    json_decref(b->art_rec);
     free(b->rec.p);
     free(b->seen);
 }
@@ -547,102 +547,38 @@ static uint32_t index_field(builder *b, terms *t, const char *text, size_t len, 
     return pos;
 }
 
-/* Length of the UTF-8 sequence at s[0..n) (s[0] >= 0x80) when it is valid
- * (no overlong form, surrogate or code point past U+10FFFF), else 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+/* s[0..n) as valid UTF-8 (JSON and output need it): NULL when it is
+ * already, else a copy of *len bytes where each invalid byte became U+FFFD. */
+static char *utf8_clean(const char *s, size_t n, size_t *len)
 {
-    size_t len = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
-                 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-                 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
-                                                : 0;
-    if (len == 0 || len > n)
-        return 0;
-    uint32_t cp = s[0] & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-    for (size_t i = 1; i < len; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (len == 3 && cp < 0x800) ||
-        (len == 4 && cp < 0x10000))
-        return 0;
-    return len;
-}
-
-/* Append s[0..n), a byte that is not part of valid UTF-8 as U+FFFD. */
-static void put_utf8(sbuf *j, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
+    if (!u8_check((const uint8_t *)s, n))
+        return NULL;
+    char *c = xrealloc(NULL, n * 3 + 1);
+    size_t w = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = i;
-        while (k < n && u[k] < 0x80)
-            k++;
-        if (k > i) {
-            sb_put(j, s + i, k - i);
-            i = k;
+        ucs4_t uc;
+        int l = u8_mbtoucr(&uc, (const uint8_t *)s + i, n - i);
+        if (l > 0) {
+            memcpy(c + w, s + i, (size_t)l);
+            w += (size_t)l;
+            i += (size_t)l;
         } else {
-            size_t l = utf8_seq(u + i, n - i);
-            sb_put(j, l ? s + i : "\xEF\xBF\xBD", l ? l : 3);
-            i += l ? l : 1;
-        }
-    }
-}
-
-/* Append s[0..n) as a JSON string, written as jansson's json_dumps writes it
- * (medquery reads the records with jansson); a byte that is not part of valid
- * UTF-8 becomes U+FFFD. */
-static void json_str(sbuf *j, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    sb_put(j, "\"", 1);
-    for (size_t i = 0; i < n;) {
-        size_t k = i;
-        while (k < n && u[k] >= 0x20 && u[k] < 0x80 && u[k] != '"' && u[k] != '\\')
-            k++;
-        if (k > i) {
-            sb_put(j, s + i, k - i);
-            i = k;
-        } else if (u[i] >= 0x80) {
-            size_t l = utf8_seq(u + i, n - i);
-            sb_put(j, l ? s + i : "\xEF\xBF\xBD", l ? l : 3);
-            i += l ? l : 1;
-        } else {
-            char esc[8];
-            const char *e = u[i] == '"'    ? "\\\""
-                            : u[i] == '\\' ? "\\\\"
-                            : u[i] == '\b' ? "\\b"
-                            : u[i] == '\f' ? "\\f"
-                            : u[i] == '\n' ? "\\n"
-                            : u[i] == '\r' ? "\\r"
-                            : u[i] == '\t' ? "\\t"
-                                           : NULL;
-            if (!e) {
-                snprintf(esc, sizeof esc, "\\u%04X", u[i]);
-                e = esc;
-            }
-            sb_put(j, e, strlen(e));
+            memcpy(c + w, "\xEF\xBF\xBD", 3);
+            w += 3;
             i++;
         }
     }
-    sb_put(j, "\"", 1);
+    *len = w;
+    return c;
 }
 
-/* "key":"s", */
-static void json_field(sbuf *j, const char *key, const char *s, size_t n)
+static json_t *json_text(const char *s, size_t n)
 {
-    sb_put(j, "\"", 1);
-    sb_put(j, key, strlen(key));
-    sb_put(j, "\":", 2);
-    json_str(j, s, n);
-    sb_put(j, ",", 1);
-}
-
-/* "key":v, */
-static void json_int(sbuf *j, const char *key, long long v)
-{
-    char num[64];
-    int n = snprintf(num, sizeof num, "\"%s\":%lld,", key, v);
-    sb_put(j, num, (size_t)n);
+    size_t cl;
+    char *c = utf8_clean(s, n, &cl);
+    json_t *j = c ? json_stringn(c, cl) : json_stringn(s, n);
+    free(c);
+    return j ? j : json_string("");
 }
 
 static void fold_id(char *s)
@@ -681,23 +617,21 @@ static void article_start(builder *b, const char *rel, const char *art_id, const
     tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
     terms_add(t, term, (size_t)tl, 0, 0);
 
-    /* the passage record: path, article, title, section, start, end, line,
-     * text, source, url, date, author (when known), entities */
-    b->rec_head.n = 0;
-    sb_put(&b->rec_head, "{", 1);
-    json_field(&b->rec_head, "path", rel, strlen(rel));
-    json_field(&b->rec_head, "article", art_id, strlen(art_id));
-    json_field(&b->rec_head, "title", a->title, strlen(a->title));
-    b->rec_tail.n = 0;
+    /* the passage record's fields of the article */
+    json_decref(b->art_rec);
+    b->art_rec = json_object();
+    json_object_set_new(b->art_rec, "path", json_text(rel, strlen(rel)));
+    json_object_set_new(b->art_rec, "article", json_text(art_id, strlen(art_id)));
+    json_object_set_new(b->art_rec, "title", json_text(a->title, strlen(a->title)));
     const char *const meta[][2] = {
         {"source", a->source}, {"url", a->url}, {"date", a->date}, {"author", a->author}};
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
         if (meta[i][1])
-            json_field(&b->rec_tail, meta[i][0], meta[i][1], strlen(meta[i][1]));
+            json_object_set_new(b->art_rec, meta[i][0], json_text(meta[i][1], strlen(meta[i][1])));
 }
 
-/* List the entities of t in the record, each (kind and name) once. */
-static void record_entities(builder *b, const terms *t, size_t *n_seen)
+/* List the entities of t in list, each (kind and name) once. */
+static void record_entities(builder *b, const terms *t, size_t *n_seen, json_t *list)
 {
     for (size_t i = 0; i < t->ne; i++) {
         const ent_ref *e = &t->e[i];
@@ -712,12 +646,7 @@ static void record_entities(builder *b, const terms *t, size_t *n_seen)
             b->seen = xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
         }
         b->seen[(*n_seen)++] = (seen_ent){e->kind, name};
-        sb_put(&b->rec, *n_seen > 1 ? ",[" : "[", *n_seen > 1 ? 2 : 1);
-        const char *kind = ms_entkind_name(e->kind);
-        json_str(&b->rec, kind, strlen(kind));
-        sb_put(&b->rec, ",", 1);
-        json_str(&b->rec, name, strlen(name));
-        sb_put(&b->rec, "]", 1);
+        json_array_append_new(list, json_pack("[ss]", ms_entkind_name(e->kind), name));
     }
 }
 
@@ -761,20 +690,40 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
 
     /* the data: the record as one line of JSON, then the passage text as it
        is (valid UTF-8), so a reader parses only the short record */
-    j->n = 0;
-    sb_put(j, b->rec_head.p, b->rec_head.n);
-    json_field(j, "section", p->section, strlen(p->section));
-    json_int(j, "start", (long long)p->start);
-    json_int(j, "end", (long long)p->end);
-    json_int(j, "line", p->line);
-    sb_put(j, b->rec_tail.p, b->rec_tail.n);
-    sb_put(j, "\"entities\":[", 12);
+    json_t *rec = json_object();
+    static const char *const keys[] = {"path",   "article", "title", NULL,
+                                       "source", "url",     "date",  "author"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        json_t *v = keys[i] ? json_object_get(b->art_rec, keys[i]) : NULL;
+        if (v) {
+            json_object_set(rec, keys[i], v);
+        } else if (!keys[i]) {
+            json_object_set_new(rec, "section", json_text(p->section, strlen(p->section)));
+            json_object_set_new(rec, "start", json_integer((json_int_t)p->start));
+            json_object_set_new(rec, "end", json_integer((json_int_t)p->end));
+            json_object_set_new(rec, "line", json_integer(p->line));
+        }
+    }
+    json_t *ents = json_array();
     size_t n_seen = 0;
-    record_entities(b, &b->art, &n_seen);
-    record_entities(b, &b->head, &n_seen);
-    record_entities(b, &b->body, &n_seen);
-    sb_put(j, "]}\n", 3);
-    put_utf8(j, p->text, p->text_len);
+    record_entities(b, &b->art, &n_seen, ents);
+    record_entities(b, &b->head, &n_seen, ents);
+    record_entities(b, &b->body, &n_seen, ents);
+    json_object_set_new(rec, "entities", ents);
+    char *meta = json_dumps(rec, JSON_COMPACT);
+    json_decref(rec);
+    if (!meta) {
+        msx_doc_free(doc);
+        return NULL;
+    }
+    j->n = 0;
+    sb_put(j, meta, strlen(meta));
+    sb_put(j, "\n", 1);
+    free(meta);
+    size_t xl = p->text_len;
+    char *clean = utf8_clean(p->text, p->text_len, &xl);
+    sb_put(j, clean ? clean : p->text, xl);
+    free(clean);
     msx_doc_set_data(doc, j->p, j->n, NULL);
     return doc;
 }
