@@ -921,6 +921,8 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     }
     memo_free(&titles);
     memo_free(&sections);
+    if (rc != 0)
+        n = 0; /* (what was scored is not used) */
     qsort(rk, n, sizeof *rk, cmp_ranked);
     /* The passages to show, and the top PROX_DEPTH, are read and marked;
        the top PROX_DEPTH are then re-ordered by how close together the
