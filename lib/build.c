@@ -15,9 +15,10 @@
  * sums; the parent forwards SIGINT/SIGTERM to them, so every shard stops at
  * a clean commit.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, renameat2 */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -349,7 +350,13 @@ static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats 
     if (rc == 0 && st->interrupted && existed) {
         /* a partial rebuild must not replace a whole index: keep the old one */
     } else if (rc == 0) {
-        if ((had && rename(o->db_path, old) != 0) || rename(all, o->db_path) != 0) {
+        /* One atomic exchange where the file system has it: a reader that
+           opens the index meanwhile finds the old one or the new one, never
+           no index at all (it retries if it opened parts of both). */
+        int swapped = had && renameat2(AT_FDCWD, all, AT_FDCWD, o->db_path, RENAME_EXCHANGE) == 0;
+        if (swapped) {
+            rm_tree(all); /* now the old index */
+        } else if ((had && rename(o->db_path, old) != 0) || rename(all, o->db_path) != 0) {
             int e = errno;
             if (had)
                 rename(old, o->db_path);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "medsearch/index.h"
 
@@ -81,6 +82,10 @@ static int open_error(const char *path, int remote, msx_status st, const msx_err
         return ms_fail(err, MS_ESHARD, "%s: cannot be reached: %s", path, xe->msg);
     if (st == MSX_VERSION)
         return ms_fail(err, MS_EINDEX, "%s: index format not supported: %s", path, xe->msg);
+    if (st == MSX_CORRUPT)
+        return ms_fail(err, MS_EINDEX,
+                       "%s: the index is damaged (%s): rebuild it with medindex --rebuild", path,
+                       xe->msg);
     return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (%s)", path, xe->msg);
 }
 
@@ -108,6 +113,20 @@ static FILE *open_stub(const char *path, char *base, size_t cap)
 }
 
 /* Open one shard line of a stub ("auto PATH", "glass PATH", "remote HOST:PORT"). */
+/* msx_db_open, tried again for a moment when the database cannot be read
+ * whole: a parallel rebuild swaps a new index in while readers open it, and
+ * one that opened files of both sees an unreadable or inconsistent index. */
+static msx_status open_db(const char *path, msx_db **db, msx_error *xe)
+{
+    msx_status st = msx_db_open(path, db, xe);
+    for (int i = 0; i < 20 && (st == MSX_OPENING || st == MSX_CORRUPT); i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        st = msx_db_open(path, db, xe);
+    }
+    return st;
+}
+
 static msx_status open_shard(const char *base, const char *kind, const char *where, msx_db **db,
                              char *name, size_t cap, msx_error *xe)
 {
@@ -136,7 +155,7 @@ static msx_status open_shard(const char *base, const char *kind, const char *whe
         snprintf(name, cap, "%s", where);
     else
         snprintf(name, cap, "%.2000s/%.2000s", base, where);
-    return msx_db_open(name, db, xe);
+    return open_db(name, db, xe);
 }
 
 /* Settings of db, malloc'd ("" when none). */
@@ -173,7 +192,7 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, shard
     msx_error xe;
     *is_stub = stub != NULL;
     if (!stub) {
-        msx_status st = msx_db_open(path, &s->db, &xe);
+        msx_status st = open_db(path, &s->db, &xe);
         if (st != MSX_OK)
             return open_error(path, 0, st, &xe, err);
         sh = calloc(1, sizeof *sh);
@@ -650,17 +669,27 @@ void ms_results_free(ms_results *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Fail with what Xapian said of the index at path. */
+static int index_fail(ms_error *err, const char *path, const msx_error *xe)
+{
+    if (xe->status == MSX_CORRUPT)
+        return ms_fail(err, MS_EINDEX,
+                       "%s: the index is damaged (%s): rebuild it with medindex --rebuild", path,
+                       xe->msg);
+    return ms_fail(err, xe->status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", path, xe->msg);
+}
+
 /* The passage record of item i; NULL on failure, with *modified set when
  * the index changed under the reader (the caller reopens and retries). */
-static json_t *load_rec(const msx_mset *m, unsigned i, char **text, size_t *text_len, int *modified,
-                        ms_error *err)
+static json_t *load_rec(const msx_mset *m, unsigned i, const char *path, char **text,
+                        size_t *text_len, int *modified, ms_error *err)
 {
     char *data = NULL;
     size_t len = 0;
     msx_error xe;
     if (msx_mset_data(m, i, &data, &len, &xe) != MSX_OK) {
-        *modified |= xe.status == MSX_MODIFIED;
-        ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s", xe.msg);
+        *modified |= xe.status == MSX_MODIFIED || xe.status == MSX_CORRUPT;
+        index_fail(err, path, &xe);
         return NULL;
     }
     /* one line of JSON, then the passage text */
@@ -700,11 +729,12 @@ static int kind_wanted(const char *kinds, const char *kind)
     return 0;
 }
 
-static void count_facets(ms_results *r, const msx_mset *m, const char *kinds, ms_error *err)
+static void count_facets(ms_results *r, const msx_mset *m, const char *path, const char *kinds,
+                         ms_error *err)
 {
     for (unsigned i = 0; i < msx_mset_size(m); i++) {
         int modified = 0;
-        json_t *rec = load_rec(m, i, NULL, NULL, &modified, err);
+        json_t *rec = load_rec(m, i, path, NULL, NULL, &modified, err);
         if (!rec)
             continue;
         json_t *ents = json_object_get(rec, "entities"), *e;
@@ -869,9 +899,16 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     if (st != MSX_OK) {
         msx_enquire_free(enq);
         msx_mset_free(m);
-        if (st == MSX_MODIFIED)
-            return 1; /* reopen and retry */
-        return ms_fail(err, st == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path, xe.msg);
+        if (st == MSX_MODIFIED || st == MSX_CORRUPT) {
+            /* reopen and retry: the index changed under us, or was swapped
+               for a new one (this error stays if it is really damaged) */
+            if (st == MSX_MODIFIED)
+                ms_fail(err, MS_EINDEX, "%s: index keeps changing, try again", s->path);
+            else
+                index_fail(err, s->path, &xe);
+            return 1;
+        }
+        return index_fail(err, s->path, &xe);
     }
     r->estimated = msx_mset_estimated(m);
     unsigned n = msx_mset_size(m);
@@ -885,9 +922,8 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         size_t hl = 0;
         if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
             msx_doc_get_value(doc, MS_SLOT_HEADS, &heads, &hl, &xe) != MSX_OK) {
-            modified |= xe.status == MSX_MODIFIED;
-            rc = ms_fail(err, xe.status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", s->path,
-                         xe.msg);
+            modified |= xe.status == MSX_MODIFIED || xe.status == MSX_CORRUPT;
+            rc = index_fail(err, s->path, &xe);
         }
         if (rc == 0) {
             /* title, NUL, section heading */
@@ -937,7 +973,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             continue;
         ms_hit *h = &hs[j];
         size_t len = 0;
-        h->rec = load_rec(m, rk[j].i, &h->text, &len, &modified, err);
+        h->rec = load_rec(m, rk[j].i, s->path, &h->text, &len, &modified, err);
         if (!h->rec) {
             rc = -1;
             break;
@@ -979,7 +1015,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     free(hs);
     free(rk);
     if (rc == 0 && fm) {
-        count_facets(r, fm, o->facet_kinds, err);
+        count_facets(r, fm, s->path, o->facet_kinds, err);
         qsort(r->facets, r->n_facets, sizeof *r->facets, cmp_facet);
     }
     msx_mset_free(fm);
@@ -1013,8 +1049,12 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
         r->info = info;
         r->explain_query = desc;
         msx_error xe;
-        if (attempt >= 5 || msx_db_reopen(s->db, NULL, &xe) != MSX_OK) {
-            rc = ms_fail(err, MS_EINDEX, "%s: index keeps changing, try again", s->path);
+        if (attempt >= 5) {
+            rc = -1; /* with run's message */
+            break;
+        }
+        if (msx_db_reopen(s->db, NULL, &xe) != MSX_OK) {
+            rc = ms_fail(err, MS_EINDEX, "%s: %s", s->path, xe.msg);
             break;
         }
     }

@@ -250,6 +250,13 @@ expect_rc "punctuation query" 1
 run_q --db "$DB" --strict '!!! ??? ,,, ;;;'
 [ "$RC" -le 1 ] && ok || fail "punctuation query --strict: exit $RC ($ERR)"
 
+# a damaged index: one line naming it and saying what to do, exit 2
+cp -r "$DB" "$TMP/damaged.db"
+dd if=/dev/urandom of="$TMP/damaged.db/docdata.glass" bs=8192 seek=1 count=4 conv=notrunc 2>/dev/null
+run_q --db "$TMP/damaged.db" -n 3 cetirizine
+expect_rc "damaged index" 2
+one_line "damaged index" "damaged.db" "^medquery: $TMP/damaged.db: .*(damaged|rebuild)"
+
 # NUL bytes in a --batch line: that line is an error, the others are answered
 printf 'cetirizine\nbad\000line\nloratadine\n' >"$TMP/batch.txt"
 run_q --db "$DB" --batch "$TMP/batch.txt" --format tsv -n 1
