@@ -676,6 +676,11 @@ static int index_fail(ms_error *err, const char *path, const msx_error *xe)
         return ms_fail(err, MS_EINDEX,
                        "%s: the index is damaged (%s): rebuild it with medindex --rebuild", path,
                        xe->msg);
+    if (xe->status == MSX_MODIFIED) /* after retries: a writer too busy, or damage */
+        return ms_fail(err, MS_EINDEX,
+                       "%s: the index keeps changing, or is damaged (%s): try again, and if "
+                       "this lasts, rebuild it with medindex --rebuild",
+                       path, xe->msg);
     return ms_fail(err, xe->status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", path, xe->msg);
 }
 
@@ -902,10 +907,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         if (st == MSX_MODIFIED || st == MSX_CORRUPT) {
             /* reopen and retry: the index changed under us, or was swapped
                for a new one (this error stays if it is really damaged) */
-            if (st == MSX_MODIFIED)
-                ms_fail(err, MS_EINDEX, "%s: index keeps changing, try again", s->path);
-            else
-                index_fail(err, s->path, &xe);
+            index_fail(err, s->path, &xe);
             return 1;
         }
         return index_fail(err, s->path, &xe);
