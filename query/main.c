@@ -225,6 +225,7 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
             say(err_f, "%s: %s", where, err.msg);
         else
             say(err_f, "%s", err.msg);
+        ms_results_free(&r); /* what the query's reading left */
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
     if (r.info.did_you_mean)
