@@ -11,14 +11,27 @@
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
 
+static void vsay(const ms_cli *cli, FILE *f, const char *fmt, va_list ap)
+{
+    fprintf(f, "%s: ", cli->prog);
+    vfprintf(f, fmt, ap);
+    fputc('\n', f);
+}
+
+void ms_cli_say(const ms_cli *cli, FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(cli, f, fmt, ap);
+    va_end(ap);
+}
+
 void ms_cli_error(const ms_cli *cli, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", cli->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(cli, stderr, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static const ms_flag *find_long(const ms_cli *cli, const char *name, size_t n)

@@ -3,7 +3,6 @@
  * codes; everything else is in libmedsearch.
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,17 +195,6 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* A message on f, as ms_cli_error writes on stderr. */
-static void say(FILE *f, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(f, "%s: ", cli.prog);
-    va_start(ap, fmt);
-    vfprintf(f, fmt, ap);
-    va_end(ap);
-    fputc('\n', f);
-}
-
 /* Run one query, writing results with w and messages on err; returns 0
  * found, 1 none, 2 error in this query (reported), 3 an error of the index
  * or a shard, which later queries would meet too. */
@@ -219,30 +207,31 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
     int rc = ms_search(s, q, &c->so, &r, &err);
     w->time_ms = c->timings ? now_ms() - t0 : -1;
     if (c->timings && w->fmt != MS_OUT_JSON)
-        say(err_f, "query %s took %.3f ms", qid, w->time_ms);
+        ms_cli_say(&cli, err_f, "query %s took %.3f ms", qid, w->time_ms);
     if (rc < 0) {
         if (where)
-            say(err_f, "%s: %s", where, err.msg);
+            ms_cli_say(&cli, err_f, "%s: %s", where, err.msg);
         else
-            say(err_f, "%s", err.msg);
+            ms_cli_say(&cli, err_f, "%s", err.msg);
         ms_results_free(&r); /* what the query's reading left */
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
     if (r.info.did_you_mean)
-        say(err_f, "did you mean: %s", r.info.did_you_mean);
+        ms_cli_say(&cli, err_f, "did you mean: %s", r.info.did_you_mean);
     if (c->explain) {
-        say(err_f, "query %s read as %s%s", qid,
-            r.info.natural ? "a question" : "keywords/operators",
-            r.info.fallback ? " (syntax error: plain words)" : "");
+        ms_cli_say(&cli, err_f, "query %s read as %s%s", qid,
+                   r.info.natural ? "a question" : "keywords/operators",
+                   r.info.fallback ? " (syntax error: plain words)" : "");
         if (r.info.qtype)
-            say(err_f, "question type: %s", r.info.qtype);
+            ms_cli_say(&cli, err_f, "question type: %s", r.info.qtype);
         for (size_t i = 0; i < r.info.n_ents; i++)
-            say(err_f, "entity: %s %s", ms_entkind_name(r.info.ents[i].kind), r.info.ents[i].name);
+            ms_cli_say(&cli, err_f, "entity: %s %s", ms_entkind_name(r.info.ents[i].kind),
+                       r.info.ents[i].name);
         if (r.explain_query)
-            say(err_f, "xapian query: %s", r.explain_query);
+            ms_cli_say(&cli, err_f, "xapian query: %s", r.explain_query);
         for (size_t i = 0; i < r.n; i++)
-            say(err_f, "#%u score %.4f matched: %s", r.hits[i].rank, r.hits[i].score,
-                r.hits[i].explain ? r.hits[i].explain : "");
+            ms_cli_say(&cli, err_f, "#%u score %.4f matched: %s", r.hits[i].rank, r.hits[i].score,
+                       r.hits[i].explain ? r.hits[i].explain : "");
     }
     ms_write_results(w, qid, &r);
     int found = r.n > 0;
@@ -262,7 +251,7 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
 #define WINDOW 64
 
 typedef struct job {
-    char *line; /* the query line, NULL for a line already reported bad */
+    char *line; /* the query line, NULL for a line with a NUL byte */
     unsigned lineno;
     char *out, *err; /* what the query writes on stdout and stderr */
     size_t out_len, err_len;
@@ -327,6 +316,10 @@ static void write_ready(batch *b)
         job *j = &b->ring[b->written % WINDOW];
         if (!j->done)
             break;
+        if (!j->line) {
+            ms_cli_say(&cli, stderr, "%s:%u: NUL byte in query, line skipped", b->name, j->lineno);
+            j->rc = 2;
+        }
         if (j->err_len)
             fwrite(j->err, 1, j->err_len, stderr);
         if (c->w.fmt == MS_OUT_TSV && !b->started)
@@ -371,8 +364,8 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Queue a job: the line (taken over), or NULL with err_msg for a bad line. */
-static void enqueue(batch *b, char *line, unsigned lineno, char *err_msg)
+/* Queue a job: the line (taken over), or NULL for a line with a NUL byte. */
+static void enqueue(batch *b, char *line, unsigned lineno)
 {
     pthread_mutex_lock(&b->mu);
     while (b->read - b->written >= WINDOW)
@@ -380,11 +373,6 @@ static void enqueue(batch *b, char *line, unsigned lineno, char *err_msg)
     job *j = &b->ring[b->read % WINDOW];
     j->line = line;
     j->lineno = lineno;
-    if (err_msg) {
-        j->err = err_msg;
-        j->err_len = strlen(err_msg);
-        j->rc = 2;
-    }
     b->read++;
     pthread_cond_signal(&b->work);
     pthread_mutex_unlock(&b->mu);
@@ -423,18 +411,9 @@ static int run_batch(ms_searcher **s, unsigned n_workers, const conf *c)
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
         if ((size_t)n != strlen(line)) {
-            char *msg = NULL;
-            size_t len = 0;
-            FILE *f = open_memstream(&msg, &len);
-            if (!f) {
-                perror(cli.prog);
-                exit(2);
-            }
-            say(f, "%s:%u: NUL byte in query, line skipped", b.name, lineno);
-            fclose(f);
-            enqueue(&b, NULL, lineno, msg);
+            enqueue(&b, NULL, lineno); /* reported in its turn by write_ready */
         } else if (n > 0) {
-            enqueue(&b, line, lineno, NULL);
+            enqueue(&b, line, lineno);
             line = NULL;
             cap = 0;
         }

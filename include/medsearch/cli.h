@@ -68,6 +68,9 @@ void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f)
 int ms_cli_standard(const ms_cli *cli, const ms_opt *opt, const char *extra_words);
 /* Print "PROG: message" on stderr. */
 void ms_cli_error(const ms_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same on f (a batch worker collects a query's messages in memory). */
+void ms_cli_say(const ms_cli *cli, FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The medsearch version, e.g. "0.1.0". */
 const char *ms_version(void);
 /* The version report of --version. */
