@@ -460,21 +460,22 @@ static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, cons
 static double heading_fit(const ms_env *env, const ms_qinfo *info, const marked *mk)
 {
     double sum = 0;
+    unsigned long long seen = 0; /* heads counted (the first 64) */
     char stem[MS_TERM_MAX + 8];
-    for (size_t h = 0; h < info->n_heads; h++) {
-        for (size_t j = 0; j < mk->np; j++) {
-            const ms_token *k = &mk->t.v[mk->prim[j]];
-            const char *s = ms_token_term(&mk->t, k);
-            size_t sl = k->len;
-            if (!ms_is_stopword(s, sl) && !(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))) {
-                sl = ms_analyzer_stem(env->an, s, sl, stem, sizeof stem);
-                s = stem;
-            }
-            if (sl == strlen(info->heads[h].word) && memcmp(s, info->heads[h].word, sl) == 0) {
-                sum += info->heads[h].weight;
-                break;
-            }
+    for (size_t j = 0; j < mk->np; j++) {
+        const ms_token *k = &mk->t.v[mk->prim[j]];
+        const char *s = ms_token_term(&mk->t, k);
+        size_t sl = k->len;
+        if (!ms_is_stopword(s, sl) && !(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))) {
+            sl = ms_analyzer_stem(env->an, s, sl, stem, sizeof stem);
+            s = stem;
         }
+        for (size_t h = 0; h < info->n_heads && h < 64; h++)
+            if (!(seen >> h & 1) && strncmp(info->heads[h].word, s, sl) == 0 &&
+                info->heads[h].word[sl] == '\0') {
+                seen |= 1ull << h;
+                sum += info->heads[h].weight;
+            }
     }
     return sum;
 }
@@ -918,7 +919,6 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     memo titles = {0}, sections = {0};
     int rc = 0, modified = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
-        rk[i].i = i;
         msx_doc *doc = NULL;
         char *heads = NULL, *title = NULL, *section = NULL;
         size_t hl = 0;
