@@ -37,18 +37,24 @@ run_q --db "$DB" --format json -n 50 --per-article 0 '+drug:cetirizine +symptom:
 [ "$(found)" = "skin/leg-lumps.md|Insect bite dermatitis" ] && ok ||
     fail "+drug:cetirizine +symptom:itching: $(found)"
 
+# highlighted SECTION: the highlighted words of $OUT's result in SECTION, a line each
+highlighted() {
+    local line snippet
+    line=$(jq -c --arg s "$1" 'select(.section == $s)' <<<"$OUT")
+    snippet=$(jq -r .snippet <<<"$line")
+    jq -r '.highlights[] | "\(.[0]) \(.[1])"' <<<"$line" | while read -r s e; do
+        printf '%s' "$snippet" | tail -c +"$((s + 1))" | head -c "$((e - s))"
+        echo
+    done
+}
+
 # a plain word expands to its synonyms: hives finds a passage that only says
 # urticaria, and highlights that word in the snippet; --no-expand does not
 run_q --db "$DB" --format json -n 50 --per-article 0 hives
 expect_rc "hives" 0
 expect_found "hives finds hives" "allergy/itch-relief.txt|Welts after a cold"
 expect_found "hives finds urticaria" "skin/hand-bumps.txt|Urticaria"
-line=$(jq -c 'select(.section == "Urticaria")' <<<"$OUT")
-snippet=$(jq -r .snippet <<<"$line")
-marked=$(jq -r '.highlights[] | "\(.[0]) \(.[1])"' <<<"$line" | while read -r s e; do
-    printf '%s' "$snippet" | tail -c +"$((s + 1))" | head -c "$((e - s))"
-    echo
-done)
+marked=$(highlighted Urticaria)
 grep -qx 'Urticaria' <<<"$marked" && ok || fail "hives: the snippet highlights not urticaria: '$marked'"
 run_q --db "$DB" --format json -n 50 --per-article 0 --no-expand hives
 expect_rc "hives --no-expand" 0
@@ -60,12 +66,7 @@ run_q --db "$DB" --format json -n 50 --per-article 0 Claritin
 expect_rc "Claritin" 0
 expect_found "Claritin finds loratadine tablets" "skin/hand-bumps.txt|Urticaria"
 expect_found "Claritin finds loratadine at bedtime" "skin/leg-lumps.md|Eczema"
-line=$(jq -c 'select(.section == "Urticaria")' <<<"$OUT")
-snippet=$(jq -r .snippet <<<"$line")
-marked=$(jq -r '.highlights[] | "\(.[0]) \(.[1])"' <<<"$line" | while read -r s e; do
-    printf '%s' "$snippet" | tail -c +"$((s + 1))" | head -c "$((e - s))"
-    echo
-done)
+marked=$(highlighted Urticaria)
 grep -q '^loratadine' <<<"$marked" && ok || fail "Claritin: loratadine not highlighted: '$marked'"
 
 # multi-word synonyms, both ways

@@ -52,8 +52,9 @@ jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 timeout=${FUZZ_TIMEOUT:-10}
 work="$build/fuzz-run"
 mkdir -p "$work/tmp"
-# fuzz_lexicon writes its input to a temporary file: keep it in the build tree.
-export TMPDIR="$work/tmp"
+# fuzz_lexicon writes its input to a temporary file, and the targets that
+# load the lexicon save its compiled image: keep both in the build tree.
+export TMPDIR="$work/tmp" XDG_CACHE_HOME="$work/cache"
 # Leaks count as findings; UBSan reports stop the run with a stack (the
 # library is also built with -fno-sanitize-recover=all).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
