@@ -90,7 +90,9 @@ static const ms_man_section sections[] = {
      "or 143. Searches keep working while the index is written; a second indexer on the same "
      "index is refused (or waits, with --wait)."},
     {"ENVIRONMENT", "MEDSEARCH_DB: the index when --db is not given.\n"
-                    "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given."},
+                    "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
+                    "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "
+                    "(else ~/.cache/medsearch)."},
     {"EXIT STATUS",
      "0: the index is up to date\n1: some files failed (the rest is indexed)\n2: an "
      "error (nothing or only part was done)\n130, 143: interrupted by SIGINT, SIGTERM"},

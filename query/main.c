@@ -69,8 +69,8 @@ static const ms_flag flags[] = {
     {O_TIMINGS, 0, "timings", NULL,
      "report each query's time: time_ms in JSON results, a line on stderr otherwise", NULL},
     {O_EXPLAIN, 0, "explain", NULL,
-     "print how the query was read and which terms each result "
-     "matched (on stderr)",
+     "print how the query was read and, for each result, the terms it matched and the "
+     "parts of its score (on stderr)",
      NULL},
     {O_LEXICON, 0, "lexicon", "FILE",
      "also load this lexicon file (repeatable; must match the "
