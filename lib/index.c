@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include <unistd.h>
 #include <unistr.h>
 
+#include "medsearch/record.h"
 #include "medsearch/settings.h"
 #include "medsearch/xapian.h"
 
@@ -455,11 +455,6 @@ static void put_terms(msx_doc *doc, const terms *t)
     }
 }
 
-typedef struct seen_ent {
-    ms_entkind kind;
-    const char *name;
-} seen_ent;
-
 typedef struct builder {
     ms_env *env;
     ms_tokens toks;
@@ -471,9 +466,8 @@ typedef struct builder {
     terms body;      /* the passage's text */
     char src[256];   /* the folded source */
     size_t src_len;
-    json_t *art_rec; /* the passage record's fields of the article */
-    sbuf rec;        /* the title and heading value, then the document data */
-    seen_ent *seen;  /* the entities listed in the record */
+    sbuf rec;            /* the title and heading value, then the passage record */
+    ms_rec_entity *seen; /* the entities listed in the record */
     size_t seen_cap;
     size_t invalid; /* invalid UTF-8 bytes in the current file's passages */
 } builder;
@@ -486,7 +480,6 @@ static void builder_free(builder *b)
     terms_free(&b->head);
     terms_free(&b->body);
     free(b->head_text);
-    json_decref(b->art_rec);
     free(b->rec.p);
     free(b->seen);
 }
@@ -547,40 +540,6 @@ static uint32_t index_field(builder *b, terms *t, const char *text, size_t len, 
     return pos;
 }
 
-/* s[0..n) as valid UTF-8 (JSON and output need it): NULL when it is
- * already, else a copy of *len bytes where each invalid byte became U+FFFD. */
-static char *utf8_clean(const char *s, size_t n, size_t *len)
-{
-    if (!u8_check((const uint8_t *)s, n))
-        return NULL;
-    char *c = xrealloc(NULL, n * 3 + 1);
-    size_t w = 0;
-    for (size_t i = 0; i < n;) {
-        ucs4_t uc;
-        int l = u8_mbtoucr(&uc, (const uint8_t *)s + i, n - i);
-        if (l > 0) {
-            memcpy(c + w, s + i, (size_t)l);
-            w += (size_t)l;
-            i += (size_t)l;
-        } else {
-            memcpy(c + w, "\xEF\xBF\xBD", 3);
-            w += 3;
-            i++;
-        }
-    }
-    *len = w;
-    return c;
-}
-
-static json_t *json_text(const char *s, size_t n)
-{
-    size_t cl;
-    char *c = utf8_clean(s, n, &cl);
-    json_t *j = c ? json_stringn(c, cl) : json_stringn(s, n);
-    free(c);
-    return j ? j : json_string("");
-}
-
 static void fold_id(char *s)
 {
     for (; *s; s++)
@@ -616,22 +575,10 @@ static void article_start(builder *b, const char *rel, const char *art_id, const
     }
     tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
     terms_add(t, term, (size_t)tl, 0, 0);
-
-    /* the passage record's fields of the article */
-    json_decref(b->art_rec);
-    b->art_rec = json_object();
-    json_object_set_new(b->art_rec, "path", json_text(rel, strlen(rel)));
-    json_object_set_new(b->art_rec, "article", json_text(art_id, strlen(art_id)));
-    json_object_set_new(b->art_rec, "title", json_text(a->title, strlen(a->title)));
-    const char *const meta[][2] = {
-        {"source", a->source}, {"url", a->url}, {"date", a->date}, {"author", a->author}};
-    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
-        if (meta[i][1])
-            json_object_set_new(b->art_rec, meta[i][0], json_text(meta[i][1], strlen(meta[i][1])));
 }
 
-/* List the entities of t in list, each (kind and name) once. */
-static void record_entities(builder *b, const terms *t, size_t *n_seen, json_t *list)
+/* List the entities of t in b->seen, each (kind and name) once. */
+static void record_entities(builder *b, const terms *t, size_t *n_seen)
 {
     for (size_t i = 0; i < t->ne; i++) {
         const ent_ref *e = &t->e[i];
@@ -645,8 +592,7 @@ static void record_entities(builder *b, const terms *t, size_t *n_seen, json_t *
             b->seen_cap = b->seen_cap ? b->seen_cap * 2 : 16;
             b->seen = xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
         }
-        b->seen[(*n_seen)++] = (seen_ent){e->kind, name};
-        json_array_append_new(list, json_pack("[ss]", ms_entkind_name(e->kind), name));
+        b->seen[(*n_seen)++] = (ms_rec_entity){e->kind, name};
     }
 }
 
@@ -688,43 +634,29 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     if (a->date)
         msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);
 
-    /* the data: the record as one line of JSON, then the passage text as it
-       is (valid UTF-8), so a reader parses only the short record */
-    json_t *rec = json_object();
-    static const char *const keys[] = {"path",   "article", "title", NULL,
-                                       "source", "url",     "date",  "author"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        json_t *v = keys[i] ? json_object_get(b->art_rec, keys[i]) : NULL;
-        if (v) {
-            json_object_set(rec, keys[i], v);
-        } else if (!keys[i]) {
-            json_object_set_new(rec, "section", json_text(p->section, strlen(p->section)));
-            json_object_set_new(rec, "start", json_integer((json_int_t)p->start));
-            json_object_set_new(rec, "end", json_integer((json_int_t)p->end));
-            json_object_set_new(rec, "line", json_integer(p->line));
-        }
-    }
-    json_t *ents = json_array();
+    /* the record with the passage text, in a value: no deflate for it */
     size_t n_seen = 0;
-    record_entities(b, &b->art, &n_seen, ents);
-    record_entities(b, &b->head, &n_seen, ents);
-    record_entities(b, &b->body, &n_seen, ents);
-    json_object_set_new(rec, "entities", ents);
-    char *meta = json_dumps(rec, JSON_COMPACT);
-    json_decref(rec);
-    if (!meta) {
-        msx_doc_free(doc);
-        return NULL;
-    }
+    record_entities(b, &b->art, &n_seen);
+    record_entities(b, &b->head, &n_seen);
+    record_entities(b, &b->body, &n_seen);
+    ms_rec r = {.path = rel,
+                .article = art_id,
+                .title = a->title,
+                .section = p->section,
+                .source = a->source,
+                .url = a->url,
+                .date = a->date,
+                .author = a->author,
+                .start = (long long)p->start,
+                .end = (long long)p->end,
+                .line = (long long)p->line,
+                .ents = b->seen,
+                .n_ents = n_seen,
+                .text = p->text,
+                .text_len = p->text_len};
     j->n = 0;
-    sb_put(j, meta, strlen(meta));
-    sb_put(j, "\n", 1);
-    free(meta);
-    size_t xl = p->text_len;
-    char *clean = utf8_clean(p->text, p->text_len, &xl);
-    sb_put(j, clean ? clean : p->text, xl);
-    free(clean);
-    msx_doc_set_data(doc, j->p, j->n, NULL);
+    ms_rec_encode(&r, &j->p, &j->n, &j->cap);
+    msx_doc_set_value(doc, MS_SLOT_PASSAGE, j->p, j->n, NULL);
     return doc;
 }
 

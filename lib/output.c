@@ -3,6 +3,7 @@
  */
 #include "medsearch/output.h"
 
+#include <jansson.h>
 #include <string.h>
 
 int ms_outfmt_from_name(const char *name)
@@ -12,17 +13,6 @@ int ms_outfmt_from_name(const char *name)
         if (strcmp(name, names[i]) == 0)
             return i;
     return -1;
-}
-
-static const char *str(const ms_hit *h, const char *key)
-{
-    const char *s = json_string_value(json_object_get(h->rec, key));
-    return s ? s : "";
-}
-
-static long long num(const ms_hit *h, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(h->rec, key));
 }
 
 /* Write s for a TSV field: tabs and line breaks become spaces. */
@@ -39,15 +29,15 @@ static void write_text(ms_writer *w, const ms_results *r)
     const char *dim = w->color ? "\033[2m" : "";
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
-        const char *section = str(h, "section");
+        const char *section = h->rec.section;
         if (w->started)
             fputc('\n', f);
         w->started = 1;
-        fprintf(f, "%u. %s%s%s", h->rank, bold, str(h, "title"), off);
+        fprintf(f, "%u. %s%s%s", h->rank, bold, h->rec.title, off);
         if (section[0])
             fprintf(f, " \xE2\x80\xBA %s", section);
-        fprintf(f, "\n   %s%s:%lld  score %.3f%s\n   ", dim, str(h, "path"), num(h, "line"),
-                h->score, off);
+        fprintf(f, "\n   %s%s:%lld  score %.3f%s\n   ", dim, h->rec.path, h->rec.line, h->score,
+                off);
         size_t p = 0;
         for (size_t k = 0; k < h->n_hl; k++) {
             fwrite(h->snippet + p, 1, h->hl[k].start - p, f);
@@ -94,40 +84,61 @@ static void dump_line(const json_t *o, FILE *f)
     }
 }
 
+/* The record's strings were checked as UTF-8 when it was read: they are
+ * set without a second check. */
+static void set_str(json_t *o, const char *key, const char *v)
+{
+    if (v)
+        json_object_set_new_nocheck(o, key, json_string_nocheck(v));
+}
+
+static void set_int(json_t *o, const char *key, long long v)
+{
+    json_object_set_new_nocheck(o, key, json_integer((json_int_t)v));
+}
+
 static json_t *entities_json(const ms_hit *h)
 {
-    json_t *out = json_array(), *e;
-    size_t i;
-    json_array_foreach(json_object_get(h->rec, "entities"), i, e)
-    {
-        json_array_append_new(out, json_pack("{s:O,s:O}", "type", json_array_get(e, 0), "name",
-                                             json_array_get(e, 1)));
+    json_t *out = json_array();
+    for (size_t i = 0; i < h->rec.n_ents; i++) {
+        json_t *e = json_object();
+        set_str(e, "type", ms_entkind_name(h->rec.ents[i].kind));
+        set_str(e, "name", h->rec.ents[i].name);
+        json_array_append_new(out, e);
     }
     return out;
 }
 
 static void write_json(ms_writer *w, const char *qid, const ms_results *r)
 {
-    static const char *const copy[] = {"path", "article", "title", "section", "start", "end",
-                                       "line", "source",  "url",   "date",    "author"};
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
+        const ms_rec *rec = &h->rec;
         json_t *o = json_object();
-        json_object_set_new(o, "qid", json_string(qid));
-        json_object_set_new(o, "rank", json_integer(h->rank));
-        json_object_set_new(o, "score", json_real(h->score));
-        for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
-            json_t *v = json_object_get(h->rec, copy[k]);
-            if (v)
-                json_object_set(o, copy[k], v);
-        }
-        json_object_set_new(o, "snippet", json_stringn(h->snippet, h->snippet_len));
+        json_object_set_new_nocheck(o, "qid", json_string(qid));
+        set_int(o, "rank", h->rank);
+        json_object_set_new_nocheck(o, "score", json_real(h->score));
+        set_str(o, "path", rec->path);
+        set_str(o, "article", rec->article);
+        set_str(o, "title", rec->title);
+        set_str(o, "section", rec->section);
+        set_int(o, "start", rec->start);
+        set_int(o, "end", rec->end);
+        set_int(o, "line", rec->line);
+        set_str(o, "source", rec->source);
+        set_str(o, "url", rec->url);
+        set_str(o, "date", rec->date);
+        set_str(o, "author", rec->author);
+        json_object_set_new_nocheck(o, "snippet", json_stringn(h->snippet, h->snippet_len));
         json_t *hl = json_array();
-        for (size_t k = 0; k < h->n_hl; k++)
-            json_array_append_new(
-                hl, json_pack("[II]", (json_int_t)h->hl[k].start, (json_int_t)h->hl[k].end));
-        json_object_set_new(o, "highlights", hl);
-        json_object_set_new(o, "entities", entities_json(h));
+        for (size_t k = 0; k < h->n_hl; k++) {
+            json_t *range = json_array();
+            json_array_append_new(range, json_integer((json_int_t)h->hl[k].start));
+            json_array_append_new(range, json_integer((json_int_t)h->hl[k].end));
+            json_array_append_new(hl, range);
+        }
+        json_object_set_new_nocheck(o, "highlights", hl);
+        json_object_set_new_nocheck(o, "entities", entities_json(h));
         if (r->info.did_you_mean)
             json_object_set_new(o, "did_you_mean", json_string(r->info.did_you_mean));
         if (w->partial)
@@ -165,12 +176,12 @@ static void write_tsv(ms_writer *w, const char *qid, const ms_results *r)
         const ms_hit *h = &r->hits[i];
         tsv_field(w->f, qid);
         fprintf(w->f, "\t%u\t%.6f\t", h->rank, h->score);
-        static const char *const keys[] = {"path", "article", "title", "section"};
+        const char *const fields[] = {h->rec.path, h->rec.article, h->rec.title, h->rec.section};
         for (size_t k = 0; k < 4; k++) {
-            tsv_field(w->f, str(h, keys[k]));
+            tsv_field(w->f, fields[k]);
             fputc('\t', w->f);
         }
-        fprintf(w->f, "%lld\t%lld\t%lld\t", num(h, "start"), num(h, "end"), num(h, "line"));
+        fprintf(w->f, "%lld\t%lld\t%lld\t", h->rec.start, h->rec.end, h->rec.line);
         tsv_field(w->f, h->snippet);
         fputc('\n', w->f);
     }
@@ -181,9 +192,9 @@ static void write_trec(ms_writer *w, const char *qid, const ms_results *r)
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
         fprintf(w->f, "%s Q0 ", qid);
-        for (const char *p = str(h, "path"); *p; p++)
+        for (const char *p = h->rec.path; *p; p++)
             fputc(*p == ' ' || *p == '\t' ? '_' : *p, w->f);
-        fprintf(w->f, ":%lld %u %.6f medsearch\n", num(h, "start"), h->rank, h->score);
+        fprintf(w->f, ":%lld %u %.6f medsearch\n", h->rec.start, h->rank, h->score);
     }
 }
 

@@ -657,8 +657,7 @@ static double proximity(const ms_env *env, const ms_qinfo *info, const marked *m
 void ms_results_free(ms_results *r)
 {
     for (size_t i = 0; i < r->n; i++) {
-        json_decref(r->hits[i].rec);
-        free(r->hits[i].text);
+        ms_rec_free(&r->hits[i].rec);
         free(r->hits[i].snippet);
         free(r->hits[i].hl);
         free(r->hits[i].explain);
@@ -685,39 +684,31 @@ static int index_fail(ms_error *err, const char *path, const msx_error *xe)
     return ms_fail(err, xe->status == MSX_NETWORK ? MS_ESHARD : MS_EINDEX, "%s: %s", path, xe->msg);
 }
 
-/* The passage record of item i; NULL on failure, with *modified set when
- * the index changed under the reader (the caller reopens and retries). */
-static json_t *load_rec(const msx_mset *m, unsigned i, const char *path, char **text,
-                        size_t *text_len, int *modified, ms_error *err)
+/* The passage record of item i into *rec; -1 on failure, with *modified
+ * set when the index changed under the reader (the caller reopens and
+ * retries). */
+static int load_rec(const msx_mset *m, unsigned i, const char *path, ms_rec *rec, int *modified,
+                    ms_error *err)
 {
+    msx_doc *doc = NULL;
     char *data = NULL;
     size_t len = 0;
     msx_error xe;
-    if (msx_mset_data(m, i, &data, &len, &xe) != MSX_OK) {
+    if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
+        msx_doc_get_value(doc, MS_SLOT_PASSAGE, &data, &len, &xe) != MSX_OK) {
+        msx_doc_free(doc);
         *modified |= xe.status == MSX_MODIFIED || xe.status == MSX_CORRUPT;
-        index_fail(err, path, &xe);
-        return NULL;
+        return index_fail(err, path, &xe);
     }
-    /* one line of JSON, then the passage text */
-    const char *nl = memchr(data, '\n', len);
-    size_t ml = nl ? (size_t)(nl - data) : len;
-    json_error_t je;
-    json_t *rec = json_loadb(data, ml, 0, &je);
-    if (!rec || !json_is_object(rec)) {
-        json_decref(rec);
-        free(data);
-        ms_fail(err, MS_EINDEX, "passage record is not valid JSON: %s", je.text);
-        return NULL;
-    }
-    if (text) {
-        *text_len = nl ? len - ml - 1 : 0;
-        memmove(data, data + len - *text_len, *text_len);
-        data[*text_len] = '\0';
-        *text = data;
-    } else {
-        free(data);
-    }
-    return rec;
+    msx_doc_free(doc);
+    int rc = ms_rec_decode(data, len, rec);
+    free(data);
+    if (rc < 0)
+        return ms_fail(err, MS_EINDEX,
+                       "%s: the index is damaged (a passage record cannot be read): rebuild it "
+                       "with medindex --rebuild",
+                       path);
+    return 0;
 }
 
 /* Whether kind is listed in kinds (comma-separated; NULL lists all). */
@@ -740,21 +731,14 @@ static void count_facets(ms_results *r, const msx_mset *m, const char *path, con
 {
     for (unsigned i = 0; i < msx_mset_size(m); i++) {
         int modified = 0;
-        json_t *rec = load_rec(m, i, path, NULL, NULL, &modified, err);
-        if (!rec)
+        ms_rec rec;
+        if (load_rec(m, i, path, &rec, &modified, err) < 0)
             continue;
-        json_t *ents = json_object_get(rec, "entities"), *e;
-        size_t k;
-        json_array_foreach(ents, k, e)
-        {
-            const char *kind = json_string_value(json_array_get(e, 0));
-            const char *name = json_string_value(json_array_get(e, 1));
-            if (!kind || !name || !kind_wanted(kinds, kind))
+        for (size_t k = 0; k < rec.n_ents; k++) {
+            ms_entkind ek = rec.ents[k].kind;
+            const char *name = rec.ents[k].name;
+            if (!kind_wanted(kinds, ms_entkind_name(ek)))
                 continue;
-            ms_entkind ek = MS_ENT_DRUG;
-            for (int x = 0; x < 3; x++)
-                if (strcmp(kind, ms_entkind_name((ms_entkind)x)) == 0)
-                    ek = (ms_entkind)x;
             size_t f;
             for (f = 0; f < r->n_facets; f++)
                 if (r->facets[f].kind == ek && strcmp(r->facets[f].name, name) == 0)
@@ -768,7 +752,7 @@ static void count_facets(ms_results *r, const msx_mset *m, const char *path, con
             }
             r->facets[f].count++;
         }
-        json_decref(rec);
+        ms_rec_free(&rec);
     }
 }
 
@@ -974,13 +958,12 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         if (j >= top && j < o->offset)
             continue;
         ms_hit *h = &hs[j];
-        size_t len = 0;
-        h->rec = load_rec(m, rk[j].i, s->path, &h->text, &len, &modified, err);
-        if (!h->rec) {
+        if (load_rec(m, rk[j].i, s->path, &h->rec, &modified, err) < 0) {
             rc = -1;
             break;
         }
-        const char *text = h->text;
+        const char *text = h->rec.text;
+        size_t len = h->rec.text_len;
         mark(&s->env, &r->info, s->prefix_stems, text, len, &s->scratch);
         if (j < top) {
             rk[j].prox = proximity(&s->env, &r->info, &s->scratch);
@@ -1008,8 +991,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         }
     }
     for (unsigned j = 0; j < upto; j++) {
-        json_decref(hs[j].rec);
-        free(hs[j].text);
+        ms_rec_free(&hs[j].rec);
         free(hs[j].snippet);
         free(hs[j].hl);
         free(hs[j].explain);

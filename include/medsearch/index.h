@@ -6,8 +6,9 @@
  * conventions, see docs in README): unstemmed words with positions, `Z`
  * stems, `S`/`ZS` title words, `XH`/`ZXH` section-heading words, `XDRUG`,
  * `XSYM`, `XCOND` entities, and boolean terms `Q` (unique id), `P` (path),
- * `A` (article), `XSRC` (source), `XFMT` (format). Its data is a JSON record
- * with everything needed to print a result without opening the file.
+ * `A` (article), `XSRC` (source), `XFMT` (format). Value slot
+ * MS_SLOT_PASSAGE holds the passage record (record.h): everything needed to
+ * print a result without opening the file, and the passage text.
  *
  * Bookkeeping lives in the index's metadata, committed together with the
  * documents it describes, so a killed run loses at most its last batch and
@@ -24,14 +25,15 @@
 #include "medsearch/article.h"
 #include "medsearch/error.h"
 
-#define MS_SCHEMA_VERSION 3
+#define MS_SCHEMA_VERSION 4
 
 /* Value slots of passage documents. */
 enum {
     MS_SLOT_ARTICLE = 0, /* article id: the collapse key */
     MS_SLOT_DATE = 1,
     MS_SLOT_SOURCE = 2,
-    MS_SLOT_HEADS = 3 /* title, NUL, section heading: what the re-ranker reads */
+    MS_SLOT_HEADS = 3,  /* title, NUL, section heading: what the re-ranker reads */
+    MS_SLOT_PASSAGE = 4 /* the passage record and text (record.h) */
 };
 
 typedef struct ms_index_progress {

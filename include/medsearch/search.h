@@ -11,11 +11,11 @@
 #ifndef MEDSEARCH_SEARCH_H
 #define MEDSEARCH_SEARCH_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "medsearch/error.h"
 #include "medsearch/query.h"
+#include "medsearch/record.h"
 #include "medsearch/settings.h"
 
 typedef struct ms_search_opts {
@@ -40,9 +40,7 @@ typedef struct ms_range {
 typedef struct ms_hit {
     unsigned rank; /* 1-based, counting the offset */
     double score;
-    json_t *rec; /* the passage record: path, article, title, section, start, end,
-                    line, entities, and source, url, date, author if known */
-    char *text;  /* the passage text */
+    ms_rec rec; /* path, article, title, section, where in the file, entities, text */
     char *snippet;
     size_t snippet_len;
     ms_range *hl; /* highlighted byte ranges of the snippet */

@@ -37,7 +37,7 @@ case $seconds in '' | *[!0-9]*) usage ;; esac
 shift $(($# >= 2 ? 2 : 1))
 
 all_targets="fuzz_analyze fuzz_query fuzz_article_text fuzz_article_markdown fuzz_article_html
-fuzz_frontmatter fuzz_lexicon fuzz_snippet"
+fuzz_frontmatter fuzz_lexicon fuzz_snippet fuzz_record"
 targets=${*:-$all_targets}
 
 bindir="$build/tests/fuzz"
