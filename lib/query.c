@@ -52,7 +52,8 @@ typedef struct parser {
     char *dym; /* did-you-mean buffer */
     size_t dym_len, dym_cap;
     int corrected;
-    int literal; /* parsing a +word or -word: its own forms only, no synonyms */
+    int literal;           /* parsing a +word or -word: its own forms only, no synonyms */
+    ms_spell_words *words; /* this parse's own, when opts->words is NULL */
 } parser;
 
 static void syntax_error(parser *p, const char *fmt, ...)
@@ -404,14 +405,21 @@ typedef struct spell_ctx {
     char best[MS_TERM_MAX + 1];
 } spell_ctx;
 
-static int spell_candidate(void *ctx, const char *t, size_t n, unsigned freq)
+/* Whether t[0..n) can be a correction: lower-case ASCII letters only. */
+static int plain_word(const char *t, size_t n)
 {
-    spell_ctx *c = ctx;
-    if (n > MS_TERM_MAX || n + 2 < c->len || n > c->len + 2 || freq < c->min_freq)
+    if (n > MS_TERM_MAX)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (!(t[i] >= 'a' && t[i] <= 'z'))
             return 0;
+    return 1;
+}
+
+static void spell_candidate(spell_ctx *c, const char *t, size_t n, unsigned freq)
+{
+    if (n + 2 < c->len || n > c->len + 2 || freq < c->min_freq)
+        return;
     unsigned d = edit_distance(c->word, c->len, t, n, c->best_dist);
     if (d < c->best_dist || (d == c->best_dist && d <= 2 && freq > c->best_freq)) {
         c->best_dist = d;
@@ -419,6 +427,68 @@ static int spell_candidate(void *ctx, const char *t, size_t n, unsigned freq)
         memcpy(c->best, t, n);
         c->best[n] = '\0';
     }
+}
+
+/* The plain words of one first letter: NUL-terminated in buf, with their
+ * offsets and term frequencies. */
+typedef struct letter_words {
+    int listed;
+    char *buf;
+    size_t len, cap;
+    size_t *off;
+    unsigned *freq;
+    size_t n, ncap;
+} letter_words;
+
+struct ms_spell_words {
+    letter_words letter[26];
+};
+
+ms_spell_words *ms_spell_words_new(void)
+{
+    ms_spell_words *w = xrealloc(NULL, sizeof *w);
+    memset(w, 0, sizeof *w);
+    return w;
+}
+
+void ms_spell_words_clear(ms_spell_words *w)
+{
+    if (!w)
+        return;
+    for (int i = 0; i < 26; i++) {
+        letter_words *l = &w->letter[i];
+        free(l->buf);
+        free(l->off);
+        free(l->freq);
+        memset(l, 0, sizeof *l);
+    }
+}
+
+void ms_spell_words_free(ms_spell_words *w)
+{
+    ms_spell_words_clear(w);
+    free(w);
+}
+
+static int keep_word(void *ctx, const char *t, size_t n, unsigned freq)
+{
+    letter_words *l = ctx;
+    if (!plain_word(t, n))
+        return 0;
+    if (l->len + n + 1 > l->cap) {
+        l->cap = (l->len + n + 1) * 2;
+        l->buf = xrealloc(l->buf, l->cap);
+    }
+    if (l->n == l->ncap) {
+        l->ncap = l->ncap ? l->ncap * 2 : 256;
+        l->off = xrealloc(l->off, l->ncap * sizeof *l->off);
+        l->freq = xrealloc(l->freq, l->ncap * sizeof *l->freq);
+    }
+    memcpy(l->buf + l->len, t, n);
+    l->buf[l->len + n] = '\0';
+    l->off[l->n] = l->len;
+    l->freq[l->n++] = freq;
+    l->len += n + 1;
     return 0;
 }
 
@@ -428,18 +498,28 @@ static int spell_candidate(void *ctx, const char *t, size_t n, unsigned freq)
  * suggestions follow the corpus as documents come and go, and work over remote shards too. */
 static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
 {
-    if (!p->db || !p->opts->spelling || n < 4 || n > MS_TERM_MAX)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(t[i] >= 'a' && t[i] <= 'z'))
-            return NULL; /* numbers, doses and other scripts are never rewritten */
+    if (!p->db || !p->opts->spelling || n < 4 || !plain_word(t, n))
+        return NULL; /* numbers, doses and other scripts are never rewritten */
     if (termfreq(p, "", t, n) > 0)
         return NULL;
     spell_ctx c = {t, n, n < 6 ? 1 : 2, 0, min_freq, ""};
     char prefix[2] = {t[0], '\0'};
-    if (msx_db_allterms(p->db, prefix, spell_candidate, &c, NULL) != MSX_OK || !c.best[0])
-        return NULL;
-    return xstrndup(c.best, strlen(c.best));
+    ms_spell_words *w = p->opts->words;
+    if (!w)
+        w = p->words ? p->words : (p->words = ms_spell_words_new());
+    letter_words *l = &w->letter[t[0] - 'a'];
+    if (!l->listed) {
+        if (msx_db_allterms(p->db, prefix, keep_word, l, NULL) != MSX_OK) {
+            ms_spell_words_clear(w); /* a partial list would miss words */
+            return NULL;
+        }
+        l->listed = 1;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        size_t wl = (i + 1 < l->n ? l->off[i + 1] : l->len) - l->off[i] - 1;
+        spell_candidate(&c, l->buf + l->off[i], wl, l->freq[i]);
+    }
+    return c.best[0] ? xstrndup(c.best, strlen(c.best)) : NULL;
 }
 
 /* The free-text query of text[0..len). */
@@ -1000,6 +1080,7 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
     *out = rc == 0 ? r : NULL;
     free(p.it);
     free(p.dym);
+    ms_spell_words_free(p.words);
     ms_tokens_free(&p.toks);
     ms_entities_free(&p.ents);
     return rc;

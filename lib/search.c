@@ -51,9 +51,10 @@ struct ms_searcher {
     char *path;
     msx_db *db;
     ms_env env;
-    char *missing;    /* shards left out with allow_partial, or NULL */
-    marked scratch;   /* reused by the re-ranker */
-    int prefix_stems; /* the stemmer keeps a word's first bytes (see may_stem_to) */
+    char *missing;         /* shards left out with allow_partial, or NULL */
+    marked scratch;        /* reused by the re-ranker */
+    int prefix_stems;      /* the stemmer keeps a word's first bytes (see may_stem_to) */
+    ms_spell_words *words; /* spelling candidates listed so far */
 };
 
 void ms_search_opts_default(ms_search_opts *o)
@@ -282,6 +283,7 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
     size_t n = 0;
     int is_stub = 0;
     s->path = strdup(path);
+    s->words = ms_spell_words_new();
     if (!s->path || open_index(s, path, allow_partial, &sh, &n, &is_stub, err) < 0)
         goto fail;
     /* the first shard with settings decides the analysis; all must agree */
@@ -358,6 +360,7 @@ void ms_searcher_free(ms_searcher *s)
     free(s->path);
     free(s->missing);
     unmark(&s->scratch);
+    ms_spell_words_free(s->words);
     free(s);
 }
 
@@ -1013,7 +1016,9 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
 {
     memset(r, 0, sizeof *r);
     msx_query *q = NULL;
-    if (ms_query_parse(&s->env, s->db, query, &o->q, &q, &r->info, err) < 0)
+    ms_qopts qo = o->q;
+    qo.words = s->words;
+    if (ms_query_parse(&s->env, s->db, query, &qo, &q, &r->info, err) < 0)
         return -1;
     if (!q)
         return 0;
@@ -1037,6 +1042,7 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
             rc = -1; /* with run's message */
             break;
         }
+        ms_spell_words_clear(s->words); /* the words of the index as it was */
         if (msx_db_reopen(s->db, NULL, &xe) != MSX_OK) {
             rc = ms_fail(err, MS_EINDEX, "%s: %s", s->path, xe.msg);
             break;

@@ -99,6 +99,18 @@ run_q --db "$DB" --no-spelling ceterizine
 expect_rc "no spelling: nothing found" 1
 run_q --db "$DB" -n 3 '10 mg'
 [ -z "$(grep 'did you mean' <<<"$ERR")" ] && ok || fail "a dose was 'corrected'"
+# in a batch, the index words listed for one correction serve the later
+# ones (same first letter or not): each answer as when asked alone
+spell_qs=(ceterizine eczma 'cetirizine creme' loratadne ceterizine)
+printf '%s\n' "${spell_qs[@]}" >"$TMP/spell.txt"
+run_q --db "$DB" --batch "$TMP/spell.txt" -j 1 -f json -n 1
+for i in "${!spell_qs[@]}"; do
+    alone=$("$MEDQUERY" --db "$DB" -f json -n 1 "${spell_qs[$i]}" 2>/dev/null | jq -r .did_you_mean)
+    got=$(jq -r "select(.qid == \"$((i + 1))\") | .did_you_mean" <<<"$OUT")
+    [ "$got" = "$alone" ] && ok || fail "batch spelling of '${spell_qs[$i]}': '$got', alone '$alone'"
+done
+[ "$(jq -r .did_you_mean <<<"$OUT" | grep -c 'cetirizine')" -eq 2 ] && ok ||
+    fail "batch spelling: ceterizine corrected twice expected: $OUT"
 
 # --- collapse per article
 run_q --db "$DB" -f json -n 50 --per-article 1 itching
