@@ -52,8 +52,8 @@ struct ms_analyzer {
     const uc_script_t *cjk[4];
 };
 
-/* 1 for ASCII letters and digits. */
-static const uint8_t ascii_alnum[128] = {
+/* 1 for ASCII letters and digits (0 for every byte >= 0x80). */
+static const uint8_t ascii_alnum[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
     ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
     ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
@@ -462,25 +462,31 @@ static seg scan_segment(const ms_analyzer *a, const char *s, size_t n, size_t i)
 {
     seg g = {i, i, 1, 1, 0, 0};
     for (;;) {
-        while (g.end < n) {
-            unsigned char c = (unsigned char)s[g.end];
-            if (c < 0x80) {
-                if (!ascii_alnum[c])
-                    break;
-                if (!is_digit(c)) {
-                    if (g.number && g.end > g.start && !g.digits_end)
-                        g.digits_end = g.end;
-                    g.number = 0;
-                }
-                g.end++;
+        /* ASCII runs first: digits while it is still a number, then letters
+           and digits (the table is 0 for bytes >= 0x80) */
+        size_t e = g.end;
+        if (g.number) {
+            while (e < n && is_digit((unsigned char)s[e]))
+                e++;
+            if (e < n && ascii_alnum[(unsigned char)s[e]]) {
+                if (e > g.start && !g.digits_end)
+                    g.digits_end = e; /* 10mg */
+                g.number = 0;
+            }
+        }
+        if (!g.number)
+            while (e < n && ascii_alnum[(unsigned char)s[e]])
+                e++;
+        g.end = e;
+        if (e < n && (unsigned char)s[e] >= 0x80) {
+            int l, inv;
+            if (classify(a, s, n, e, &l, &inv) == C_WORD) {
+                g.ascii = 0;
+                g.number = 0;
+                g.end += (size_t)l;
                 continue;
             }
-            int l, inv;
-            if (classify(a, s, n, g.end, &l, &inv) != C_WORD)
-                break; /* an invalid byte is counted by the caller's scan */
-            g.ascii = 0;
-            g.number = 0;
-            g.end += (size_t)l;
+            /* an invalid byte is counted by the caller's scan */
         }
         if (g.end >= n)
             break;
@@ -610,8 +616,13 @@ uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_to
     /* The last primary number token and where it ended, for "10 mg". */
     size_t last_num = (size_t)-1, last_num_end = 0;
     while (i < n) {
-        int l, inv;
-        enum cls c = classify(a, s, n, i, &l, &inv);
+        unsigned char c0 = (unsigned char)s[i];
+        if (c0 < 0x80 && !ascii_alnum[c0]) {
+            i++; /* spaces and punctuation, most of what lies between words */
+            continue;
+        }
+        int l = 1, inv = 0;
+        enum cls c = c0 < 0x80 ? C_WORD : classify(a, s, n, i, &l, &inv);
         if (c == C_OTHER) {
             t->invalid_bytes += (size_t)inv;
             i += (size_t)l;
