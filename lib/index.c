@@ -25,7 +25,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <unistr.h>
 
 #include "medsearch/record.h"
 #include "medsearch/settings.h"
