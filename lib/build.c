@@ -37,6 +37,16 @@
 
 #define MAX_SHARDS 64
 
+/* Documents a part of a parallel build holds before Xapian writes them out
+ * (its XAPIAN_FLUSH_THRESHOLD, unless the user set one). A part is thrown
+ * away if the build dies, so this is about memory and speed, not safety:
+ * Xapian's inverter keeps the pending documents in maps that grow with them.
+ * On MedQuAD (3.6 passages a file) 150 documents peaked at 17 MB against 56
+ * MB for --batch's 200 files, in the same or slightly less CPU time; 1000
+ * files took 15% more. Counting documents, not files, keeps that bound for
+ * corpora of long articles too. */
+#define PART_FLUSH_DOCS "150"
+
 /* What a child leaves for the parent in shared memory. */
 typedef struct child_slot {
     ms_index_progress progress;
@@ -101,6 +111,12 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
         return ms_fail(err, MS_ENOMEM, "cannot share memory with the build processes: %s",
                        strerror(errno));
     memset(slots, 0, n * sizeof *slots);
+    /* SIGCHLD stays pending while blocked, so the wait below ends as soon as
+     * a child exits: the merge of the parts starts without a polling delay */
+    sigset_t chld, mask;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &mask);
     pid_t pids[MAX_SHARDS] = {0};
     unsigned started = 0, running = 0, done = 0;
     int forwarded = 0;
@@ -123,6 +139,9 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
                 if (getppid() != parent)
                     _exit(1);
+                sigprocmask(SIG_SETMASK, &mask, NULL);
+                if (o->scratch)
+                    setenv("XAPIAN_FLUSH_THRESHOLD", PART_FLUSH_DOCS, 0);
                 ms_index_opts co = *o;
                 co.db_path = dbs[started];
                 co.shard = started;
@@ -172,9 +191,11 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
             if (sum.files_total)
                 o->progress(o->progress_ctx, &sum);
         }
+        /* a child's exit, SIGINT/SIGTERM (EINTR) or time for progress */
         struct timespec ts = {0, 50 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+        sigtimedwait(&chld, NULL, &ts);
     }
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     int rc = 0;
     for (unsigned i = 0; i < n; i++) {
         add_stats(st, &slots[i].stats);
