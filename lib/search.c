@@ -423,13 +423,21 @@ static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, cons
     size_t *prim = mk->prim;
     int *match = mk->match;
     char stem[MS_TERM_MAX + 8];
+    /* the first bytes of the words (1) and stems (2) to highlight: most
+       tokens are ruled out by one lookup */
+    unsigned char first[256] = {0};
+    for (size_t q = 0; q < info->n_terms; q++)
+        first[(unsigned char)info->terms[q][0]] |= 1;
+    for (size_t q = 0; q < info->n_stems; q++)
+        first[(unsigned char)info->stems[q][0]] |= 2;
     for (size_t i = 0; i < tk->n; i++) {
         const ms_token *k = &tk->v[i];
         const char *s = ms_token_term(tk, k);
+        unsigned char f = first[(unsigned char)s[0]];
         int m = 0;
-        if (in_set(info->terms, info->n_terms, s, k->len)) {
+        if ((f & 1) && in_set(info->terms, info->n_terms, s, k->len)) {
             m = 1;
-        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) &&
+        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && (!prefix_stems || (f & 2)) &&
                    may_stem_to(info, prefix_stems, s, k->len)) {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             m = in_set(info->stems, info->n_stems, stem, sl);
