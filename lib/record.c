@@ -171,25 +171,16 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
     for (size_t i = 0; i < n_ents; i++) {
         const unsigned char *name;
         size_t nl;
-        if (d.p == d.end || *d.p > MS_ENT_CONDITION) {
-            free(mem);
-            memset(r, 0, sizeof *r);
-            return -1;
-        }
+        if (d.p == d.end || *d.p > MS_ENT_CONDITION)
+            goto fail;
         ents[i].kind = (ms_entkind)*d.p++;
-        if (get_span(&d, &name, &nl) < 0 || !name) {
-            free(mem);
-            memset(r, 0, sizeof *r);
-            return -1;
-        }
+        if (get_span(&d, &name, &nl) < 0 || !name)
+            goto fail;
         ents[i].name = copy(&w, name, nl);
     }
     size_t tl = (size_t)(d.end - d.p);
-    if (u8_check(d.p, tl)) {
-        free(mem);
-        memset(r, 0, sizeof *r);
-        return -1;
-    }
+    if (u8_check(d.p, tl))
+        goto fail;
     r->text = copy(&w, d.p, tl);
     r->text_len = tl;
     r->start = (long long)num[0];
@@ -199,6 +190,10 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
     r->n_ents = (size_t)n_ents;
     r->mem = mem;
     return 0;
+fail:
+    free(mem);
+    memset(r, 0, sizeof *r);
+    return -1;
 }
 
 void ms_rec_free(ms_rec *r)
