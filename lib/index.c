@@ -385,6 +385,12 @@ typedef struct terms {
     size_t blen, bcap;
     term_op *v;
     size_t n, cap;
+    /* the wdf-only terms so far, by hash (open addressing, index + 1 into
+     * v; 0 free): a repeated one adds to its wdf, so that the document gets
+     * one add_term per distinct term, not one per occurrence (Xapian looks
+     * each call up in the document's map) */
+    uint32_t *slot;
+    size_t nslot, nwdf;
     ent_ref *e;
     size_t ne, ecap;
     size_t invalid; /* invalid UTF-8 bytes skipped */
@@ -393,7 +399,9 @@ typedef struct terms {
 
 static void terms_reset(terms *t)
 {
-    t->blen = t->n = t->ne = t->invalid = 0;
+    if (t->nwdf)
+        memset(t->slot, 0, t->nslot * sizeof *t->slot);
+    t->blen = t->n = t->ne = t->invalid = t->nwdf = 0;
     t->end = 0;
 }
 
@@ -402,6 +410,7 @@ static void terms_free(terms *t)
     free(t->buf);
     free(t->v);
     free(t->e);
+    free(t->slot);
 }
 
 /* Append s[0..n) and a NUL; returns the offset of s. */
@@ -418,8 +427,49 @@ static uint32_t terms_bytes(terms *t, const char *s, size_t n)
     return off;
 }
 
+/* The slot of the wdf-only term s[0..n) in t->slot: its own, or the free
+ * one where it goes. */
+static size_t wdf_slot(const terms *t, const char *s, size_t n)
+{
+    size_t mask = t->nslot - 1;
+    for (size_t i = (size_t)hash64(s, n) & mask;; i = (i + 1) & mask) {
+        uint32_t k = t->slot[i];
+        if (!k || (t->v[k - 1].len == n && memcmp(t->buf + t->v[k - 1].off, s, n) == 0))
+            return i;
+    }
+}
+
+/* Make room for one more wdf-only term: the table stays at most half full. */
+static void wdf_grow(terms *t)
+{
+    if ((t->nwdf + 1) * 2 <= t->nslot)
+        return;
+    size_t old = t->nslot;
+    uint32_t *was = t->slot;
+    t->nslot = old ? old * 2 : 256;
+    t->slot = xrealloc(NULL, t->nslot * sizeof *t->slot);
+    memset(t->slot, 0, t->nslot * sizeof *t->slot);
+    for (size_t i = 0; i < old; i++)
+        if (was[i]) {
+            const term_op *k = &t->v[was[i] - 1];
+            t->slot[wdf_slot(t, t->buf + k->off, k->len)] = was[i];
+        }
+    free(was);
+}
+
 static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned wdf)
 {
+    size_t at = 0;
+    if (!pos && wdf) {
+        wdf_grow(t);
+        at = wdf_slot(t, s, n);
+        if (t->slot[at]) {
+            t->v[t->slot[at] - 1].wdf += wdf;
+            return;
+        }
+        t->slot[at] = (uint32_t)t->n + 1;
+        t->nwdf++;
+    }
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 256;
         t->v = xrealloc(t->v, t->cap * sizeof *t->v);
