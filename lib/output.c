@@ -129,7 +129,8 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
         set_str(o, "url", rec->url);
         set_str(o, "date", rec->date);
         set_str(o, "author", rec->author);
-        json_object_set_new_nocheck(o, "snippet", json_stringn(h->snippet, h->snippet_len));
+        /* cut from the record's text at token boundaries: checked as well */
+        json_object_set_new_nocheck(o, "snippet", json_stringn_nocheck(h->snippet, h->snippet_len));
         json_t *hl = json_array();
         for (size_t k = 0; k < h->n_hl; k++) {
             json_t *range = json_array();
