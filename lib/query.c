@@ -165,16 +165,20 @@ static msx_query *scaled(msx_query *q, double f)
     return s;
 }
 
-/* The query term prefix + t[0..n), at query position pos (0: none). */
+/* The query term prefix + t[0..n), at query position pos (0: none). A term
+ * too long for the index is searched whole (and found nowhere), never cut
+ * to a shorter term that might exist. */
 static msx_query *term(const char *prefix, const char *t, size_t n, unsigned pos)
 {
     char buf[MS_TERM_MAX * 2 + 16];
     size_t pl = strlen(prefix);
-    if (pl + n >= sizeof buf)
-        n = sizeof buf - pl - 1;
-    memcpy(buf, prefix, pl);
-    memcpy(buf + pl, t, n);
-    return msx_query_term(buf, pl + n, 1, pos);
+    char *p = pl + n < sizeof buf ? buf : xrealloc(NULL, pl + n);
+    memcpy(p, prefix, pl);
+    memcpy(p + pl, t, n);
+    msx_query *q = msx_query_term(p, pl + n, 1, pos);
+    if (p != buf)
+        free(p);
+    return q;
 }
 
 static unsigned termfreq(const parser *p, const char *prefix, const char *t, size_t n)
