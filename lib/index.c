@@ -459,10 +459,9 @@ static void wdf_grow(terms *t)
 
 static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned wdf)
 {
-    size_t at = 0;
     if (!pos && wdf) {
         wdf_grow(t);
-        at = wdf_slot(t, s, n);
+        size_t at = wdf_slot(t, s, n);
         if (t->slot[at]) {
             t->v[t->slot[at] - 1].wdf += wdf;
             return;
