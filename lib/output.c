@@ -4,7 +4,10 @@
 #include "medsearch/output.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 int ms_outfmt_from_name(const char *name)
 {
@@ -84,71 +87,150 @@ static void dump_line(const json_t *o, FILE *f)
     }
 }
 
-/* The record's strings were checked as UTF-8 when it was read: they are
- * set without a second check. */
-static void set_str(json_t *o, const char *key, const char *v)
+/* A result line is laid out here, its strings and its score encoded by
+ * jansson: building a json_t tree per line and dumping it cost a quarter of
+ * a batch's time (jansson checks every array and object for cycles,
+ * formatting its address and hashing it, and allocates every key), and a
+ * line is always the same flat shape. */
+typedef struct line {
+    char *s;
+    size_t n, cap;
+    json_t *str, *real; /* reused for every value */
+} line;
+
+static void put(line *l, const char *s, size_t n)
+{
+    if (l->n + n + 1 > l->cap) {
+        l->cap = (l->n + n + 1) * 2;
+        l->s = xrealloc(l->s, l->cap);
+    }
+    memcpy(l->s + l->n, s, n);
+    l->n += n;
+}
+
+static int put_cb(const char *s, size_t n, void *data)
+{
+    put(data, s, n);
+    return 0;
+}
+
+/* "key": before a value, after a comma unless it opens an object */
+static void put_key(line *l, const char *key)
+{
+    if (l->s[l->n - 1] != '{')
+        put(l, ",", 1);
+    put(l, "\"", 1);
+    put(l, key, strlen(key));
+    put(l, "\":", 2);
+}
+
+/* A string value: checked is whether v was checked as UTF-8 already (the
+ * record's strings were when it was read). Invalid UTF-8 is written as
+ * null, as json_string would give. */
+static void put_strn(line *l, const char *key, const char *v, size_t len, int checked)
+{
+    if (!v)
+        return;
+    put_key(l, key);
+    if ((checked ? json_string_setn_nocheck(l->str, v, len) : json_string_setn(l->str, v, len)) < 0)
+        put(l, "null", 4);
+    else
+        json_dump_callback(l->str, put_cb, l, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static void put_str(line *l, const char *key, const char *v, int checked)
 {
     if (v)
-        json_object_set_new_nocheck(o, key, json_string_nocheck(v));
+        put_strn(l, key, v, strlen(v), checked);
 }
 
-static void set_int(json_t *o, const char *key, long long v)
+static void put_uint(line *l, unsigned long long v)
 {
-    json_object_set_new_nocheck(o, key, json_integer((json_int_t)v));
+    char d[24];
+    size_t i = sizeof d;
+    do
+        d[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    put(l, d + i, sizeof d - i);
 }
 
-static json_t *entities_json(const ms_hit *h)
+static void put_int(line *l, const char *key, long long v)
 {
-    json_t *out = json_array();
-    for (size_t i = 0; i < h->rec.n_ents; i++) {
-        json_t *e = json_object();
-        set_str(e, "type", ms_entkind_name(h->rec.ents[i].kind));
-        set_str(e, "name", h->rec.ents[i].name);
-        json_array_append_new(out, e);
+    put_key(l, key);
+    if (v < 0) {
+        put(l, "-", 1);
+        put_uint(l, 0ull - (unsigned long long)v);
+    } else {
+        put_uint(l, (unsigned long long)v);
     }
-    return out;
+}
+
+static void put_real(line *l, const char *key, double v)
+{
+    put_key(l, key);
+    if (json_real_set(l->real, v) < 0)
+        put(l, "null", 4); /* (not a finite number) */
+    else
+        json_dump_callback(l->real, put_cb, l, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
 static void write_json(ms_writer *w, const char *qid, const ms_results *r)
 {
+    line l = {NULL, 0, 0, json_string(""), json_real(0)};
+    if (!l.str || !l.real) {
+        fputs("medsearch: out of memory\n", stderr);
+        abort();
+    }
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
         const ms_rec *rec = &h->rec;
-        json_t *o = json_object();
-        json_object_set_new_nocheck(o, "qid", json_string(qid));
-        set_int(o, "rank", h->rank);
-        json_object_set_new_nocheck(o, "score", json_real(h->score));
-        set_str(o, "path", rec->path);
-        set_str(o, "article", rec->article);
-        set_str(o, "title", rec->title);
-        set_str(o, "section", rec->section);
-        set_int(o, "start", rec->start);
-        set_int(o, "end", rec->end);
-        set_int(o, "line", rec->line);
-        set_str(o, "source", rec->source);
-        set_str(o, "url", rec->url);
-        set_str(o, "date", rec->date);
-        set_str(o, "author", rec->author);
+        l.n = 0;
+        put(&l, "{", 1);
+        put_str(&l, "qid", qid, 0);
+        put_int(&l, "rank", h->rank);
+        put_real(&l, "score", h->score);
+        put_str(&l, "path", rec->path, 1);
+        put_str(&l, "article", rec->article, 1);
+        put_str(&l, "title", rec->title, 1);
+        put_str(&l, "section", rec->section, 1);
+        put_int(&l, "start", rec->start);
+        put_int(&l, "end", rec->end);
+        put_int(&l, "line", rec->line);
+        put_str(&l, "source", rec->source, 1);
+        put_str(&l, "url", rec->url, 1);
+        put_str(&l, "date", rec->date, 1);
+        put_str(&l, "author", rec->author, 1);
         /* cut from the record's text at token boundaries: checked as well */
-        json_object_set_new_nocheck(o, "snippet", json_stringn_nocheck(h->snippet, h->snippet_len));
-        json_t *hl = json_array();
+        put_strn(&l, "snippet", h->snippet, h->snippet_len, 1);
+        put_key(&l, "highlights");
+        put(&l, "[", 1);
         for (size_t k = 0; k < h->n_hl; k++) {
-            json_t *range = json_array();
-            json_array_append_new(range, json_integer((json_int_t)h->hl[k].start));
-            json_array_append_new(range, json_integer((json_int_t)h->hl[k].end));
-            json_array_append_new(hl, range);
+            put(&l, k ? ",[" : "[", k ? 2 : 1);
+            put_uint(&l, h->hl[k].start);
+            put(&l, ",", 1);
+            put_uint(&l, h->hl[k].end);
+            put(&l, "]", 1);
         }
-        json_object_set_new_nocheck(o, "highlights", hl);
-        json_object_set_new_nocheck(o, "entities", entities_json(h));
-        if (r->info.did_you_mean)
-            json_object_set_new(o, "did_you_mean", json_string(r->info.did_you_mean));
-        if (w->partial)
-            json_object_set_new(o, "partial", json_string(w->partial));
+        put(&l, "]", 1);
+        put_key(&l, "entities");
+        put(&l, "[", 1);
+        for (size_t k = 0; k < rec->n_ents; k++) {
+            put(&l, k ? ",{" : "{", k ? 2 : 1);
+            put_str(&l, "type", ms_entkind_name(rec->ents[k].kind), 1);
+            put_str(&l, "name", rec->ents[k].name, 1);
+            put(&l, "}", 1);
+        }
+        put(&l, "]", 1);
+        put_str(&l, "did_you_mean", r->info.did_you_mean, 0);
+        put_str(&l, "partial", w->partial, 0);
         if (w->time_ms >= 0)
-            json_object_set_new(o, "time_ms", json_real(w->time_ms));
-        dump_line(o, w->f);
-        json_decref(o);
+            put_real(&l, "time_ms", w->time_ms);
+        put(&l, "}\n", 2);
+        fwrite(l.s, 1, l.n, w->f);
     }
+    free(l.s);
+    json_decref(l.str);
+    json_decref(l.real);
     if (r->n_facets) {
         json_t *o = json_object(), *fa = json_object();
         json_object_set_new(o, "qid", json_string(qid));

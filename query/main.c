@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <unistr.h>
 
 #include "medsearch/cli.h"
 #include "medsearch/output.h"
@@ -298,12 +299,18 @@ static void answer(worker *wk, job *j)
     } else {
         snprintf(qid, sizeof qid, "%u", j->lineno);
     }
-    /* each job starts a fresh writer: the writing thread adds what depends
-       on earlier output (text's blank line, TSV's header) */
-    ms_writer w = c->w;
-    w.f = out;
-    w.started = w.fmt == MS_OUT_TSV;
-    j->rc = one(wk->s, c, &w, err, qid, q, where);
+    if (u8_check((const uint8_t *)qid, strlen(qid))) {
+        /* a script could not match it with its query in JSON */
+        ms_cli_say(&cli, err, "%s: the qid is not valid UTF-8, line skipped", where);
+        j->rc = 2;
+    } else {
+        /* each job starts a fresh writer: the writing thread adds what
+           depends on earlier output (text's blank line, TSV's header) */
+        ms_writer w = c->w;
+        w.f = out;
+        w.started = w.fmt == MS_OUT_TSV;
+        j->rc = one(wk->s, c, &w, err, qid, q, where);
+    }
     fclose(out);
     fclose(err);
 }

@@ -1,7 +1,7 @@
 /*
  * medsearch/output.h - writing results: text for people, JSON Lines, TSV and
  * TREC run files for scripts. Every format gets every field it can carry;
- * JSON is written with jansson, never escaped by hand.
+ * JSON strings and reals are encoded by jansson, never escaped by hand.
  */
 #ifndef MEDSEARCH_OUTPUT_H
 #define MEDSEARCH_OUTPUT_H

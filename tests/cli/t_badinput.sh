@@ -266,6 +266,13 @@ expect_rc "batch with a NUL byte" 0
 one_line "batch with a NUL byte" "batch.txt" "^medquery: $TMP/batch.txt:2: NUL byte in query, line skipped$"
 qids=$(printf '%s\n' "$OUT" | tail -n +2 | cut -f1 | sort -u | tr '\n' ' ')
 [ "$qids" = "1 3 " ] && ok || fail "batch with a NUL byte: answered qids '$qids', want '1 3 '"
+# a qid that is not UTF-8 could not be written in JSON: that line is an error
+printf 'q1\tcetirizine\nq\3772\tloratadine\nq3\tloratadine\n' >"$TMP/batch.txt"
+run_q --db "$DB" --batch "$TMP/batch.txt" --format json -n 1
+expect_rc "batch with a non-UTF-8 qid" 0
+one_line "batch with a non-UTF-8 qid" "batch.txt" "^medquery: $TMP/batch.txt:2: the qid is not valid UTF-8, line skipped$"
+qids=$(jq -r .qid <<<"$OUT" | tr '\n' ' ')
+[ "$qids" = "q1 q3 " ] && ok || fail "batch with a non-UTF-8 qid: answered qids '$qids', want 'q1 q3 '"
 printf '\000\n' | { run_q --db "$DB" --batch - -n 1; expect_rc "batch of only a NUL line" 2; }
 intact "queries"
 finish
