@@ -124,18 +124,37 @@ static void put_key(line *l, const char *key)
     put(l, "\":", 2);
 }
 
+/* Whether jansson would write v[0..len), checked UTF-8, as it is between
+ * quotes: it holds no quote, back slash or control character. */
+static int plain(const char *v, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c == '"' || c == '\\')
+            return 0;
+    }
+    return 1;
+}
+
 /* A string value: checked is whether v was checked as UTF-8 already (the
- * record's strings were when it was read). Invalid UTF-8 is written as
- * null, as json_string would give. */
+ * record's strings were when it was read). A string that needs no escape
+ * is copied between quotes; any other is encoded by jansson, which writes
+ * invalid UTF-8 as null, as json_string would give. */
 static void put_strn(line *l, const char *key, const char *v, size_t len, int checked)
 {
     if (!v)
         return;
     put_key(l, key);
-    if ((checked ? json_string_setn_nocheck(l->str, v, len) : json_string_setn(l->str, v, len)) < 0)
+    if (checked && plain(v, len)) {
+        put(l, "\"", 1);
+        put(l, v, len);
+        put(l, "\"", 1);
+    } else if ((checked ? json_string_setn_nocheck(l->str, v, len)
+                        : json_string_setn(l->str, v, len)) < 0) {
         put(l, "null", 4);
-    else
+    } else {
         json_dump_callback(l->str, put_cb, l, JSON_COMPACT | JSON_ENCODE_ANY);
+    }
 }
 
 static void put_str(line *l, const char *key, const char *v, int checked)
