@@ -373,7 +373,8 @@ typedef struct term_op {
 /* An entity named in a field, for the passage record. */
 typedef struct ent_ref {
     ms_entkind kind;
-    uint32_t name; /* NUL-terminated, in terms.buf */
+    uint32_t name;       /* NUL-terminated, in terms.buf */
+    uint32_t first, end; /* the primary tokens of the mention in its field */
 } ent_ref;
 
 /* The terms and entities of some fields, to be added to documents. What the
@@ -517,6 +518,8 @@ typedef struct builder {
     sbuf rec;            /* the title and heading value, then the passage record */
     ms_rec_entity *seen; /* the entities listed in the record */
     size_t seen_cap;
+    ms_rec_mention *men; /* and where the passage text names them */
+    size_t men_cap;
     size_t invalid; /* invalid UTF-8 bytes in the current file's passages */
 } builder;
 
@@ -530,6 +533,7 @@ static void builder_free(builder *b)
     free(b->head_text);
     free(b->rec.p);
     free(b->seen);
+    free(b->men);
 }
 
 /* Add the tokens of b->toks to t as body terms (and, with field prefixes
@@ -571,7 +575,8 @@ static void index_entities(builder *b, terms *t, const char *text)
             t->ecap = t->ecap ? t->ecap * 2 : 16;
             t->e = xrealloc(t->e, t->ecap * sizeof *t->e);
         }
-        t->e[t->ne++] = (ent_ref){e->kind, terms_bytes(t, name, strlen(name))};
+        t->e[t->ne++] = (ent_ref){e->kind, terms_bytes(t, name, strlen(name)),
+                                  (uint32_t)e->tok_first, (uint32_t)e->tok_end};
     }
 }
 
@@ -625,8 +630,9 @@ static void article_start(builder *b, const char *rel, const char *art_id, const
     terms_add(t, term, (size_t)tl, 0, 0);
 }
 
-/* List the entities of t in b->seen, each (kind and name) once. */
-static void record_entities(builder *b, const terms *t, size_t *n_seen)
+/* List the entities of t in b->seen, each (kind and name) once; with
+ * mentions, list where t names them in b->men too. */
+static void record_entities(builder *b, const terms *t, size_t *n_seen, size_t *n_men)
 {
     for (size_t i = 0; i < t->ne; i++) {
         const ent_ref *e = &t->e[i];
@@ -634,13 +640,20 @@ static void record_entities(builder *b, const terms *t, size_t *n_seen)
         size_t k = 0;
         while (k < *n_seen && (b->seen[k].kind != e->kind || strcmp(b->seen[k].name, name) != 0))
             k++;
-        if (k < *n_seen)
-            continue;
-        if (*n_seen == b->seen_cap) {
-            b->seen_cap = b->seen_cap ? b->seen_cap * 2 : 16;
-            b->seen = xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
+        if (k == *n_seen) {
+            if (*n_seen == b->seen_cap) {
+                b->seen_cap = b->seen_cap ? b->seen_cap * 2 : 16;
+                b->seen = xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
+            }
+            b->seen[(*n_seen)++] = (ms_rec_entity){e->kind, name};
         }
-        b->seen[(*n_seen)++] = (ms_rec_entity){e->kind, name};
+        if (n_men) {
+            if (*n_men == b->men_cap) {
+                b->men_cap = b->men_cap ? b->men_cap * 2 : 16;
+                b->men = xrealloc(b->men, b->men_cap * sizeof *b->men);
+            }
+            b->men[(*n_men)++] = (ms_rec_mention){(uint32_t)k, e->first, e->end};
+        }
     }
 }
 
@@ -683,10 +696,10 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
         msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);
 
     /* the record with the passage text, in a value: no deflate for it */
-    size_t n_seen = 0;
-    record_entities(b, &b->art, &n_seen);
-    record_entities(b, &b->head, &n_seen);
-    record_entities(b, &b->body, &n_seen);
+    size_t n_seen = 0, n_men = 0;
+    record_entities(b, &b->art, &n_seen, NULL);
+    record_entities(b, &b->head, &n_seen, NULL);
+    record_entities(b, &b->body, &n_seen, &n_men);
     ms_rec r = {.path = rel,
                 .article = art_id,
                 .title = a->title,
@@ -700,6 +713,8 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
                 .line = (long long)p->line,
                 .ents = b->seen,
                 .n_ents = n_seen,
+                .mentions = b->men,
+                .n_mentions = n_men,
                 .text = p->text,
                 .text_len = p->text_len};
     j->n = 0;

@@ -92,10 +92,17 @@ void ms_rec_encode(const ms_rec *r, char **buf, size_t *len, size_t *cap)
     for (int i = 0; i < N_STRINGS; i++)
         put_str(buf, len, cap, s[i]);
     put_num(buf, len, cap, r->n_ents);
+    put_num(buf, len, cap, r->n_mentions);
     for (size_t i = 0; i < r->n_ents; i++) {
         unsigned char k = (unsigned char)r->ents[i].kind;
         put(buf, len, cap, &k, 1);
         put_str(buf, len, cap, r->ents[i].name);
+    }
+    for (size_t i = 0; i < r->n_mentions; i++) {
+        const ms_rec_mention *m = &r->mentions[i];
+        put_num(buf, len, cap, m->ent);
+        put_num(buf, len, cap, m->first);
+        put_num(buf, len, cap, m->end - m->first);
     }
     put_text(buf, len, cap, r->text, r->text_len, 0);
 }
@@ -145,7 +152,7 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
 {
     memset(r, 0, sizeof *r);
     rd d = {(const unsigned char *)data, (const unsigned char *)data + len};
-    unsigned long long num[3], n_ents;
+    unsigned long long num[3], n_ents, n_men;
     const unsigned char *s[N_STRINGS];
     size_t sl[N_STRINGS];
     if (len == 0 || *d.p++ != REC_FORMAT)
@@ -156,14 +163,18 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
     for (int i = 0; i < N_STRINGS; i++)
         if (get_span(&d, &s[i], &sl[i]) < 0 || (i < 4 && !s[i]))
             return -1;
-    /* each entity takes at least two bytes */
-    if (get_num(&d, &n_ents) < 0 || n_ents > (unsigned long long)(d.end - d.p) / 2)
+    /* each entity takes at least two bytes, each mention three */
+    if (get_num(&d, &n_ents) < 0 || get_num(&d, &n_men) < 0 ||
+        n_ents > (unsigned long long)(d.end - d.p) / 2 ||
+        n_men > ((unsigned long long)(d.end - d.p) - 2 * n_ents) / 3)
         return -1;
-    /* one block: the entities, then every string with its NUL */
+    /* one block: the entities, the mentions, then every string with its NUL */
     size_t ents_size = (size_t)n_ents * sizeof(ms_rec_entity);
-    char *mem = xrealloc(NULL, ents_size + len + (size_t)n_ents + N_STRINGS + 1);
+    size_t men_size = (size_t)n_men * sizeof(ms_rec_mention);
+    char *mem = xrealloc(NULL, ents_size + men_size + len + (size_t)n_ents + N_STRINGS + 1);
     ms_rec_entity *ents = (ms_rec_entity *)(void *)mem;
-    char *w = mem + ents_size;
+    ms_rec_mention *men = (ms_rec_mention *)(void *)(mem + ents_size);
+    char *w = mem + ents_size + men_size;
     const char **field[N_STRINGS] = {&r->path,   &r->article, &r->title, &r->section,
                                      &r->source, &r->url,     &r->date,  &r->author};
     for (int i = 0; i < N_STRINGS; i++)
@@ -178,6 +189,15 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
             goto fail;
         ents[i].name = copy(&w, name, nl);
     }
+    for (size_t i = 0; i < n_men; i++) {
+        unsigned long long v[3];
+        for (int k = 0; k < 3; k++)
+            if (get_num(&d, &v[k]) < 0)
+                goto fail;
+        if (v[0] >= n_ents || v[1] > UINT32_MAX || v[2] == 0 || v[2] > UINT32_MAX - v[1])
+            goto fail;
+        men[i] = (ms_rec_mention){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)(v[1] + v[2])};
+    }
     size_t tl = (size_t)(d.end - d.p);
     if (u8_check(d.p, tl))
         goto fail;
@@ -188,6 +208,8 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
     r->line = (long long)num[2];
     r->ents = ents;
     r->n_ents = (size_t)n_ents;
+    r->mentions = men;
+    r->n_mentions = (size_t)n_men;
     r->mem = mem;
     return 0;
 fail:

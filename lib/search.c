@@ -403,15 +403,35 @@ static int may_stem_to(const ms_qinfo *info, int prefix_stems, const char *s, si
     return 0;
 }
 
+/* Whether the query asks for entity kind and name. */
+static int wanted(const ms_qinfo *info, ms_entkind kind, const char *name)
+{
+    for (size_t q = 0; q < info->n_ents; q++)
+        if (info->ents[q].kind == kind && strcmp(info->ents[q].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Give the primary tokens [first, end) of a mention of an entity the query
+ * asks for one match id, id (< 0): highlighted as one piece. */
+static void mark_mention(marked *mk, size_t first, size_t end, int id)
+{
+    for (size_t j = 0; j < mk->np; j++)
+        if (mk->prim[j] >= first && mk->prim[j] < end)
+            mk->match[j] = id;
+}
+
 /* Mark text into mk, whose buffers (zeroed at first) are reused;
- * prefix_stems as for may_stem_to. */
-static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, const char *text,
-                 size_t len, marked *mk)
+ * prefix_stems as for may_stem_to. The entities are found where the
+ * passage record rec says (the indexer's tagging of the same text), or
+ * with the lexicon when rec is NULL. */
+static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, const ms_rec *rec,
+                 const char *text, size_t len, marked *mk)
 {
     ms_tokens_reset(&mk->t);
     ms_analyze(env->an, text, len, 1, &mk->t);
     mk->ents.n = 0;
-    if (info->n_ents)
+    if (info->n_ents && !rec)
         ms_lexicon_tag(env->lex, text, &mk->t, &mk->ents);
     const ms_tokens *tk = &mk->t;
     size_t np = 0;
@@ -452,18 +472,18 @@ static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, cons
         prim[np] = i;
         match[np++] = m ? (int)i + 1 : 0;
     }
+    mk->np = np;
     for (size_t e = 0; e < mk->ents.n; e++) {
         const ms_entity *en = &mk->ents.v[e];
-        const char *name = ms_entity_name(env->lex, en, tk);
-        int wanted = 0;
-        for (size_t q = 0; q < info->n_ents; q++)
-            if (info->ents[q].kind == en->kind && strcmp(info->ents[q].name, name) == 0)
-                wanted = 1;
-        for (size_t j = 0; wanted && j < np; j++)
-            if (prim[j] >= en->tok_first && prim[j] < en->tok_end)
-                match[j] = -(int)e - 1; /* one id for the whole mention */
+        if (wanted(info, en->kind, ms_entity_name(env->lex, en, tk)))
+            mark_mention(mk, en->tok_first, en->tok_end, -(int)e - 1);
     }
-    mk->np = np;
+    for (size_t m = 0; rec && info->n_ents && m < rec->n_mentions; m++) {
+        const ms_rec_mention *mn = &rec->mentions[m];
+        const ms_rec_entity *en = &rec->ents[mn->ent];
+        if (wanted(info, en->kind, en->name))
+            mark_mention(mk, mn->first, mn->end, -(int)m - 1);
+    }
 }
 
 /* The score a section heading adds for holding words that fit the question
@@ -499,7 +519,7 @@ static double heading_fit(const ms_env *env, const ms_qinfo *info, const marked 
 static double coverage(const ms_env *env, const ms_qinfo *info, int prefix_stems, marked *mk,
                        const char *title)
 {
-    mark(env, info, prefix_stems, title, strlen(title), mk);
+    mark(env, info, prefix_stems, NULL, title, strlen(title), mk);
     size_t words = 0, hit = 0;
     for (size_t j = 0; j < mk->np; j++) {
         const ms_token *k = &mk->t.v[mk->prim[j]];
@@ -620,7 +640,7 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
                 unsigned words, ms_hit *hit)
 {
     marked mk = {0};
-    mark(env, info, 0, text, len, &mk);
+    mark(env, info, 0, NULL, text, len, &mk);
     snippet_of(&mk, text, len, words, hit);
     unmark(&mk);
 }
@@ -975,7 +995,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         }
         const char *text = h->rec.text;
         size_t len = h->rec.text_len;
-        mark(&s->env, &r->info, s->prefix_stems, text, len, &s->scratch);
+        mark(&s->env, &r->info, s->prefix_stems, &h->rec, text, len, &s->scratch);
         if (j < top) {
             rk[j].prox = proximity(&s->env, &r->info, &s->scratch);
             rk[j].score *= 1.0 + PROX_W * rk[j].prox;

@@ -25,7 +25,7 @@
 #include "medsearch/article.h"
 #include "medsearch/error.h"
 
-#define MS_SCHEMA_VERSION 4
+#define MS_SCHEMA_VERSION 5
 
 /* Value slots of passage documents. */
 enum {

@@ -12,13 +12,21 @@
  * Layout: a format byte, then start, end and line as unsigned LEB128
  * numbers; path, article, title, section, source, url, date, author, each
  * as a number n (0: unknown, else n - 1 bytes follow); the number of
- * entities, each a kind byte and a length-prefixed name; the rest is the
- * passage text. Every string is valid UTF-8 (the decoder checks).
+ * entities and the number of mentions; the entities, each a kind byte and
+ * a length-prefixed name; the mentions, each its entity's index, its first
+ * token and its number of tokens; the rest is the passage text. Every string is valid UTF-8 (the
+ * decoder checks).
+ *
+ * The mentions spare a reader the lexicon: to highlight an entity of the
+ * query as one piece, it needs where the text names it, which the indexer
+ * found already. Their tokens are the primary tokens of the text's
+ * analysis with the index's settings, numbered from 0.
  */
 #ifndef MEDSEARCH_RECORD_H
 #define MEDSEARCH_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "medsearch/lexicon.h"
 
@@ -27,12 +35,19 @@ typedef struct ms_rec_entity {
     const char *name;
 } ms_rec_entity;
 
+/* Where the passage text names ents[ent]: its primary tokens [first, end). */
+typedef struct ms_rec_mention {
+    uint32_t ent, first, end;
+} ms_rec_mention;
+
 typedef struct ms_rec {
     const char *path, *article, *title, *section; /* never NULL once decoded */
     const char *source, *url, *date, *author;     /* NULL when unknown */
     long long start, end, line;                   /* byte range and first line in the file */
     const ms_rec_entity *ents;                    /* each entity once */
     size_t n_ents;
+    const ms_rec_mention *mentions; /* in text order */
+    size_t n_mentions;
     const char *text; /* the passage text, NUL-terminated */
     size_t text_len;
     void *mem; /* a decoded record owns its strings here */

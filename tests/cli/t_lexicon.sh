@@ -72,6 +72,10 @@ grep -q '^loratadine' <<<"$marked" && ok || fail "Claritin: loratadine not highl
 # multi-word synonyms, both ways
 run_q --db "$DB" --format json -n 50 --per-article 0 eczema
 expect_found "eczema finds atopic dermatitis" "allergy/itch-relief.txt|Atopic dermatitis in children"
+# ... and a multi-word name is highlighted as one piece
+marked=$(highlighted "Atopic dermatitis in children")
+grep -qx 'Atopic dermatitis' <<<"$marked" && ok ||
+    fail "eczema: atopic dermatitis not highlighted as one piece: '$marked'"
 run_q --db "$DB" --format json -n 50 --per-article 0 'atopic dermatitis'
 expect_found "atopic dermatitis finds eczema" "skin/leg-lumps.md|Eczema"
 run_q --db "$DB" --format json -n 50 --per-article 0 'condition:"atopic eczema"'

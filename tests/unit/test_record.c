@@ -1,7 +1,8 @@
 /*
  * test_record.c - the passage record's binary form: what is encoded is
- * decoded unchanged, invalid UTF-8 is stored as U+FFFD, and damaged bytes
- * (every truncation, random corruption) are refused without a crash.
+ * decoded unchanged (entity mentions too), invalid UTF-8 is stored as
+ * U+FFFD, and damaged bytes (every truncation, random corruption, a
+ * mention of no entity) are refused without a crash.
  */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
@@ -20,6 +21,9 @@ static const ms_rec_entity ents[] = {{MS_ENT_DRUG, "cetirizine"},
                                      {MS_ENT_SYMPTOM, "itching"},
                                      {MS_ENT_CONDITION, "atopic dermatitis"}};
 
+/* cetirizine (tokens 0-1) and itching (2-3) */
+static const ms_rec_mention mentions[] = {{0, 0, 1}, {1, 2, 3}};
+
 static const char text[] = "Cetirizine eases itching.\nTake it once a day \xE2\x80\x94 at night.";
 
 static ms_rec sample(void)
@@ -35,6 +39,8 @@ static ms_rec sample(void)
                     .line = 7,
                     .ents = ents,
                     .n_ents = 3,
+                    .mentions = mentions,
+                    .n_mentions = 2,
                     .text = text,
                     .text_len = sizeof text - 1};
 }
@@ -70,6 +76,12 @@ static void round_trip(void **state)
     for (size_t i = 0; i < 3; i++) {
         assert_int_equal(out.ents[i].kind, ents[i].kind);
         assert_string_equal(out.ents[i].name, ents[i].name);
+    }
+    assert_int_equal(out.n_mentions, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(out.mentions[i].ent, mentions[i].ent);
+        assert_int_equal(out.mentions[i].first, mentions[i].first);
+        assert_int_equal(out.mentions[i].end, mentions[i].end);
     }
     assert_int_equal(out.text_len, sizeof text - 1);
     assert_memory_equal(out.text, text, sizeof text - 1);
@@ -149,6 +161,22 @@ static void damage_is_refused(void **state)
     memcpy(bad, buf, len);
     k[1] = 0x7f;
     assert_int_equal(ms_rec_decode(bad, (size_t)(k - bad) + 6, &out), -1);
+
+    /* a mention of an entity that is not listed, or of no tokens: the
+       mentions (entity, first token, count) follow the last name */
+    memcpy(bad, buf, len);
+    char *m = memmem(bad, len, "atopic dermatitis", 17);
+    assert_non_null(m);
+    m += 17;
+    assert_memory_equal(m, "\x00\x00\x01\x01\x02\x01", 6);
+    m[3] = 3;
+    assert_int_equal(ms_rec_decode(bad, len, &out), -1);
+    m[3] = 1;
+    m[5] = 0;
+    assert_int_equal(ms_rec_decode(bad, len, &out), -1);
+    m[5] = 1;
+    assert_int_equal(ms_rec_decode(bad, len, &out), 0);
+    ms_rec_free(&out);
 
     /* random corruption: decoded or refused, never a crash (ASan in CI) */
     srand(7);
