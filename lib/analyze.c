@@ -52,16 +52,21 @@ struct ms_analyzer {
     const uc_script_t *cjk[4];
 };
 
-/* 1 for ASCII letters and digits (0 for every byte >= 0x80). */
+/* ASCII letters (LETTER) and digits (1); 0 for every other byte, and for
+ * every byte >= 0x80. */
+#define LETTER 2
 static const uint8_t ascii_alnum[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
-    ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
-    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1};
+    ['0'] = 1,      ['1'] = 1,      ['2'] = 1,      ['3'] = 1,      ['4'] = 1,      ['5'] = 1,
+    ['6'] = 1,      ['7'] = 1,      ['8'] = 1,      ['9'] = 1,      ['a'] = LETTER, ['b'] = LETTER,
+    ['c'] = LETTER, ['d'] = LETTER, ['e'] = LETTER, ['f'] = LETTER, ['g'] = LETTER, ['h'] = LETTER,
+    ['i'] = LETTER, ['j'] = LETTER, ['k'] = LETTER, ['l'] = LETTER, ['m'] = LETTER, ['n'] = LETTER,
+    ['o'] = LETTER, ['p'] = LETTER, ['q'] = LETTER, ['r'] = LETTER, ['s'] = LETTER, ['t'] = LETTER,
+    ['u'] = LETTER, ['v'] = LETTER, ['w'] = LETTER, ['x'] = LETTER, ['y'] = LETTER, ['z'] = LETTER,
+    ['A'] = LETTER, ['B'] = LETTER, ['C'] = LETTER, ['D'] = LETTER, ['E'] = LETTER, ['F'] = LETTER,
+    ['G'] = LETTER, ['H'] = LETTER, ['I'] = LETTER, ['J'] = LETTER, ['K'] = LETTER, ['L'] = LETTER,
+    ['M'] = LETTER, ['N'] = LETTER, ['O'] = LETTER, ['P'] = LETTER, ['Q'] = LETTER, ['R'] = LETTER,
+    ['S'] = LETTER, ['T'] = LETTER, ['U'] = LETTER, ['V'] = LETTER, ['W'] = LETTER, ['X'] = LETTER,
+    ['Y'] = LETTER, ['Z'] = LETTER};
 
 static int is_digit(int c)
 {
@@ -620,6 +625,24 @@ uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_to
         if (c0 < 0x80 && !ascii_alnum[c0]) {
             i++; /* spaces and punctuation, most of what lies between words */
             continue;
+        }
+        if (ascii_alnum[c0] == LETTER && last_num == (size_t)-1) {
+            /* most words: ASCII letters that nothing joins to what follows
+               (a digit, an apostrophe, a hyphen, a letter beyond ASCII),
+               one token as the general scan below would give, found
+               without it */
+            size_t e = i + 1;
+            while (e < n && ascii_alnum[(unsigned char)s[e]] == LETTER)
+                e++;
+            unsigned char next = e < n ? (unsigned char)s[e] : ' ';
+            if (next < 0x80 && !ascii_alnum[next] && next != '\'' && next != '-') {
+                char *o = term_room(t, e - i);
+                for (size_t k = i; k < e; k++)
+                    o[k - i] = (char)(s[k] | 0x20); /* a letter's lower case */
+                push(t, e - i, 0, pos++, i, e);
+                i = e;
+                continue;
+            }
         }
         int l = 1, inv = 0;
         enum cls c = c0 < 0x80 ? C_WORD : classify(a, s, n, i, &l, &inv);

@@ -284,6 +284,37 @@ static void test_positions_continue(void **state)
     assert_int_equal(next, 14);
 }
 
+/* A word of ASCII letters takes a short way through the analyzer unless
+ * what follows may join it; right after a number ("5 ") it takes the
+ * general one (a unit could follow). Both give the same tokens, whatever
+ * byte comes next. */
+static void test_letter_words_either_way(void **state)
+{
+    (void)state;
+    ms_tokens direct;
+    ms_tokens_init(&direct);
+    for (int c = 1; c < 256; c++) {
+        char text[32], after[40];
+        int n = snprintf(text, sizeof text, "Rash%cs x", c);
+        snprintf(after, sizeof after, "5 %s", text);
+        ms_tokens_reset(&direct);
+        ms_analyze(an, text, (size_t)n, 1, &direct);
+        ms_tokens_reset(&toks);
+        ms_analyze(an, after, (size_t)n + 2, 1, &toks);
+        assert_true(toks.n >= 1 && toks.n - 1 == direct.n);
+        assert_int_equal(direct.invalid_bytes, toks.invalid_bytes);
+        for (size_t i = 0; i < direct.n; i++) {
+            const ms_token *d = &direct.v[i], *g = &toks.v[i + 1];
+            assert_string_equal(ms_token_term(&direct, d), ms_token_term(&toks, g));
+            assert_int_equal(d->flags, g->flags);
+            assert_int_equal(d->pos + 1, g->pos);
+            assert_int_equal(d->start + 2, g->start);
+            assert_int_equal(d->end + 2, g->end);
+        }
+    }
+    ms_tokens_free(&direct);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_bad_language_and_none),
         cmocka_unit_test(test_stopwords),
         cmocka_unit_test(test_positions_continue),
+        cmocka_unit_test(test_letter_words_either_way),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
