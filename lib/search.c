@@ -888,6 +888,32 @@ static char *explain(const msx_enquire *enq, msx_docid docid, const ranked *rk)
     return out;
 }
 
+typedef struct docid_at {
+    msx_docid did;
+    unsigned i;
+} docid_at;
+
+static int cmp_docid(const void *a, const void *b)
+{
+    const docid_at *x = a, *y = b;
+    return x->did < y->did ? -1 : x->did > y->did;
+}
+
+/* The numbers 0..n-1 in the order of the docids of the mset items they
+ * stand for: rk[i].i, or i itself when rk is NULL. */
+static unsigned *by_docid(const msx_mset *m, const ranked *rk, unsigned n)
+{
+    docid_at *d = xrealloc(NULL, (n + 1) * sizeof *d);
+    for (unsigned i = 0; i < n; i++)
+        d[i] = (docid_at){msx_mset_docid(m, rk ? rk[i].i : i), i};
+    qsort(d, n, sizeof *d, cmp_docid);
+    unsigned *order = xrealloc(NULL, (n + 1) * sizeof *order);
+    for (unsigned i = 0; i < n; i++)
+        order[i] = d[i].i;
+    free(d);
+    return order;
+}
+
 static int cmp_ranked(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
@@ -933,7 +959,11 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     ranked *rk = xrealloc(NULL, (n + 1) * sizeof *rk);
     memo titles = {0}, sections = {0};
     int rc = 0, modified = 0;
-    for (unsigned i = 0; i < n && rc == 0; i++) {
+    /* read in docid order: a passage's neighbours (often of the same
+       article) keep their values in the same place of the index */
+    unsigned *order = by_docid(m, NULL, n);
+    for (unsigned oi = 0; oi < n && rc == 0; oi++) {
+        unsigned i = order[oi];
         msx_doc *doc = NULL;
         char *heads = NULL, *title = NULL, *section = NULL;
         size_t hl = 0;
@@ -972,6 +1002,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         free(section);
         msx_doc_free(doc);
     }
+    free(order);
     memo_free(&titles);
     memo_free(&sections);
     if (rc != 0)
@@ -985,7 +1016,9 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     unsigned upto = shown > top ? shown : top;
     ms_hit *hs = xrealloc(NULL, (upto + 1) * sizeof *hs);
     memset(hs, 0, (upto + 1) * sizeof *hs);
-    for (unsigned j = 0; j < upto && rc == 0; j++) {
+    order = by_docid(m, rk, upto);
+    for (unsigned oj = 0; oj < upto && rc == 0; oj++) {
+        unsigned j = order[oj];
         if (j >= top && j < o->offset)
             continue;
         ms_hit *h = &hs[j];
@@ -1006,6 +1039,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             h->explain = explain(enq, msx_mset_docid(m, rk[j].i), &rk[j]);
         h->score = rk[j].score;
     }
+    free(order);
     if (rc == 0 && top > 1) {
         /* hs follows rk: sort both by the index into hs */
         for (unsigned j = 0; j < top; j++)
