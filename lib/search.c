@@ -541,16 +541,19 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
     /* best window: the most distinct matched words, then the most matches,
        then a sentence start; cls[j] numbers the distinct words */
     size_t *cls = xrealloc(NULL, (np + 1) * sizeof *cls), n_cls = 0;
+    const char **word = xrealloc(NULL, (np + 1) * sizeof *word); /* of each class */
     for (size_t j = 0; j < np; j++) {
         if (!match[j])
             continue;
         const char *tj = t.buf + t.v[prim[j]].off;
-        size_t c = n_cls;
-        for (size_t k = 0; k < j && c == n_cls; k++)
-            if (match[k] && strcmp(t.buf + t.v[prim[k]].off, tj) == 0)
-                c = cls[k];
-        cls[j] = c < n_cls ? c : n_cls++;
+        size_t c = 0;
+        while (c < n_cls && strcmp(word[c], tj) != 0)
+            c++;
+        if (c == n_cls)
+            word[n_cls++] = tj;
+        cls[j] = c;
     }
+    free(word);
     unsigned *count = xrealloc(NULL, (n_cls + 1) * sizeof *count);
     memset(count, 0, (n_cls + 1) * sizeof *count);
     size_t w = words ? words : 30, best = 0;
@@ -563,8 +566,9 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
                 hits++;
                 distinct += count[cls[end]]++ == 0;
             }
-        long score =
-            distinct * 1000 + hits * 10 + (is_sentence_start(text, t.v[prim[i]].start) ? 5 : 0);
+        long score = distinct * 1000 + hits * 10;
+        if (score + 5 > best_score && is_sentence_start(text, t.v[prim[i]].start))
+            score += 5;
         if (score > best_score) {
             best_score = score;
             best = i;
