@@ -107,6 +107,19 @@ void ms_rec_encode(const ms_rec *r, char **buf, size_t *len, size_t *cap)
     put_text(buf, len, cap, r->text, r->text_len, 0);
 }
 
+/* Whether s[0..n) is valid UTF-8. Mostly ASCII: that part is passed over
+ * eight bytes at a time, and libunistring checks the rest. */
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    return u8_check(s + i, n - i) == NULL;
+}
+
 /* A reading position in the encoded bytes. */
 typedef struct rd {
     const unsigned char *p, *end;
@@ -135,7 +148,7 @@ static int get_span(rd *d, const unsigned char **s, size_t *n)
     *s = v ? d->p : NULL;
     *n = v ? (size_t)v - 1 : 0;
     d->p += *n;
-    return *s && u8_check(*s, *n) ? -1 : 0;
+    return *s && !valid_utf8(*s, *n) ? -1 : 0;
 }
 
 /* Copy n bytes of s to *w as a NUL-terminated string. */
@@ -199,7 +212,7 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
         men[i] = (ms_rec_mention){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)(v[1] + v[2])};
     }
     size_t tl = (size_t)(d.end - d.p);
-    if (u8_check(d.p, tl))
+    if (!valid_utf8(d.p, tl))
         goto fail;
     r->text = copy(&w, d.p, tl);
     r->text_len = tl;

@@ -178,6 +178,14 @@ static void damage_is_refused(void **state)
     assert_int_equal(ms_rec_decode(bad, len, &out), 0);
     ms_rec_free(&out);
 
+    /* text that is not UTF-8 anywhere: first block, later block, tail */
+    size_t at[] = {len - (sizeof text - 1) + 1, len - (sizeof text - 1) + 9, len - 2};
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        memcpy(bad, buf, len);
+        bad[at[i]] = (char)0xFF;
+        assert_int_equal(ms_rec_decode(bad, len, &out), -1);
+    }
+
     /* random corruption: decoded or refused, never a crash (ASan in CI) */
     srand(7);
     for (int round = 0; round < 2000; round++) {
