@@ -36,11 +36,24 @@ static void put_num(char **buf, size_t *len, size_t *cap, unsigned long long v)
     put(buf, len, cap, b, n);
 }
 
+/* Whether s[0..n) is valid UTF-8. Mostly ASCII: that part is passed over
+ * eight bytes at a time, and libunistring checks the rest. */
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    return u8_check(s + i, n - i) == NULL;
+}
+
 /* s[0..n) as valid UTF-8: NULL when it is already, else a copy of *cl
  * bytes where each invalid byte became U+FFFD. */
 static char *utf8_clean(const char *s, size_t n, size_t *cl)
 {
-    if (!u8_check((const uint8_t *)s, n))
+    if (valid_utf8((const unsigned char *)s, n))
         return NULL;
     char *c = xrealloc(NULL, n * 3 + 1);
     size_t w = 0;
@@ -105,19 +118,6 @@ void ms_rec_encode(const ms_rec *r, char **buf, size_t *len, size_t *cap)
         put_num(buf, len, cap, m->end - m->first);
     }
     put_text(buf, len, cap, r->text, r->text_len, 0);
-}
-
-/* Whether s[0..n) is valid UTF-8. Mostly ASCII: that part is passed over
- * eight bytes at a time, and libunistring checks the rest. */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    for (uint64_t w; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull)
-            break;
-    }
-    return u8_check(s + i, n - i) == NULL;
 }
 
 /* A reading position in the encoded bytes. */
