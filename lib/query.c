@@ -199,7 +199,7 @@ static unsigned termfreq(const parser *p, const char *prefix, const char *t, siz
 static int in_list(const char *const *list, size_t nl, const char *t, size_t n)
 {
     for (size_t i = 0; i < nl; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], t, n) == 0)
+        if (list[i][0] == t[0] && strncmp(list[i], t, n) == 0 && list[i][n] == '\0')
             return 1;
     return 0;
 }
