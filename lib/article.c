@@ -236,7 +236,7 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln)
 
 bool ms_is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return c == ' ' || (c >= '\t' && c <= '\r'); /* \t \n \v \f \r */
 }
 
 bool ms_is_alnum(unsigned char c)
@@ -251,9 +251,14 @@ static unsigned char lower(unsigned char c)
 
 size_t ms_count_words(const char *s, size_t n)
 {
+    return ms_count_words_upto(s, n, SIZE_MAX);
+}
+
+size_t ms_count_words_upto(const char *s, size_t n, size_t max)
+{
     size_t words = 0;
     bool in = false;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && words < max; i++) {
         bool sp = ms_is_space((unsigned char)s[i]);
         if (!sp && !in)
             words++;
@@ -949,7 +954,8 @@ static ms_chrome sentence_chrome(const char *s, size_t n, size_t words, bool ban
 
 ms_chrome ms_chrome_line(const char *s, size_t n)
 {
-    size_t words = ms_count_words(s, n);
+    /* prose is all the rules need to know of a long line */
+    size_t words = ms_count_words_upto(s, n, PROSE_WORDS + 1);
     bool bang = n && s[n - 1] == '!';
     if (words > PROSE_WORDS || n >= NORM_MAX)
         return sentence_chrome(s, n, words, bang);
@@ -979,7 +985,7 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
 /* A footer line: short, and not a sentence. */
 static bool short_label(const char *s, size_t n)
 {
-    return ms_count_words(s, n) <= 8 && !(n && s[n - 1] == '.');
+    return ms_count_words_upto(s, n, 9) <= 8 && !(n && s[n - 1] == '.');
 }
 
 void ms_chrome_mark(ms_unit *u, size_t n)

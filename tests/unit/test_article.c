@@ -963,6 +963,18 @@ static void test_chrome_rules(void **state)
     }
 }
 
+static void test_count_words_upto(void **state)
+{
+    (void)state;
+    const char *s = " one\ttwo\vthree\r\nfour  five ";
+    assert_int_equal(ms_count_words(s, strlen(s)), 5);
+    assert_int_equal(ms_count_words_upto(s, strlen(s), 9), 5);
+    assert_int_equal(ms_count_words_upto(s, strlen(s), 5), 5);
+    assert_int_equal(ms_count_words_upto(s, strlen(s), 3), 3);
+    assert_int_equal(ms_count_words_upto(s, strlen(s), 0), 0);
+    assert_int_equal(ms_count_words_upto("", 0, 3), 0);
+}
+
 static void test_chrome_tail_only_in_second_half(void **state)
 {
     (void)state;
@@ -1106,6 +1118,7 @@ int main(void)
         cmocka_unit_test(test_every_fixture_keeps_the_invariants),
         cmocka_unit_test(test_whole_corpus_keeps_the_invariants),
         cmocka_unit_test(test_chrome_rules),
+        cmocka_unit_test(test_count_words_upto),
         cmocka_unit_test(test_chrome_tail_only_in_second_half),
         cmocka_unit_test(test_boilerplate_learning),
         cmocka_unit_test(test_boilerplate_html_and_sections),
