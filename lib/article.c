@@ -502,33 +502,40 @@ static size_t norm_line(const char *s, size_t n, char *out)
     size_t m = b.n;
     for (size_t i = 0; i < m; i++)
         out[i] = (char)lower((unsigned char)out[i]);
-    static const char *const deco[] = {
-        " ",
-        ":",
-        ".",
-        "!",
-        "|",
-        ">",
-        "<",
-        "\xc2\xbb",
-        "\xc2\xab",
-        "\xe2\x80\xba",
-        "\xe2\x80\xb9",
-        "\xe2\x86\x92",
-        "\xe2\x86\x90",
-        "\xe2\x80\xa6",
-        "\xe2\x9e\x9c",
+    /* each is tried at both ends of every short line, until none is left */
+    static const struct {
+        const char *s;
+        size_t n;
+    } deco[] = {
+#define D(x) {x, sizeof x - 1}
+        D(" "),
+        D(":"),
+        D("."),
+        D("!"),
+        D("|"),
+        D(">"),
+        D("<"),
+        D("\xc2\xbb"),
+        D("\xc2\xab"),
+        D("\xe2\x80\xba"),
+        D("\xe2\x80\xb9"),
+        D("\xe2\x86\x92"),
+        D("\xe2\x86\x90"),
+        D("\xe2\x80\xa6"),
+        D("\xe2\x9e\x9c"),
+#undef D
     };
     size_t a = 0;
     for (bool more = true; more;) {
         more = false;
         for (size_t i = 0; i < sizeof deco / sizeof *deco; i++) {
-            size_t k = strlen(deco[i]);
-            if (m - a >= k && memcmp(out + m - k, deco[i], k) == 0) {
+            const char *t = deco[i].s;
+            size_t k = deco[i].n;
+            if (m - a >= k && out[m - k] == t[0] && memcmp(out + m - k, t, k) == 0) {
                 m -= k;
                 more = true;
             }
-            if (m - a >= k && memcmp(out + a, deco[i], k) == 0) {
+            if (m - a >= k && out[a] == t[0] && memcmp(out + a, t, k) == 0) {
                 a += k;
                 more = true;
             }
@@ -539,10 +546,21 @@ static size_t norm_line(const char *s, size_t n, char *out)
     return m - a;
 }
 
+/* The word lists are short but asked about for every line: comparing the
+ * first byte before calling strcmp skips nearly all of their entries. */
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
+        if (list[i][0] == s[0] && strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether s starts with one of list[0..n). */
+static bool starts_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i][0] == s[0] && strncmp(s, list[i], strlen(list[i])) == 0)
             return true;
     return false;
 }
@@ -873,9 +891,8 @@ static bool is_hours(const char *norm, size_t n, size_t words)
                                         "business hours", "hours:",        "open:"};
     if (words > 12)
         return false;
-    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
-        if (strncmp(norm, heads[i], strlen(heads[i])) == 0)
-            return true;
+    if (starts_list(norm, heads, sizeof heads / sizeof *heads))
+        return true;
     for (size_t i = 0; i < n; i++) {
         /* h[h][:.]mm */
         size_t j = i, d = 0;
@@ -967,13 +984,11 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
         return MS_CHROME_TAIL;
     if (in_list(norm, CHROME_PHRASES, sizeof CHROME_PHRASES / sizeof *CHROME_PHRASES))
         return MS_CHROME_LINE;
-    for (size_t i = 0; i < sizeof CHROME_PREFIXES / sizeof *CHROME_PREFIXES; i++)
-        if (strncmp(norm, CHROME_PREFIXES[i], strlen(CHROME_PREFIXES[i])) == 0)
-            return MS_CHROME_LINE;
-    if (words <= 6 && s[n - 1] != '.')
-        for (size_t i = 0; i < sizeof LINK_PREFIXES / sizeof *LINK_PREFIXES; i++)
-            if (strncmp(norm, LINK_PREFIXES[i], strlen(LINK_PREFIXES[i])) == 0)
-                return MS_CHROME_LINE;
+    if (starts_list(norm, CHROME_PREFIXES, sizeof CHROME_PREFIXES / sizeof *CHROME_PREFIXES))
+        return MS_CHROME_LINE;
+    if (words <= 6 && s[n - 1] != '.' &&
+        starts_list(norm, LINK_PREFIXES, sizeof LINK_PREFIXES / sizeof *LINK_PREFIXES))
+        return MS_CHROME_LINE;
     if (is_share_bar(norm) || is_breadcrumb(s, n))
         return MS_CHROME_LINE;
     if (is_phone(s, n) || is_email_line(s, n, words) || is_address(norm, m, words) ||
