@@ -1801,12 +1801,16 @@ int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_artic
         return ms_fail(err, MS_EFORMAT, "UTF-32 text is not supported (convert it to UTF-8)");
     if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
         return ms_fail(err, MS_EFORMAT, "UTF-16 text is not supported (convert it to UTF-8)");
+    /* UTF-16 and UTF-32 have zero bytes too: without one the head is
+     * neither, and a memchr spares the count of every byte. */
     size_t head = len < 8192 ? len : 8192;
-    int wide = wide_pattern(u, head);
-    if (wide)
-        return ms_fail(err, MS_EFORMAT, "UTF-%d text is not supported (convert it to UTF-8)", wide);
-    if (head && memchr(data, '\0', head))
+    if (head && memchr(data, '\0', head)) {
+        int wide = wide_pattern(u, head);
+        if (wide)
+            return ms_fail(err, MS_EFORMAT, "UTF-%d text is not supported (convert it to UTF-8)",
+                           wide);
         return ms_fail(err, MS_EFORMAT, "binary file");
+    }
     size_t body = len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf ? 3 : 0;
     size_t i = body;
     while (i < len && ms_is_space(u[i]))
