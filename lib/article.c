@@ -460,24 +460,42 @@ int ms_set_field(char **field, const char *s, size_t n, bool keep_old)
     return 0;
 }
 
+/* How often each byte occurs in English text, per mille: letters of either
+ * case, the space; digits, punctuation and UTF-8 bytes are rare (0). */
+static const unsigned char BYTE_FREQ[256] = {
+#define L(c, f) [c] = f, [c - 32] = f
+    L('a', 82), L('b', 15), L('c', 28), L('d', 43), L('e', 127), L('f', 22),  L('g', 20),
+    L('h', 61), L('i', 70), L('j', 2),  L('k', 8),  L('l', 40),  L('m', 24),  L('n', 67),
+    L('o', 75), L('p', 19), L('q', 1),  L('r', 60), L('s', 63),  L('t', 91),  L('u', 28),
+    L('v', 10), L('w', 24), L('x', 2),  L('y', 20), L('z', 1),   [' '] = 180,
+#undef L
+};
+
 /* Case-insensitive search for a needle (ASCII letters fold). Every line of
- * an article is searched for a few phrases: memchr finds the candidates. */
+ * an article is searched for a few phrases: memchr finds the candidates,
+ * by the needle's rarest byte ("v" of "all rights reserved"), so that few
+ * of them need a comparison. */
 static const char *find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
     if (k > n)
         return NULL;
-    unsigned char lo = lower((unsigned char)needle[0]);
+    size_t j = 0;
+    for (size_t i = 1, f = BYTE_FREQ[(unsigned char)needle[0]]; i < k; i++)
+        if (BYTE_FREQ[(unsigned char)needle[i]] < f)
+            f = BYTE_FREQ[(unsigned char)needle[j = i]];
+    unsigned char lo = lower((unsigned char)needle[j]);
     unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
-    const char *p = s, *end = s + n - k + 1; /* where a match can start */
+    /* where needle[j] of a match can be */
+    const char *p = s + j, *end = s + n - k + 1 + j;
     while (p < end) {
         const char *a = memchr(p, lo, (size_t)(end - p));
         const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
         const char *c = b ? b : a;
         if (!c)
             return NULL;
-        if (ms_prefix_ci(c, n - (size_t)(c - s), needle))
-            return c;
+        if (ms_prefix_ci(c - j, n - (size_t)(c - j - s), needle))
+            return c - j;
         p = c + 1;
     }
     return NULL;
