@@ -179,6 +179,23 @@ static size_t space_before(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Whether the 8 bytes at p are printable ASCII and spaces, no two spaces
+ * together: text that cleaning leaves as it is. Each test sets the top bit
+ * of the bytes it flags, 8 at a time: x - ' ' for a byte below ' ' (the
+ * borrow can only flag the byte above a flagged one), x for one above 0x7f,
+ * x + 1 for 0x7f; e & 0x7f... + 0x7f... clears the top bit only of a byte
+ * of e that is zero, that is a space in x. */
+static bool plain8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, top = ones * 0x80;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t bad = ((x - ones * ' ') | x | (x + ones)) & top;
+    uint64_t e = x ^ (ones * ' ');
+    uint64_t sp = ~(((e & ~top) + ~top) | e) & top;
+    return !(bad | (sp & (sp >> 8)));
+}
+
 void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
 {
     /* Cleaning never makes text longer, so one reservation does. */
@@ -188,15 +205,25 @@ void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : space_at(u + i, n - i);
-        if (w) {
-            if (!space)
-                *o++ = ' ';
-            space = true;
-            i += w;
-        } else {
-            *o++ = (char)u[i++];
-            space = false;
+        if (n - i >= 8 && plain8(u + i) && !(space && u[i] == ' ')) {
+            memcpy(o, u + i, 8);
+            o += 8;
+            space = u[i + 7] == ' ';
+            i += 8;
+            continue;
+        }
+        /* byte by byte to the end of those 8 */
+        for (size_t stop = n - i > 8 ? i + 8 : n; i < stop;) {
+            size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : space_at(u + i, n - i);
+            if (w) {
+                if (!space)
+                    *o++ = ' ';
+                space = true;
+                i += w;
+            } else {
+                *o++ = (char)u[i++];
+                space = false;
+            }
         }
     }
     b->n = (size_t)(o - b->p);
