@@ -36,11 +36,29 @@ static void put_num(char **buf, size_t *len, size_t *cap, unsigned long long v)
     put(buf, len, cap, b, n);
 }
 
+/* Bytes of s[0..n) before the first one that is not ASCII, tested 8 at a
+ * time. */
+static size_t ascii_len(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (x & 0x8080808080808080u)
+            break;
+    }
+    while (i < n && !((unsigned char)s[i] & 0x80))
+        i++;
+    return i;
+}
+
 /* s[0..n) as valid UTF-8: NULL when it is already, else a copy of *cl
- * bytes where each invalid byte became U+FFFD. */
+ * bytes where each invalid byte became U+FFFD. Passage text is mostly
+ * ASCII, valid as it is: u8_check only reads from the first other byte. */
 static char *utf8_clean(const char *s, size_t n, size_t *cl)
 {
-    if (!u8_check((const uint8_t *)s, n))
+    size_t a = ascii_len(s, n);
+    if (!u8_check((const uint8_t *)s + a, n - a))
         return NULL;
     char *c = xrealloc(NULL, n * 3 + 1);
     size_t w = 0;
