@@ -261,9 +261,13 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln)
 
 /* ---- small text helpers ----------------------------------------------------------- */
 
+/* ASCII white space, as a table: counting words looks up every byte. */
+static const bool SPACE[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true};
+
 bool ms_is_space(unsigned char c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r'); /* \t \n \v \f \r */
+    return SPACE[c];
 }
 
 bool ms_is_alnum(unsigned char c)
@@ -283,13 +287,16 @@ size_t ms_count_words(const char *s, size_t n)
 
 size_t ms_count_words_upto(const char *s, size_t n, size_t max)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t words = 0;
-    bool in = false;
-    for (size_t i = 0; i < n && words < max; i++) {
-        bool sp = ms_is_space((unsigned char)s[i]);
-        if (!sp && !in)
-            words++;
-        in = !sp;
+    for (size_t i = 0; i < n && words < max;) {
+        if (SPACE[u[i]]) {
+            i++;
+            continue;
+        }
+        words++; /* and past the rest of it */
+        while (++i < n && !SPACE[u[i]])
+            ;
     }
     return words;
 }
