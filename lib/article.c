@@ -535,6 +535,25 @@ static const char *find_ci(const char *s, size_t n, const char *needle)
     return NULL;
 }
 
+/* Whether find_ci finds one of needles[0..k) in s. A line is checked for
+ * a dozen phrases at once: one pass over it stops only at the bytes that
+ * start one. */
+static bool find_any_ci(const char *s, size_t n, const char *const *needles, size_t k)
+{
+    bool first[256] = {false};
+    for (size_t i = 0; i < k; i++)
+        first[lower((unsigned char)needles[i][0])] = true;
+    for (size_t p = 0; p < n; p++) {
+        unsigned char c = lower((unsigned char)s[p]);
+        if (!first[c])
+            continue;
+        for (size_t i = 0; i < k; i++)
+            if (lower((unsigned char)needles[i][0]) == c && ms_prefix_ci(s + p, n - p, needles[i]))
+                return true;
+    }
+    return false;
+}
+
 /* ---- chrome rules ----------------------------------------------------------------- */
 
 /* Longest line the phrase rules look at: chrome phrases are short, and a long
@@ -985,19 +1004,10 @@ static bool is_advert(const char *s, size_t n, size_t words, bool bang)
                                          "book",   "order", "24/7",  "call"};
     if (!bang && words > 8)
         return false;
-    for (size_t i = 0; i < sizeof strong / sizeof *strong; i++)
-        if ((bang || words <= 8) && find_ci(s, n, strong[i]))
-            return true;
-    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
-        if (!find_ci(s, n, weak[i]))
-            continue;
-        if (bang)
-            return true;
-        for (size_t j = 0; words <= 6 && j < sizeof urgent / sizeof *urgent; j++)
-            if (find_ci(s, n, urgent[j]))
-                return true;
-    }
-    return false;
+    if (find_any_ci(s, n, strong, sizeof strong / sizeof *strong))
+        return true;
+    return find_any_ci(s, n, weak, sizeof weak / sizeof *weak) &&
+           (bang || (words <= 6 && find_any_ci(s, n, urgent, sizeof urgent / sizeof *urgent)));
 }
 
 /* Past this many words a line is prose, and only the rules that fit
