@@ -179,6 +179,23 @@ static size_t space_before(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Whether the 8 bytes at p are printable ASCII and spaces, no two spaces
+ * together: text that cleaning leaves as it is. Each test sets the top bit
+ * of the bytes it flags, 8 at a time: x - ' ' for a byte below ' ' (the
+ * borrow can only flag the byte above a flagged one), x for one above 0x7f,
+ * x + 1 for 0x7f; e & 0x7f... + 0x7f... clears the top bit only of a byte
+ * of e that is zero, that is a space in x. */
+static bool plain8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, top = ones * 0x80;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t bad = ((x - ones * ' ') | x | (x + ones)) & top;
+    uint64_t e = x ^ (ones * ' ');
+    uint64_t sp = ~(((e & ~top) + ~top) | e) & top;
+    return !(bad | (sp & (sp >> 8)));
+}
+
 void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
 {
     /* Cleaning never makes text longer, so one reservation does. */
@@ -188,15 +205,25 @@ void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : space_at(u + i, n - i);
-        if (w) {
-            if (!space)
-                *o++ = ' ';
-            space = true;
-            i += w;
-        } else {
-            *o++ = (char)u[i++];
-            space = false;
+        if (n - i >= 8 && plain8(u + i) && !(space && u[i] == ' ')) {
+            memcpy(o, u + i, 8);
+            o += 8;
+            space = u[i + 7] == ' ';
+            i += 8;
+            continue;
+        }
+        /* byte by byte to the end of those 8 */
+        for (size_t stop = n - i > 8 ? i + 8 : n; i < stop;) {
+            size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : space_at(u + i, n - i);
+            if (w) {
+                if (!space)
+                    *o++ = ' ';
+                space = true;
+                i += w;
+            } else {
+                *o++ = (char)u[i++];
+                space = false;
+            }
         }
     }
     b->n = (size_t)(o - b->p);
@@ -234,9 +261,13 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln)
 
 /* ---- small text helpers ----------------------------------------------------------- */
 
+/* ASCII white space, as a table: counting words looks up every byte. */
+static const bool SPACE[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true};
+
 bool ms_is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return SPACE[c];
 }
 
 bool ms_is_alnum(unsigned char c)
@@ -251,13 +282,21 @@ static unsigned char lower(unsigned char c)
 
 size_t ms_count_words(const char *s, size_t n)
 {
+    return ms_count_words_upto(s, n, SIZE_MAX);
+}
+
+size_t ms_count_words_upto(const char *s, size_t n, size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
     size_t words = 0;
-    bool in = false;
-    for (size_t i = 0; i < n; i++) {
-        bool sp = ms_is_space((unsigned char)s[i]);
-        if (!sp && !in)
-            words++;
-        in = !sp;
+    for (size_t i = 0; i < n && words < max;) {
+        if (SPACE[u[i]]) {
+            i++;
+            continue;
+        }
+        words++; /* and past the rest of it */
+        while (++i < n && !SPACE[u[i]])
+            ;
     }
     return words;
 }
@@ -455,27 +494,64 @@ int ms_set_field(char **field, const char *s, size_t n, bool keep_old)
     return 0;
 }
 
+/* How often each byte occurs in English text, per mille: letters of either
+ * case, the space; digits, punctuation and UTF-8 bytes are rare (0). */
+static const unsigned char BYTE_FREQ[256] = {
+#define L(c, f) [c] = f, [c - 32] = f
+    L('a', 82), L('b', 15), L('c', 28), L('d', 43), L('e', 127), L('f', 22),  L('g', 20),
+    L('h', 61), L('i', 70), L('j', 2),  L('k', 8),  L('l', 40),  L('m', 24),  L('n', 67),
+    L('o', 75), L('p', 19), L('q', 1),  L('r', 60), L('s', 63),  L('t', 91),  L('u', 28),
+    L('v', 10), L('w', 24), L('x', 2),  L('y', 20), L('z', 1),   [' '] = 180,
+#undef L
+};
+
 /* Case-insensitive search for a needle (ASCII letters fold). Every line of
- * an article is searched for a few phrases: memchr finds the candidates. */
+ * an article is searched for a few phrases: memchr finds the candidates,
+ * by the needle's rarest byte ("v" of "all rights reserved"), so that few
+ * of them need a comparison. */
 static const char *find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
     if (k > n)
         return NULL;
-    unsigned char lo = lower((unsigned char)needle[0]);
+    size_t j = 0;
+    for (size_t i = 1, f = BYTE_FREQ[(unsigned char)needle[0]]; i < k; i++)
+        if (BYTE_FREQ[(unsigned char)needle[i]] < f)
+            f = BYTE_FREQ[(unsigned char)needle[j = i]];
+    unsigned char lo = lower((unsigned char)needle[j]);
     unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
-    const char *p = s, *end = s + n - k + 1; /* where a match can start */
+    /* where needle[j] of a match can be */
+    const char *p = s + j, *end = s + n - k + 1 + j;
     while (p < end) {
         const char *a = memchr(p, lo, (size_t)(end - p));
         const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
         const char *c = b ? b : a;
         if (!c)
             return NULL;
-        if (ms_prefix_ci(c, n - (size_t)(c - s), needle))
-            return c;
+        if (ms_prefix_ci(c - j, n - (size_t)(c - j - s), needle))
+            return c - j;
         p = c + 1;
     }
     return NULL;
+}
+
+/* Whether find_ci finds one of needles[0..k) in s. A line is checked for
+ * a dozen phrases at once: one pass over it stops only at the bytes that
+ * start one. */
+static bool find_any_ci(const char *s, size_t n, const char *const *needles, size_t k)
+{
+    bool first[256] = {false};
+    for (size_t i = 0; i < k; i++)
+        first[lower((unsigned char)needles[i][0])] = true;
+    for (size_t p = 0; p < n; p++) {
+        unsigned char c = lower((unsigned char)s[p]);
+        if (!first[c])
+            continue;
+        for (size_t i = 0; i < k; i++)
+            if (lower((unsigned char)needles[i][0]) == c && ms_prefix_ci(s + p, n - p, needles[i]))
+                return true;
+    }
+    return false;
 }
 
 /* ---- chrome rules ----------------------------------------------------------------- */
@@ -497,33 +573,40 @@ static size_t norm_line(const char *s, size_t n, char *out)
     size_t m = b.n;
     for (size_t i = 0; i < m; i++)
         out[i] = (char)lower((unsigned char)out[i]);
-    static const char *const deco[] = {
-        " ",
-        ":",
-        ".",
-        "!",
-        "|",
-        ">",
-        "<",
-        "\xc2\xbb",
-        "\xc2\xab",
-        "\xe2\x80\xba",
-        "\xe2\x80\xb9",
-        "\xe2\x86\x92",
-        "\xe2\x86\x90",
-        "\xe2\x80\xa6",
-        "\xe2\x9e\x9c",
+    /* each is tried at both ends of every short line, until none is left */
+    static const struct {
+        const char *s;
+        size_t n;
+    } deco[] = {
+#define D(x) {x, sizeof x - 1}
+        D(" "),
+        D(":"),
+        D("."),
+        D("!"),
+        D("|"),
+        D(">"),
+        D("<"),
+        D("\xc2\xbb"),
+        D("\xc2\xab"),
+        D("\xe2\x80\xba"),
+        D("\xe2\x80\xb9"),
+        D("\xe2\x86\x92"),
+        D("\xe2\x86\x90"),
+        D("\xe2\x80\xa6"),
+        D("\xe2\x9e\x9c"),
+#undef D
     };
     size_t a = 0;
     for (bool more = true; more;) {
         more = false;
         for (size_t i = 0; i < sizeof deco / sizeof *deco; i++) {
-            size_t k = strlen(deco[i]);
-            if (m - a >= k && memcmp(out + m - k, deco[i], k) == 0) {
+            const char *t = deco[i].s;
+            size_t k = deco[i].n;
+            if (m - a >= k && out[m - k] == t[0] && memcmp(out + m - k, t, k) == 0) {
                 m -= k;
                 more = true;
             }
-            if (m - a >= k && memcmp(out + a, deco[i], k) == 0) {
+            if (m - a >= k && out[a] == t[0] && memcmp(out + a, t, k) == 0) {
                 a += k;
                 more = true;
             }
@@ -534,10 +617,21 @@ static size_t norm_line(const char *s, size_t n, char *out)
     return m - a;
 }
 
+/* The word lists are short but asked about for every line: comparing the
+ * first byte before calling strcmp skips nearly all of their entries. */
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
+        if (list[i][0] == s[0] && strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether s starts with one of list[0..n). */
+static bool starts_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i][0] == s[0] && strncmp(s, list[i], strlen(list[i])) == 0)
             return true;
     return false;
 }
@@ -868,9 +962,8 @@ static bool is_hours(const char *norm, size_t n, size_t words)
                                         "business hours", "hours:",        "open:"};
     if (words > 12)
         return false;
-    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
-        if (strncmp(norm, heads[i], strlen(heads[i])) == 0)
-            return true;
+    if (starts_list(norm, heads, sizeof heads / sizeof *heads))
+        return true;
     for (size_t i = 0; i < n; i++) {
         /* h[h][:.]mm */
         size_t j = i, d = 0;
@@ -911,19 +1004,10 @@ static bool is_advert(const char *s, size_t n, size_t words, bool bang)
                                          "book",   "order", "24/7",  "call"};
     if (!bang && words > 8)
         return false;
-    for (size_t i = 0; i < sizeof strong / sizeof *strong; i++)
-        if ((bang || words <= 8) && find_ci(s, n, strong[i]))
-            return true;
-    for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
-        if (!find_ci(s, n, weak[i]))
-            continue;
-        if (bang)
-            return true;
-        for (size_t j = 0; words <= 6 && j < sizeof urgent / sizeof *urgent; j++)
-            if (find_ci(s, n, urgent[j]))
-                return true;
-    }
-    return false;
+    if (find_any_ci(s, n, strong, sizeof strong / sizeof *strong))
+        return true;
+    return find_any_ci(s, n, weak, sizeof weak / sizeof *weak) &&
+           (bang || (words <= 6 && find_any_ci(s, n, urgent, sizeof urgent / sizeof *urgent)));
 }
 
 /* Past this many words a line is prose, and only the rules that fit
@@ -949,7 +1033,8 @@ static ms_chrome sentence_chrome(const char *s, size_t n, size_t words, bool ban
 
 ms_chrome ms_chrome_line(const char *s, size_t n)
 {
-    size_t words = ms_count_words(s, n);
+    /* prose is all the rules need to know of a long line */
+    size_t words = ms_count_words_upto(s, n, PROSE_WORDS + 1);
     bool bang = n && s[n - 1] == '!';
     if (words > PROSE_WORDS || n >= NORM_MAX)
         return sentence_chrome(s, n, words, bang);
@@ -961,13 +1046,11 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
         return MS_CHROME_TAIL;
     if (in_list(norm, CHROME_PHRASES, sizeof CHROME_PHRASES / sizeof *CHROME_PHRASES))
         return MS_CHROME_LINE;
-    for (size_t i = 0; i < sizeof CHROME_PREFIXES / sizeof *CHROME_PREFIXES; i++)
-        if (strncmp(norm, CHROME_PREFIXES[i], strlen(CHROME_PREFIXES[i])) == 0)
-            return MS_CHROME_LINE;
-    if (words <= 6 && s[n - 1] != '.')
-        for (size_t i = 0; i < sizeof LINK_PREFIXES / sizeof *LINK_PREFIXES; i++)
-            if (strncmp(norm, LINK_PREFIXES[i], strlen(LINK_PREFIXES[i])) == 0)
-                return MS_CHROME_LINE;
+    if (starts_list(norm, CHROME_PREFIXES, sizeof CHROME_PREFIXES / sizeof *CHROME_PREFIXES))
+        return MS_CHROME_LINE;
+    if (words <= 6 && s[n - 1] != '.' &&
+        starts_list(norm, LINK_PREFIXES, sizeof LINK_PREFIXES / sizeof *LINK_PREFIXES))
+        return MS_CHROME_LINE;
     if (is_share_bar(norm) || is_breadcrumb(s, n))
         return MS_CHROME_LINE;
     if (is_phone(s, n) || is_email_line(s, n, words) || is_address(norm, m, words) ||
@@ -979,7 +1062,7 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
 /* A footer line: short, and not a sentence. */
 static bool short_label(const char *s, size_t n)
 {
-    return ms_count_words(s, n) <= 8 && !(n && s[n - 1] == '.');
+    return ms_count_words_upto(s, n, 9) <= 8 && !(n && s[n - 1] == '.');
 }
 
 void ms_chrome_mark(ms_unit *u, size_t n)
@@ -1780,12 +1863,16 @@ int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_artic
         return ms_fail(err, MS_EFORMAT, "UTF-32 text is not supported (convert it to UTF-8)");
     if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
         return ms_fail(err, MS_EFORMAT, "UTF-16 text is not supported (convert it to UTF-8)");
+    /* UTF-16 and UTF-32 have zero bytes too: without one the head is
+     * neither, and a memchr spares the count of every byte. */
     size_t head = len < 8192 ? len : 8192;
-    int wide = wide_pattern(u, head);
-    if (wide)
-        return ms_fail(err, MS_EFORMAT, "UTF-%d text is not supported (convert it to UTF-8)", wide);
-    if (head && memchr(data, '\0', head))
+    if (head && memchr(data, '\0', head)) {
+        int wide = wide_pattern(u, head);
+        if (wide)
+            return ms_fail(err, MS_EFORMAT, "UTF-%d text is not supported (convert it to UTF-8)",
+                           wide);
         return ms_fail(err, MS_EFORMAT, "binary file");
+    }
     size_t body = len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf ? 3 : 0;
     size_t i = body;
     while (i < len && ms_is_space(u[i]))

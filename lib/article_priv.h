@@ -57,6 +57,9 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln);
 bool ms_is_space(unsigned char c);
 bool ms_is_alnum(unsigned char c);
 size_t ms_count_words(const char *s, size_t n);
+/* min(ms_count_words(s, n), max): the count stops there, so that a rule
+ * about short lines does not read a whole paragraph. */
+size_t ms_count_words_upto(const char *s, size_t n, size_t max);
 /* UTF-8 characters (bytes that do not continue a sequence). */
 size_t ms_count_chars(const char *s, size_t n);
 /* Whether s ends a sentence or a clause: . ! ? : ; (before closing quotes

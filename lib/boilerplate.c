@@ -43,13 +43,22 @@ struct ms_boilerplate {
     uint32_t serial;
 };
 
-/* FNV-1a, then a final mix so that the low bits used for slots are good. */
+/* FNV-1a, then a final mix so that the low bits used for slots are good.
+ * Every line is hashed when learned and again when parsed: four bytes go
+ * per round of the loop. */
 static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
+    const uint64_t prime = 0x100000001b3ull;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        h = (h ^ u[i]) * prime;
+        h = (h ^ u[i + 1]) * prime;
+        h = (h ^ u[i + 2]) * prime;
+        h = (h ^ u[i + 3]) * prime;
     }
+    for (; i < n; i++)
+        h = (h ^ u[i]) * prime;
     return h;
 }
 

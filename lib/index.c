@@ -77,11 +77,22 @@ static ms_format format_of(const ms_index_opts *o, const char *name)
     return ms_format_from_path(name);
 }
 
-static unsigned long long hash64(const char *s, size_t n)
+/* FNV-1a. It hashes every file read, so four bytes go per round of the
+ * loop; the value is the byte-by-byte one, which F: records store. */
+static inline unsigned long long hash64(const char *s, size_t n)
 {
+    const unsigned long long prime = 1099511628211ull;
+    const unsigned char *u = (const unsigned char *)s;
     unsigned long long h = 14695981039346656037ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        h = (h ^ u[i]) * prime;
+        h = (h ^ u[i + 1]) * prime;
+        h = (h ^ u[i + 2]) * prime;
+        h = (h ^ u[i + 3]) * prime;
+    }
+    for (; i < n; i++)
+        h = (h ^ u[i]) * prime;
     return h;
 }
 
@@ -414,16 +425,24 @@ static void terms_free(terms *t)
     free(t->slot);
 }
 
-/* Append s[0..n) and a NUL; returns the offset of s. */
-static uint32_t terms_bytes(terms *t, const char *s, size_t n)
+/* Room for n bytes and a NUL at the end of t->buf, where a term is built
+ * in place before terms_put decides whether it stays. */
+static char *terms_room(terms *t, size_t n)
 {
     if (t->blen + n + 1 > t->bcap) {
         t->bcap = (t->blen + n + 1) * 2;
         t->buf = xrealloc(t->buf, t->bcap);
     }
+    return t->buf + t->blen;
+}
+
+/* Append s[0..n) and a NUL; returns the offset of s. */
+static uint32_t terms_bytes(terms *t, const char *s, size_t n)
+{
+    char *p = terms_room(t, n);
+    memcpy(p, s, n);
+    p[n] = '\0';
     uint32_t off = (uint32_t)t->blen;
-    memcpy(t->buf + off, s, n);
-    t->buf[off + n] = '\0';
     t->blen += n + 1;
     return off;
 }
@@ -458,14 +477,16 @@ static void wdf_grow(terms *t)
     free(was);
 }
 
-static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned wdf)
+/* Add the term of n bytes that terms_room gave room for. */
+static void terms_put(terms *t, size_t n, uint32_t pos, unsigned wdf)
 {
+    const char *s = t->buf + t->blen;
     if (!pos && wdf) {
         wdf_grow(t);
         size_t at = wdf_slot(t, s, n);
         if (t->slot[at]) {
             t->v[t->slot[at] - 1].wdf += wdf;
-            return;
+            return; /* its bytes are left past blen, unused */
         }
         t->slot[at] = (uint32_t)t->n + 1;
         t->nwdf++;
@@ -474,20 +495,29 @@ static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned 
         t->cap = t->cap ? t->cap * 2 : 256;
         t->v = xrealloc(t->v, t->cap * sizeof *t->v);
     }
-    t->v[t->n++] = (term_op){terms_bytes(t, s, n), (uint32_t)n, pos, wdf};
+    t->buf[t->blen + n] = '\0';
+    t->v[t->n++] = (term_op){(uint32_t)t->blen, (uint32_t)n, pos, wdf};
+    t->blen += n + 1;
 }
 
-/* prefix + s[0..n) with extra within-document weight wdf - 1. */
-static void add_term(terms *t, const char *prefix, const char *s, size_t n, uint32_t pos,
-                     unsigned wdf)
+static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned wdf)
 {
-    char term[MS_TERM_MAX * 2 + 16];
+    memcpy(terms_room(t, n), s, n);
+    terms_put(t, n, pos, wdf);
+}
+
+/* prefix + s[0..n) with extra within-document weight wdf - 1, written
+ * straight into t->buf. */
+static inline void add_term(terms *t, const char *prefix, const char *s, size_t n, uint32_t pos,
+                            unsigned wdf)
+{
     size_t pl = strlen(prefix);
-    if (pl + n >= sizeof term)
+    if (pl + n >= MS_TERM_MAX * 2 + 16)
         return;
+    char *term = terms_room(t, pl + n);
     memcpy(term, prefix, pl);
     memcpy(term + pl, s, n);
-    terms_add(t, term, pl + n, pos, wdf);
+    terms_put(t, pl + n, pos, wdf);
 }
 
 static void put_terms(msx_doc *doc, const terms *t)

@@ -68,10 +68,13 @@ static void md_inline(ms_buf *o, const char *s, size_t n, int depth)
     static const bool special[256] = {['\\'] = true, ['!'] = true, ['['] = true, ['<'] = true,
                                       ['*'] = true,  ['_'] = true, ['`'] = true, ['~'] = true};
     for (size_t i = 0; i < n;) {
-        char c = s[i];
-        if (!special[(unsigned char)c]) {
+        /* most bytes are plain: a tight loop passes them */
+        while (i < n && !special[(unsigned char)s[i]])
             i++;
-        } else if (c == '\\' && i + 1 < n && ascii_punct(s[i + 1])) {
+        if (i == n)
+            break;
+        char c = s[i];
+        if (c == '\\' && i + 1 < n && ascii_punct(s[i + 1])) {
             COPY_PLAIN(i);
             ms_buf_put(o, s + i + 1, 1);
             i += 2;

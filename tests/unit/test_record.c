@@ -108,6 +108,17 @@ static void invalid_utf8_becomes_replacement(void **state)
                                   "b");
     ms_rec_free(&out);
     free(buf);
+
+    /* past a run of ASCII longer than 8 bytes, valid and invalid */
+    in.title = "Seventeen bytes: \xE2\x80\x94 and \xFF";
+    in.text = "A longer ASCII run, then \xC3\xA9 and a stray \x80!";
+    in.text_len = strlen(in.text);
+    encode(&in, &buf, &len);
+    assert_int_equal(ms_rec_decode(buf, len, &out), 0);
+    assert_string_equal(out.title, "Seventeen bytes: \xE2\x80\x94 and \xEF\xBF\xBD");
+    assert_string_equal(out.text, "A longer ASCII run, then \xC3\xA9 and a stray \xEF\xBF\xBD!");
+    ms_rec_free(&out);
+    free(buf);
 }
 
 static void truncations_fail(void **state)
