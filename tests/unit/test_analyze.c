@@ -268,6 +268,24 @@ static void test_stopwords(void **state)
     assert_true(ms_is_stopword("what", 4));
     assert_false(ms_is_stopword("not", 3));
     assert_false(ms_is_stopword("vitamin", 7));
+    /* every one of them (the lookup is a binary search: a list out of
+       order would lose some), and words next to them in byte order */
+    static const char *const all[] = {
+        "a",     "i",     "am",    "an",    "as",    "at",     "be",    "by",    "do",    "he",
+        "if",    "in",    "is",    "it",    "me",    "my",     "of",    "on",    "or",    "so",
+        "to",    "us",    "we",    "all",   "and",   "any",    "are",   "but",   "can",   "did",
+        "for",   "had",   "has",   "her",   "him",   "his",    "how",   "i'm",   "its",   "our",
+        "she",   "the",   "too",   "was",   "who",   "why",    "you",   "also",  "been",  "does",
+        "from",  "have",  "here",  "hers",  "into",  "it's",   "just",  "some",  "such",  "than",
+        "that",  "them",  "then",  "they",  "this",  "very",   "were",  "what",  "when",  "whom",
+        "will",  "with",  "your",  "about", "being", "could",  "doing", "their", "there", "these",
+        "those", "where", "which", "while", "would", "having", "should"};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        assert_true(ms_is_stopword(all[i], strlen(all[i])));
+    static const char *const near[] = {"b",    "ab",   "zz",  "aa",      "ann",   "yow",
+                                       "abou", "zzzz", "whe", "shoulds", "havin", "al"};
+    for (size_t i = 0; i < sizeof near / sizeof *near; i++)
+        assert_false(ms_is_stopword(near[i], strlen(near[i])));
     /* nothing is dropped at analysis time */
     run("hepatitis A is not contagious");
     assert_string_equal(primaries(), "hepatitis a is not contagious");
