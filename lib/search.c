@@ -12,6 +12,7 @@
 #include "medsearch/search.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,11 +444,16 @@ static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, cons
     size_t *prim = mk->prim;
     int *match = mk->match;
     char stem[MS_TERM_MAX + 8];
-    /* the first bytes of the words (1) and stems (2) to highlight: most
-       tokens are ruled out by one lookup */
+    /* the first bytes of the words (1) and stems (2) to highlight, and
+       the lengths of the words (a bit each, the last for 63 and more):
+       most tokens are ruled out by a lookup or two */
     unsigned char first[256] = {0};
-    for (size_t q = 0; q < info->n_terms; q++)
+    uint64_t lens = 0;
+    for (size_t q = 0; q < info->n_terms; q++) {
         first[(unsigned char)info->terms[q][0]] |= 1;
+        size_t l = strlen(info->terms[q]);
+        lens |= 1ull << (l < 63 ? l : 63);
+    }
     for (size_t q = 0; q < info->n_stems; q++)
         first[(unsigned char)info->stems[q][0]] |= 2;
     for (size_t i = 0; i < tk->n; i++) {
@@ -455,7 +461,8 @@ static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, cons
         const char *s = ms_token_term(tk, k);
         unsigned char f = first[(unsigned char)s[0]];
         int m = 0;
-        if ((f & 1) && in_set(info->terms, info->n_terms, s, k->len)) {
+        if ((f & 1) && (lens >> (k->len < 63 ? k->len : 63) & 1) &&
+            in_set(info->terms, info->n_terms, s, k->len)) {
             m = 1;
         } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && (!prefix_stems || (f & 2)) &&
                    may_stem_to(info, prefix_stems, s, k->len)) {
