@@ -267,7 +267,8 @@ typedef struct batch {
     job ring[WINDOW];
     unsigned long read, taken, written; /* jobs read, taken by a worker, written out */
     int eof;
-    int started; /* something was written on stdout (text and TSV need to know) */
+    int reader_waits; /* for room in the ring */
+    int started;      /* something was written on stdout (text and TSV need to know) */
     int any, errors, fatal;
 } batch;
 
@@ -345,8 +346,11 @@ static void write_ready(batch *b)
         free(j->err);
         memset(j, 0, sizeof *j);
         b->written++;
-        pthread_cond_signal(&b->room);
     }
+    /* the reader is woken when half the ring is free, not for every job:
+       a wake-up each time cost a context switch per query */
+    if (b->reader_waits && b->read - b->written <= WINDOW / 2)
+        pthread_cond_signal(&b->room);
 }
 
 static void *work(void *arg)
@@ -375,8 +379,11 @@ static void *work(void *arg)
 static void enqueue(batch *b, char *line, unsigned lineno)
 {
     pthread_mutex_lock(&b->mu);
-    while (b->read - b->written >= WINDOW)
+    while (b->read - b->written >= WINDOW) {
+        b->reader_waits = 1;
         pthread_cond_wait(&b->room, &b->mu);
+    }
+    b->reader_waits = 0;
     job *j = &b->ring[b->read % WINDOW];
     j->line = line;
     j->lineno = lineno;
