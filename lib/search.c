@@ -597,42 +597,46 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
        the text with an ellipsis at each end */
     char *out = xrealloc(NULL, (to - from) + 16);
     size_t o = 0;
-    ms_range *hl = NULL;
+    /* at most one highlight per token of the window */
+    ms_range *hl = xrealloc(NULL, (np ? last - best + 2 : 1) * sizeof *hl);
     size_t nh = 0;
     if (from > 0)
         o += (size_t)sprintf(out + o, "\xE2\x80\xA6");
-    size_t j = best;
     int open_id = 0;
     size_t hl_start = 0;
     int space = 0;
-    for (size_t p = from; p < to; p++) {
-        /* a highlight starts or ends at token boundaries */
-        while (j <= last && j < np && t.v[prim[j]].end <= p)
-            j++;
-        int id = (j <= last && j < np && t.v[prim[j]].start <= p) ? match[j] : 0;
-        char c = text[p];
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            space = 1;
-            continue;
+    size_t p = from;
+    for (size_t j = best; p < to; j++) {
+        /* the bytes before token j (never highlighted), then its own: a
+           highlight starts or ends at token boundaries */
+        int tok = j <= last && j < np;
+        size_t ts = tok && t.v[prim[j]].start < to ? t.v[prim[j]].start : to;
+        size_t te = tok && t.v[prim[j]].end < to ? t.v[prim[j]].end : to;
+        for (int part = 0; part < 2; part++) {
+            int id = part && tok ? match[j] : 0;
+            for (size_t end = part ? te : ts; p < end; p++) {
+                char c = text[p];
+                if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+                    space = 1;
+                    continue;
+                }
+                if (open_id && id != open_id) {
+                    hl[nh].start = hl_start;
+                    hl[nh++].end = o;
+                    open_id = 0;
+                }
+                if (space && o > 0)
+                    out[o++] = ' ';
+                space = 0;
+                if (id && !open_id) {
+                    open_id = id;
+                    hl_start = o;
+                }
+                out[o++] = c;
+            }
         }
-        if (open_id && id != open_id) {
-            hl = xrealloc(hl, (nh + 1) * sizeof *hl);
-            hl[nh].start = hl_start;
-            hl[nh++].end = o;
-            open_id = 0;
-        }
-        if (space && o > 0) {
-            out[o++] = ' ';
-        }
-        space = 0;
-        if (id && !open_id) {
-            open_id = id;
-            hl_start = o;
-        }
-        out[o++] = c;
     }
     if (open_id) {
-        hl = xrealloc(hl, (nh + 1) * sizeof *hl);
         hl[nh].start = hl_start;
         hl[nh++].end = o;
     }
