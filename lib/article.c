@@ -143,10 +143,7 @@ void ms_buf_putc(ms_buf *b, char c)
     ms_buf_put(b, &c, 1);
 }
 
-/* Bytes of a white-space character at s: ASCII white space and control
- * characters, and the Unicode spaces that pasted web text is full of
- * (no-break, en/em/thin, zero-width, ideographic, a stray BOM). */
-static size_t space_at(const unsigned char *s, size_t n)
+size_t ms_space_at(const unsigned char *s, size_t n)
 {
     if (n == 0)
         return 0;
@@ -171,10 +168,10 @@ static size_t space_before(const unsigned char *s, size_t n)
     if (n == 0)
         return 0;
     if (s[n - 1] < 0x80)
-        return space_at(s + n - 1, 1);
-    if (n >= 2 && space_at(s + n - 2, 2) == 2)
+        return ms_space_at(s + n - 1, 1);
+    if (n >= 2 && ms_space_at(s + n - 2, 2) == 2)
         return 2;
-    if (n >= 3 && space_at(s + n - 3, 3) == 3)
+    if (n >= 3 && ms_space_at(s + n - 3, 3) == 3)
         return 3;
     return 0;
 }
@@ -214,7 +211,7 @@ void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
         }
         /* byte by byte to the end of those 8 */
         for (size_t stop = n - i > 8 ? i + 8 : n; i < stop;) {
-            size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : space_at(u + i, n - i);
+            size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : ms_space_at(u + i, n - i);
             if (w) {
                 if (!space)
                     *o++ = ' ';
@@ -249,7 +246,7 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln)
     ln->raw = p;
     ln->next = nl ? e + 1 : len;
     size_t s = p, w;
-    while (s < e && (w = space_at(u + s, e - s)))
+    while (s < e && (w = ms_space_at(u + s, e - s)))
         s += w;
     while (e > s && (w = space_before(u + s, e - s)))
         e -= w;
@@ -469,7 +466,7 @@ int ms_set_field(char **field, const char *s, size_t n, bool keep_old)
         return 0;
     const unsigned char *u = (const unsigned char *)s;
     size_t w;
-    while (n && (w = space_at(u, n))) {
+    while (n && (w = ms_space_at(u, n))) {
         s += w;
         u += w;
         n -= w;

@@ -35,6 +35,10 @@ typedef struct ms_buf {
 void ms_buf_free(ms_buf *b);
 void ms_buf_put(ms_buf *b, const char *s, size_t n);
 void ms_buf_putc(ms_buf *b, char c);
+/* Bytes of the white-space character at s[0..n), or 0: ASCII white space
+ * and control characters, and the Unicode spaces that pasted web text is
+ * full of (no-break, en/em/thin, zero-width, ideographic, a stray BOM). */
+size_t ms_space_at(const unsigned char *s, size_t n);
 /* Append s as running text: control characters and no-break spaces become
  * spaces, runs of spaces collapse, and no space starts a line. */
 void ms_buf_put_text(ms_buf *b, const char *s, size_t n);

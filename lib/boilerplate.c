@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 typedef struct bp_entry {
     uint64_t key; /* 0: empty slot */
     uint32_t count;
@@ -43,25 +45,8 @@ struct ms_boilerplate {
     uint32_t serial;
 };
 
-/* FNV-1a, then a final mix so that the low bits used for slots are good.
- * Every line is hashed when learned and again when parsed: four bytes go
- * per round of the loop. */
-static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
-{
-    const uint64_t prime = 0x100000001b3ull;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        h = (h ^ u[i]) * prime;
-        h = (h ^ u[i + 1]) * prime;
-        h = (h ^ u[i + 2]) * prime;
-        h = (h ^ u[i + 3]) * prime;
-    }
-    for (; i < n; i++)
-        h = (h ^ u[i]) * prime;
-    return h;
-}
-
+/* Lines are hashed with ms_fnv1a, then a final mix so that the low bits
+ * used for slots are good. */
 static uint64_t mix(uint64_t h)
 {
     h ^= h >> 33;
@@ -72,7 +57,7 @@ static uint64_t mix(uint64_t h)
 
 static uint64_t line_key(uint64_t site_hash, const char *s, size_t n)
 {
-    return mix(hash_bytes(site_hash, s, n));
+    return mix(ms_fnv1a(site_hash, s, n));
 }
 
 ms_boilerplate *ms_boilerplate_new(void)
@@ -118,7 +103,7 @@ static bp_site *add_site(ms_boilerplate *bp, const char *site)
     s = &bp->sites[bp->n_sites++];
     s->name = name;
     /* the NUL keeps ("ab", "c") and ("a", "bc") apart */
-    s->hash = hash_bytes(0xcbf29ce484222325ull, site, strlen(site) + 1);
+    s->hash = ms_fnv1a(MS_FNV_BASIS, site, strlen(site) + 1);
     s->articles = 0;
     return s;
 }

@@ -77,23 +77,10 @@ static ms_format format_of(const ms_index_opts *o, const char *name)
     return ms_format_from_path(name);
 }
 
-/* FNV-1a. It hashes every file read, so four bytes go per round of the
- * loop; the value is the byte-by-byte one, which F: records store. */
+/* FNV-1a (the value F: records store). */
 static inline unsigned long long hash64(const char *s, size_t n)
 {
-    const unsigned long long prime = 1099511628211ull;
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned long long h = 14695981039346656037ull;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        h = (h ^ u[i]) * prime;
-        h = (h ^ u[i + 1]) * prime;
-        h = (h ^ u[i + 2]) * prime;
-        h = (h ^ u[i + 3]) * prime;
-    }
-    for (; i < n; i++)
-        h = (h ^ u[i]) * prime;
-    return h;
+    return ms_fnv1a(MS_FNV_BASIS, s, n);
 }
 
 void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,

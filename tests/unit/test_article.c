@@ -977,31 +977,12 @@ static void test_count_words_upto(void **state)
 
 /* ms_buf_put_text as it was written first, a byte at a time: the one in
  * article.c takes 8 plain bytes at a time and must give the same text. */
-static size_t ref_space_at(const unsigned char *s, size_t n)
-{
-    if (n == 0)
-        return 0;
-    if (s[0] < 0x20 || s[0] == ' ' || s[0] == 0x7f)
-        return 1;
-    if (n >= 2 && s[0] == 0xc2 && s[1] == 0xa0)
-        return 2;
-    if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] <= 0x8b || s[2] == 0xaf))
-        return 3;
-    if (n >= 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
-        return 3;
-    if (n >= 3 && s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
-        return 3;
-    if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
-        return 3;
-    return 0;
-}
-
 static size_t ref_put_text(char *out, size_t on, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     bool space = on == 0 || out[on - 1] == ' ' || out[on - 1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : ref_space_at(u + i, n - i);
+        size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : ms_space_at(u + i, n - i);
         if (w) {
             if (!space)
                 out[on++] = ' ';
