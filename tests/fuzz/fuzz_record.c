@@ -4,9 +4,9 @@
  *
  * A record that decodes must be sound: path, article, title and section
  * present, every string and the text NUL-terminated and valid UTF-8, the
- * entity kinds known. Encoding it again and decoding that gives the same
- * record. The input is also encoded as the text of a fixed record, which
- * must decode to the input (or to its U+FFFD-repaired form).
+ * entity kinds known, every mention of a listed entity and of some tokens. Encoding it again and
+ * decoding that gives the same record. The input is also encoded as the text of a fixed record,
+ * which must decode to the input (or to its U+FFFD-repaired form).
  */
 #include "fuzz_common.h"
 #include "medsearch/record.h"
@@ -24,6 +24,9 @@ static void check(const ms_rec *r)
                    (int)r->ents[i].kind);
         FUZZ_CHECK(fuzz_utf8_ok(r->ents[i].name, strlen(r->ents[i].name)), "entity %zu name", i);
     }
+    for (size_t i = 0; i < r->n_mentions; i++)
+        FUZZ_CHECK(r->mentions[i].ent < r->n_ents && r->mentions[i].first < r->mentions[i].end,
+                   "mention %zu", i);
     FUZZ_CHECK(r->text && r->text[r->text_len] == '\0', "text not NUL-terminated");
     FUZZ_CHECK(fuzz_utf8_ok(r->text, r->text_len), "text not UTF-8");
 }
@@ -46,6 +49,12 @@ static void check_same(const ms_rec *a, const ms_rec *b)
     for (size_t i = 0; i < a->n_ents; i++)
         FUZZ_CHECK(a->ents[i].kind == b->ents[i].kind && !strcmp(a->ents[i].name, b->ents[i].name),
                    "entity %zu differs", i);
+    FUZZ_CHECK(a->n_mentions == b->n_mentions, "mention count differs");
+    for (size_t i = 0; i < a->n_mentions; i++)
+        FUZZ_CHECK(a->mentions[i].ent == b->mentions[i].ent &&
+                       a->mentions[i].first == b->mentions[i].first &&
+                       a->mentions[i].end == b->mentions[i].end,
+                   "mention %zu differs", i);
     FUZZ_CHECK(a->text_len == b->text_len && !memcmp(a->text, b->text, a->text_len),
                "text differs");
 }
@@ -68,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* the input as the text of a record */
     ms_rec_entity ent = {MS_ENT_SYMPTOM, "itching"};
+    ms_rec_mention men = {0, 2, 3};
     ms_rec t = {.path = "a.md",
                 .article = "a",
                 .title = "A",
@@ -75,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 .line = 1,
                 .ents = &ent,
                 .n_ents = 1,
+                .mentions = &men,
+                .n_mentions = 1,
                 .text = (const char *)data,
                 .text_len = size};
     len = 0;
