@@ -17,7 +17,7 @@
  * rebuilt), a probe in a compact array of hashes that only touches the slot
  * itself on a hash hit, and a reversed trie of INN endings.
  */
-#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_POPULATE */
+#define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "medsearch/lexicon.h"
 #include "util.h"
 
@@ -57,21 +57,24 @@ static const unsigned kind_keys[] = {
 #define MIN_INN_WORD 6 /* shortest word that an INN ending may mark as a drug */
 #define MIN_INN_HEAD 3 /* letters a word needs before its INN ending */
 
+/* Entries and slots hold no pointers: their strings and small arrays are in
+ * the lexicon's block, at the offsets they give (0 stands for none), so that
+ * the arrays of a saved image are used as they are in the file. */
 typedef struct entry {
-    enum lkind kind;
-    const char *name;
-    const char *cls;
-    const char **forms; /* keys of the table; forms[0] is the name's */
-    size_t n_forms;
-    int *ingredients; /* combo: drug entries */
-    size_t n_ingredients;
+    uint32_t name;
+    uint32_t cls;
+    uint32_t forms; /* n_forms offsets of keys; forms[0] is the name's */
+    uint32_t n_forms;
+    uint32_t ingredients; /* combo: n_ingredients drug entries (int) */
+    uint32_t n_ingredients;
+    uint32_t kind; /* enum lkind */
 } entry;
 
 typedef struct slot {
-    const char *key;
-    int *entries;        /* entries with this form */
-    unsigned char *abbr; /* per entry: the form is an abbreviation (capitals only) */
+    uint32_t key; /* NUL-terminated, len bytes */
     uint32_t len;
+    uint32_t entries; /* n_entries entries (int) with this form */
+    uint32_t abbr;    /* per entry: the form is an abbreviation (capitals only) */
     uint32_t n_entries;
     uint8_t kinds;    /* bit 1 << lkind for each kind among entries */
     uint8_t any_abbr; /* some entry has this form as an abbreviation */
@@ -86,16 +89,11 @@ typedef struct stem_node {
     uint8_t len;       /* length of the ending that ends here, 0: none */
 } stem_node;
 
-/* A chunk of the arena: what lives as long as the lexicon (keys, names and
- * the small arrays of entries and slots) is carved from a few large chunks,
- * so that loading makes few allocations and freeing makes fewer still. */
-typedef struct chunk {
-    struct chunk *prev;
-    size_t used, size;
-    max_align_t data[]; /* offsets into data keep their alignment */
-} chunk;
-
-#define CHUNK_SIZE (64 * 1024 - 64) /* below the size that malloc maps apart */
+/* A growing buffer of bytes. */
+typedef struct obuf {
+    char *b;
+    size_t len, cap;
+} obuf;
 
 /* A form of the line being read: its key is at keys + off. */
 typedef struct pform {
@@ -139,8 +137,10 @@ struct ms_lexicon {
     size_t n_stems;
     uint64_t digest;
     char digest_hex[17];
-    chunk *arena; /* the newest chunk */
-    char *image;  /* a lexicon read from an image lives in this one mapping */
+    /* the strings and small arrays that entries and slots point at by
+     * offset; in a lexicon read from an image, a part of that image */
+    obuf blk;
+    char *image; /* a lexicon read from an image lives in this one mapping */
     size_t image_len;
     pending pend;   /* scratch for the line being read */
     ms_tokens toks; /* scratch for analyzing names while loading */
@@ -223,64 +223,122 @@ static size_t key_term(const ms_tokens *t, const ms_token *k, const char **out)
     return n;
 }
 
-/* ---- the arena ---- */
+/* ---- the block ---- */
 
-/* Start a chunk with room for n bytes. */
-static void new_chunk(ms_lexicon *lx, size_t n)
+/* Append n bytes of p (zeros when p is NULL), aligned to align (a power of
+ * two), to o; returns their offset. */
+static size_t put(obuf *o, const void *p, size_t n, size_t align)
 {
-    size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-    chunk *c = xrealloc(NULL, sizeof *c + size);
-    c->prev = lx->arena;
-    c->used = 0;
-    c->size = size;
-    lx->arena = c;
-}
-
-/* n bytes aligned to align (a power of two, at most that of max_align_t)
- * that live as long as lx. */
-static inline void *arena_alloc(ms_lexicon *lx, size_t n, size_t align)
-{
-    chunk *c = lx->arena;
-    size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
-    if (!c || off > c->size || n > c->size - off) {
-        new_chunk(lx, n);
-        c = lx->arena;
-        off = 0;
+    size_t off = (o->len + align - 1) & ~(align - 1);
+    if (off + n > o->cap) {
+        while (off + n > o->cap)
+            o->cap = o->cap ? o->cap * 2 : 4096;
+        o->b = xrealloc(o->b, o->cap);
     }
-    c->used = off + n;
-    return (unsigned char *)c->data + off;
+    memset(o->b + o->len, 0, off - o->len);
+    if (p && n)
+        memcpy(o->b + off, p, n);
+    else if (n)
+        memset(o->b + off, 0, n);
+    o->len = off + n;
+    return off;
 }
 
-static const char *arena_strndup(ms_lexicon *lx, const char *s, size_t n)
+/* Append to the block as put does; offsets are 32-bit, far above any
+ * lexicon (the shipped one takes well under a megabyte). */
+static uint32_t blk_put(ms_lexicon *lx, const void *p, size_t n, size_t align)
 {
-    char *d = arena_alloc(lx, n + 1, 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
+    size_t off = put(&lx->blk, p, n, align);
+    if (lx->blk.len > UINT32_MAX) {
+        fputs("medsearch: a lexicon of more than 4 GB\n", stderr);
+        abort();
+    }
+    return (uint32_t)off;
+}
+
+static uint32_t blk_strndup(ms_lexicon *lx, const char *s, size_t n)
+{
+    uint32_t off = blk_put(lx, s, n, 1);
+    blk_put(lx, "", 1, 1);
+    return off;
+}
+
+static inline const char *str_at(const ms_lexicon *lx, uint32_t off)
+{
+    return lx->blk.b + off;
+}
+
+static inline int *ints_at(const ms_lexicon *lx, uint32_t off)
+{
+    return (int *)(void *)(lx->blk.b + off);
+}
+
+static inline uint32_t *offs_at(const ms_lexicon *lx, uint32_t off)
+{
+    return (uint32_t *)(void *)(lx->blk.b + off);
+}
+
+/* Whether count elements of size elem at off lie in the block, aligned to
+ * align. A lexicon read from an image is used where it lies, without a pass
+ * over all of it, so every offset and number that comes from the image is
+ * checked where it is followed: damage can make a lookup miss, never read
+ * outside the image. */
+static inline int in_blk(const ms_lexicon *lx, uint32_t off, size_t count, size_t elem,
+                         size_t align)
+{
+    return off % align == 0 && off <= lx->blk.len && count <= (lx->blk.len - off) / elem;
+}
+
+/* Slot i, or NULL when it is not one or its arrays lie outside the block. */
+static const slot *slot_at(const ms_lexicon *lx, uint32_t i)
+{
+    if (i >= lx->n_slots)
+        return NULL;
+    const slot *s = &lx->slots[i];
+    if (!in_blk(lx, s->key, (size_t)s->len + 1, 1, 1) ||
+        !in_blk(lx, s->entries, s->n_entries, sizeof(int), _Alignof(int)) ||
+        !in_blk(lx, s->abbr, s->n_entries, 1, 1))
+        return NULL;
+    return s;
+}
+
+/* Entry i, or NULL when it is not one or its arrays lie outside the block. */
+static const entry *entry_at(const ms_lexicon *lx, int i)
+{
+    if (i < 0 || (size_t)i >= lx->n)
+        return NULL;
+    const entry *e = &lx->e[i];
+    if (e->kind >= L_NKINDS || e->name >= lx->blk.len || e->cls >= lx->blk.len ||
+        !in_blk(lx, e->forms, e->n_forms, sizeof(uint32_t), _Alignof(uint32_t)) ||
+        !in_blk(lx, e->ingredients, e->n_ingredients, sizeof(int), _Alignof(int)))
+        return NULL;
+    return e;
 }
 
 /* ---- the key table ---- */
 
-/* Place in the table of key, or the empty place where it would go. */
+/* Place in the table of key, or the empty place where it would go;
+ * SIZE_MAX when neither is there (a full table, only in a damaged image). */
 static size_t find_place(const ms_lexicon *lx, const char *key, size_t len, uint32_t h)
 {
     size_t mask = lx->tab_size - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = h & mask, tries = 0; tries <= mask; i = (i + 1) & mask, tries++) {
         uint32_t x = lx->hashes[i];
         if (!x)
             return i;
         if (x == h) {
-            const slot *s = &lx->slots[lx->idx[i]];
-            if (s->len == len && memcmp(s->key, key, len) == 0)
+            const slot *s = slot_at(lx, lx->idx[i]);
+            if (s && s->len == len && memcmp(str_at(lx, s->key), key, len) == 0)
                 return i;
         }
     }
+    return SIZE_MAX;
 }
 
 static const slot *probe(const ms_lexicon *lx, const keybuf *k)
 {
     size_t i = find_place(lx, k->s, k->len, key_hash(k));
-    return lx->hashes[i] ? &lx->slots[lx->idx[i]] : NULL;
+    return i != SIZE_MAX && lx->hashes[i] ? &lx->slots[lx->idx[i]] : NULL;
 }
 
 /* Move the table to one of size places (a larger power of two); the keys
@@ -333,7 +391,7 @@ static slot *intern(ms_lexicon *lx, const char *key, size_t len, uint32_t h, int
         return &lx->slots[lx->idx[i]];
     slot *s = &lx->slots[lx->n_slots];
     memset(s, 0, sizeof *s);
-    s->key = arena_strndup(lx, key, len);
+    s->key = blk_strndup(lx, key, len);
     s->len = (uint32_t)len;
     lx->hashes[i] = h;
     lx->idx[i] = (uint32_t)lx->n_slots++;
@@ -377,6 +435,7 @@ ms_lexicon *ms_lexicon_new(ms_analyzer *a, ms_error *err)
     }
     lx->n_stems = 1;
     lx->digest = 14695981039346656037ull;
+    blk_put(lx, "", 1, 1); /* offset 0: none, or "" */
     ms_tokens_init(&lx->toks);
     return lx;
 }
@@ -395,10 +454,7 @@ void ms_lexicon_free(ms_lexicon *lx)
     free(lx->hashes);
     free(lx->idx);
     free(lx->stems);
-    for (chunk *c = lx->arena, *prev; c; c = prev) {
-        prev = c->prev;
-        free(c);
-    }
+    free(lx->blk.b);
     free(lx->pend.keys);
     free(lx->pend.forms);
     free(lx->pend.ingredients);
@@ -476,25 +532,25 @@ static void add_form(ms_lexicon *lx, int ei, const pform *f, const char *key)
 {
     entry *e = &lx->e[ei];
     slot *s = intern(lx, key, f->len, f->h, f->terms == 1);
-    /* keys are interned: one pointer for one string */
+    /* keys are interned: one offset for one string */
     for (size_t j = 0; j < e->n_forms; j++)
-        if (e->forms[j] == s->key)
+        if (offs_at(lx, e->forms)[j] == s->key)
             return;
-    e->forms[e->n_forms++] = s->key;
+    offs_at(lx, e->forms)[e->n_forms++] = s->key;
     uint32_t n = s->n_entries;
     if ((n & (n - 1)) == 0) { /* 0 or a power of two: full */
         size_t cap = n ? 2 * (size_t)n : 1;
-        int *entries = arena_alloc(lx, cap * (sizeof *entries + 1), _Alignof(int));
-        unsigned char *ab = (unsigned char *)(entries + cap);
+        uint32_t entries = blk_put(lx, NULL, cap * sizeof(int), _Alignof(int));
+        uint32_t ab = blk_put(lx, NULL, cap, 1);
         if (n) {
-            memcpy(entries, s->entries, n * sizeof *entries);
-            memcpy(ab, s->abbr, n);
+            memcpy(ints_at(lx, entries), ints_at(lx, s->entries), n * sizeof(int));
+            memcpy(lx->blk.b + ab, str_at(lx, s->abbr), n);
         }
         s->entries = entries;
         s->abbr = ab;
     }
-    s->entries[n] = ei;
-    s->abbr[n] = (unsigned char)f->abbr;
+    ints_at(lx, s->entries)[n] = ei;
+    lx->blk.b[s->abbr + n] = (char)f->abbr;
     s->any_abbr |= (uint8_t)f->abbr;
     s->kinds |= (uint8_t)(1u << e->kind);
     s->n_entries = n + 1;
@@ -515,9 +571,10 @@ static int find_named(const ms_lexicon *lx, enum lkind kind, const keybuf *k)
 {
     const slot *s = probe(lx, k);
     for (size_t i = 0; s && i < s->n_entries; i++) {
-        const entry *e = &lx->e[s->entries[i]];
-        if (e->kind == kind && e->forms[0] == s->key)
-            return s->entries[i];
+        int ei = ints_at(lx, s->entries)[i];
+        const entry *e = entry_at(lx, ei);
+        if (e && e->kind == kind && e->n_forms && offs_at(lx, e->forms)[0] == s->key)
+            return ei;
     }
     return -1;
 }
@@ -656,15 +713,14 @@ static int add_pending(ms_lexicon *lx, const pending *p, const where *at, ms_err
     entry *e = &lx->e[lx->n];
     memset(e, 0, sizeof *e);
     e->kind = p->kind;
-    e->name = arena_strndup(lx, p->name, strlen(p->name));
+    e->name = blk_strndup(lx, p->name, strlen(p->name));
     if (p->cls)
-        e->cls = arena_strndup(lx, p->cls, strlen(p->cls));
+        e->cls = blk_strndup(lx, p->cls, strlen(p->cls));
     if (p->ni) {
-        e->ingredients = arena_alloc(lx, p->ni * sizeof *e->ingredients, _Alignof(int));
-        memcpy(e->ingredients, p->ingredients, p->ni * sizeof *e->ingredients);
-        e->n_ingredients = p->ni;
+        e->ingredients = blk_put(lx, p->ingredients, p->ni * sizeof *p->ingredients, _Alignof(int));
+        e->n_ingredients = (uint32_t)p->ni;
     }
-    e->forms = arena_alloc(lx, p->nf * sizeof *e->forms, _Alignof(const char *));
+    e->forms = blk_put(lx, NULL, p->nf * sizeof(uint32_t), _Alignof(uint32_t));
     for (size_t f = 0; f < p->nf; f++) {
         add_form(lx, (int)lx->n, &p->forms[f], p->keys + p->forms[f].off);
     }
@@ -810,16 +866,20 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
 /* ---- the compiled image ----
  *
  * Parsing the TSV files costs a one-query medquery most of its time, so a
- * loaded lexicon is saved as an image: its arrays as they are in memory,
- * with every pointer turned into an offset into one block of strings and
- * small arrays. Reading one back is a read() and a pass that turns the
- * offsets back into pointers, checking each against the block, so that a
- * damaged file is refused rather than followed. An image stands for a
- * stamp (the files' paths, sizes and times, the analyzer's settings) and
- * is used only for the very same stamp. */
+ * loaded lexicon is saved as an image: its arrays as they are in memory.
+ * They hold offsets into the block, never pointers, so reading an image back
+ * is mapping the file and checking its header: the pages a query touches are
+ * the only ones read, and they are shared with every other process that
+ * maps the same image. An image is written whole under another name and
+ * renamed into place, never changed where it lies, so a mapped image does not
+ * change under its reader. Its numbers are checked where they are followed
+ * (in_blk, slot_at, entry_at), so a damaged image can make a lookup miss but
+ * never read outside the image. An image stands for a stamp (the files'
+ * paths, sizes and times, the analyzer's settings) and is used only for the
+ * very same stamp. */
 
 #define IMAGE_MAGIC "MSLEXIMG"
-#define IMAGE_VERSION 1u
+#define IMAGE_VERSION 2u
 #define IMAGE_ALIGN 16
 
 typedef struct image_header {
@@ -827,14 +887,13 @@ typedef struct image_header {
     uint32_t version;
     uint32_t layout; /* sizes of the structures, so that another build's image is refused */
     uint64_t digest;
-    uint64_t stamp_len, n, n_slots, tab_size, n_stems, blob_len;
+    uint64_t stamp_len, n, n_slots, tab_size, n_stems, blk_len;
     uint64_t first_terms[1024];
 } image_header;
 
 static uint32_t image_layout(void)
 {
-    return (uint32_t)(sizeof(entry) | sizeof(slot) << 8 | sizeof(stem_node) << 16 |
-                      sizeof(void *) << 24);
+    return (uint32_t)(sizeof(entry) | sizeof(slot) << 8 | sizeof(stem_node) << 16);
 }
 
 static size_t pad(size_t n)
@@ -842,91 +901,22 @@ static size_t pad(size_t n)
     return (n + IMAGE_ALIGN - 1) & ~(size_t)(IMAGE_ALIGN - 1);
 }
 
-/* A growing buffer for the block. */
-typedef struct obuf {
-    char *b;
-    size_t len, cap;
-} obuf;
-
-/* Append n bytes of p (aligned to align) to o; returns their offset. */
-static uintptr_t put(obuf *o, const void *p, size_t n, size_t align)
-{
-    size_t off = (o->len + align - 1) & ~(align - 1);
-    if (off + n > o->cap) {
-        while (off + n > o->cap)
-            o->cap = o->cap ? o->cap * 2 : 4096;
-        o->b = xrealloc(o->b, o->cap);
-    }
-    memset(o->b + o->len, 0, off - o->len);
-    if (n)
-        memcpy(o->b + off, p, n);
-    o->len = off + n;
-    return off;
-}
-
-static uint32_t fnv_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h ? h : 1;
-}
-
 int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *stamp)
 {
     if (lx->image)
         return 0; /* it came from one */
-    obuf blob = {0};
-    put(&blob, "", 1, 1); /* offset 0 stands for NULL */
-    uintptr_t *koff = xrealloc(NULL, (lx->n_slots + 1) * sizeof *koff);
-    slot *slots = xrealloc(NULL, (lx->n_slots + 1) * sizeof *slots);
-    for (size_t i = 0; i < lx->n_slots; i++) {
-        const slot *s = &lx->slots[i];
-        slots[i] = *s;
-        koff[i] = put(&blob, s->key, s->len + 1, 1);
-        slots[i].key = (const char *)koff[i];
-        slots[i].entries =
-            s->n_entries
-                ? (int *)put(&blob, s->entries, s->n_entries * sizeof *s->entries, _Alignof(int))
-                : NULL;
-        slots[i].abbr = s->n_entries ? (unsigned char *)put(&blob, s->abbr, s->n_entries, 1) : NULL;
-    }
-    entry *es = xrealloc(NULL, (lx->n + 1) * sizeof *es);
-    uintptr_t *forms = xrealloc(NULL, sizeof *forms);
-    for (size_t i = 0; i < lx->n; i++) {
-        const entry *e = &lx->e[i];
-        es[i] = *e;
-        es[i].name = (const char *)put(&blob, e->name, strlen(e->name) + 1, 1);
-        es[i].cls = e->cls ? (const char *)put(&blob, e->cls, strlen(e->cls) + 1, 1) : NULL;
-        /* a form is the key of its slot: the same string, not a copy */
-        forms = xrealloc(forms, (e->n_forms + 1) * sizeof *forms);
-        for (size_t j = 0; j < e->n_forms; j++) {
-            size_t at = find_place(lx, e->forms[j], strlen(e->forms[j]), fnv_str(e->forms[j]));
-            forms[j] = koff[lx->idx[at]];
-        }
-        es[i].forms =
-            (const char **)put(&blob, forms, e->n_forms * sizeof *forms, _Alignof(uintptr_t));
-        es[i].ingredients =
-            e->n_ingredients ? (int *)put(&blob, e->ingredients,
-                                          e->n_ingredients * sizeof *e->ingredients, _Alignof(int))
-                             : NULL;
-    }
-    put(&blob, "", 1, 1); /* the block ends with a NUL: every string in it is ended */
-    image_header h = {IMAGE_MAGIC, IMAGE_VERSION, image_layout(), lx->digest,  strlen(stamp),
-                      lx->n,       lx->n_slots,   lx->tab_size,   lx->n_stems, blob.len,
-                      {0}};
-    memcpy(h.first_terms, lx->first_terms, sizeof h.first_terms);
-    obuf out = {0};
-    put(&out, &h, sizeof h, IMAGE_ALIGN);
-    put(&out, stamp, h.stamp_len, IMAGE_ALIGN);
-    put(&out, es, lx->n * sizeof *es, IMAGE_ALIGN);
-    put(&out, slots, lx->n_slots * sizeof *slots, IMAGE_ALIGN);
     /* the table at about 60% full: loading sized it for growth */
     size_t ts = 16;
     while (ts * 3 < lx->n_slots * 5)
         ts *= 2;
+    /* the block gets a NUL after it, so that every string in it ends */
+    image_header h = {
+        IMAGE_MAGIC, IMAGE_VERSION, image_layout(),  lx->digest, strlen(stamp), lx->n, lx->n_slots,
+        ts,          lx->n_stems,   lx->blk.len + 1, {0}};
+    memcpy(h.first_terms, lx->first_terms, sizeof h.first_terms);
     uint32_t *th = xrealloc(NULL, ts * sizeof *th), *ti = xrealloc(NULL, ts * sizeof *ti);
     memset(th, 0, ts * sizeof *th);
+    memset(ti, 0, ts * sizeof *ti); /* empty places too: an image is the same bytes every time */
     for (size_t i = 0; i < lx->tab_size; i++) {
         if (!lx->hashes[i])
             continue;
@@ -936,19 +926,18 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
         th[j] = lx->hashes[i];
         ti[j] = lx->idx[i];
     }
-    h.tab_size = ts;
-    memcpy(out.b, &h, sizeof h);
+    obuf out = {0};
+    put(&out, &h, sizeof h, IMAGE_ALIGN);
+    put(&out, stamp, h.stamp_len, IMAGE_ALIGN);
+    put(&out, lx->e, lx->n * sizeof *lx->e, IMAGE_ALIGN);
+    put(&out, lx->slots, lx->n_slots * sizeof *lx->slots, IMAGE_ALIGN);
     put(&out, th, ts * sizeof *th, IMAGE_ALIGN);
     put(&out, ti, ts * sizeof *ti, IMAGE_ALIGN);
+    put(&out, lx->stems, lx->n_stems * sizeof *lx->stems, IMAGE_ALIGN);
+    put(&out, lx->blk.b, lx->blk.len, IMAGE_ALIGN);
+    put(&out, "", 1, 1);
     free(th);
     free(ti);
-    put(&out, lx->stems, lx->n_stems * sizeof *lx->stems, IMAGE_ALIGN);
-    put(&out, blob.b, blob.len, IMAGE_ALIGN);
-    free(forms);
-    free(es);
-    free(slots);
-    free(koff);
-    free(blob.b);
     /* written whole under another name, then renamed: a reader sees the old
        image or the new one, never half of one */
     char tmp[4200];
@@ -972,36 +961,8 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
     return rc;
 }
 
-/* Offset *p into the block, back to a pointer to count elements of size
- * elem (aligned to align) wholly inside it; 0 when that holds. Offset 0 is
- * NULL, and only allowed with allow_null. */
-static int unoffset(void *p, size_t elem, size_t count, size_t align, char *blob, size_t len,
-                    int allow_null)
-{
-    uintptr_t o;
-    memcpy(&o, p, sizeof o);
-    if (o == 0) {
-        memset(p, 0, sizeof(void *));
-        return allow_null ? 0 : -1;
-    }
-    if (o >= len || o % align || count > (len - o) / elem)
-        return -1;
-    void *q = blob + o;
-    memcpy(p, &q, sizeof q);
-    return 0;
-}
-
-/* Memory for an image of len bytes: mapped with its pages already there,
- * so that filling it takes no page fault per page. NULL on failure. */
-static char *image_memory(size_t len)
-{
-    void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-}
-
-/* The lexicon of the image in buf (from image_memory, taken over on
- * success), or NULL. */
+/* The lexicon of the image mapped at buf (taken over on success), or NULL
+ * when its header or the places of its sections are not sound. */
 static ms_lexicon *from_image(ms_analyzer *a, char *buf, size_t len, const char *stamp)
 {
     image_header h;
@@ -1011,7 +972,7 @@ static ms_lexicon *from_image(ms_analyzer *a, char *buf, size_t len, const char 
     if (memcmp(h.magic, IMAGE_MAGIC, 8) || h.version != IMAGE_VERSION ||
         h.layout != image_layout() || h.stamp_len != strlen(stamp) || h.n > INT32_MAX ||
         h.n_slots >= h.tab_size || (h.tab_size & (h.tab_size - 1)) || h.tab_size > (1u << 30) ||
-        h.n_stems == 0 || h.n_stems > 65536 || h.blob_len < 2)
+        h.n_stems == 0 || h.n_stems > 65536 || h.blk_len < 2 || h.blk_len > UINT32_MAX)
         return NULL;
     /* the sections, each where the writer put it */
     size_t off = pad(sizeof h), at[7];
@@ -1021,71 +982,32 @@ static ms_lexicon *from_image(ms_analyzer *a, char *buf, size_t len, const char 
                                h.tab_size * sizeof(uint32_t),
                                h.tab_size * sizeof(uint32_t),
                                h.n_stems * sizeof(stem_node),
-                               h.blob_len};
+                               h.blk_len};
     for (int i = 0; i < 7; i++) {
         if (sizes[i] > len || off > len - sizes[i])
             return NULL;
         at[i] = off;
         off = i < 6 ? pad(off + sizes[i]) : off + sizes[i];
     }
-    if (off != len || memcmp(buf + at[0], stamp, h.stamp_len))
+    /* the block ends with a NUL: a string at any offset in it ends too */
+    if (off != len || memcmp(buf + at[0], stamp, h.stamp_len) || buf[len - 1] != '\0')
         return NULL;
-    entry *e = (entry *)(buf + at[1]);
-    slot *sl = (slot *)(buf + at[2]);
-    uint32_t *hashes = (uint32_t *)(buf + at[3]), *idx = (uint32_t *)(buf + at[4]);
-    stem_node *stems = (stem_node *)(buf + at[5]);
-    char *blob = buf + at[6];
-    size_t bl = h.blob_len;
-    if (blob[bl - 1] != '\0')
-        return NULL;
-    for (size_t i = 0; i < h.n_slots; i++) {
-        slot *s = &sl[i];
-        if (unoffset(&s->key, 1, (size_t)s->len + 1, 1, blob, bl, 0) || s->key[s->len] != '\0' ||
-            unoffset(&s->entries, sizeof(int), s->n_entries, _Alignof(int), blob, bl,
-                     !s->n_entries) ||
-            unoffset(&s->abbr, 1, s->n_entries, 1, blob, bl, !s->n_entries) || s->kinds >> L_NKINDS)
-            return NULL;
-        for (size_t k = 0; k < s->n_entries; k++)
-            if (s->entries[k] < 0 || (uint64_t)s->entries[k] >= h.n)
-                return NULL;
-    }
-    for (size_t i = 0; i < h.n; i++) {
-        entry *x = &e[i];
-        if ((unsigned)x->kind >= L_NKINDS || x->n_forms == 0 ||
-            (x->kind == L_COMBO && x->n_ingredients == 0) ||
-            unoffset(&x->name, 1, 1, 1, blob, bl, 0) || unoffset(&x->cls, 1, 1, 1, blob, bl, 1) ||
-            unoffset(&x->forms, sizeof(char *), x->n_forms, _Alignof(uintptr_t), blob, bl, 0) ||
-            unoffset(&x->ingredients, sizeof(int), x->n_ingredients, _Alignof(int), blob, bl,
-                     !x->n_ingredients))
-            return NULL;
-        for (size_t j = 0; j < x->n_forms; j++)
-            if (unoffset(&x->forms[j], 1, 1, 1, blob, bl, 0))
-                return NULL;
-        for (size_t k = 0; k < x->n_ingredients; k++)
-            if (x->ingredients[k] < 0 || (uint64_t)x->ingredients[k] >= h.n)
-                return NULL;
-    }
-    for (size_t i = 0; i < h.tab_size; i++)
-        if (hashes[i] && idx[i] >= h.n_slots)
-            return NULL;
-    for (size_t i = 0; i < h.n_stems; i++)
-        for (int c = 0; c < 26; c++)
-            if (stems[i].next[c] >= h.n_stems)
-                return NULL;
     ms_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx)
         return NULL;
     lx->an = a;
-    lx->e = e;
+    lx->e = (entry *)(void *)(buf + at[1]);
     lx->n = lx->cap = h.n;
-    lx->slots = sl;
+    lx->slots = (slot *)(void *)(buf + at[2]);
     lx->n_slots = lx->slots_cap = h.n_slots;
-    lx->hashes = hashes;
-    lx->idx = idx;
+    lx->hashes = (uint32_t *)(void *)(buf + at[3]);
+    lx->idx = (uint32_t *)(void *)(buf + at[4]);
     lx->tab_size = h.tab_size;
     memcpy(lx->first_terms, h.first_terms, sizeof lx->first_terms);
-    lx->stems = stems;
+    lx->stems = (stem_node *)(void *)(buf + at[5]);
     lx->n_stems = h.n_stems;
+    lx->blk.b = buf + at[6];
+    lx->blk.len = lx->blk.cap = h.blk_len;
     lx->digest = h.digest;
     snprintf(lx->digest_hex, sizeof lx->digest_hex, "%016llx", (unsigned long long)h.digest);
     lx->image = buf;
@@ -1096,8 +1018,9 @@ static ms_lexicon *from_image(ms_analyzer *a, char *buf, size_t len, const char 
 
 ms_lexicon *ms_lexicon_read_image(ms_analyzer *a, const char *data, size_t len, const char *stamp)
 {
-    char *buf = image_memory(len);
-    if (!buf)
+    void *buf =
+        mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED)
         return NULL;
     memcpy(buf, data, len);
     ms_lexicon *lx = from_image(a, buf, len, stamp);
@@ -1218,16 +1141,9 @@ ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *
     int fd = img[0] ? open(img, O_RDONLY) : -1;
     struct stat sb;
     if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < (1 << 30)) {
-        size_t len = (size_t)sb.st_size, got = 0;
-        char *buf = image_memory(len);
-        while (buf && got < len) {
-            ssize_t r = read(fd, buf + got, len - got);
-            if (r > 0)
-                got += (size_t)r;
-            else if (r == 0 || errno != EINTR)
-                break;
-        }
-        if (buf && (got != len || !(lx = from_image(a, buf, len, st.b))))
+        size_t len = (size_t)sb.st_size;
+        void *buf = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (buf != MAP_FAILED && !(lx = from_image(a, buf, len, st.b)))
             munmap(buf, len);
     }
     if (fd >= 0)
@@ -1326,20 +1242,33 @@ size_t ms_lexicon_size(const ms_lexicon *lx)
     return lx->n;
 }
 
+/* An entry whose arrays are damaged (only in an image) reads as one
+ * without a name, class or forms. */
 const char *ms_lexicon_entry_name(const ms_lexicon *lx, int i)
 {
-    return lx->e[i].name;
+    const entry *e = entry_at(lx, i);
+    return e ? str_at(lx, e->name) : "";
 }
 
 const char *ms_lexicon_entry_class(const ms_lexicon *lx, int i)
 {
-    return lx->e[i].cls;
+    const entry *e = entry_at(lx, i);
+    return e && e->cls ? str_at(lx, e->cls) : NULL;
 }
 
-size_t ms_lexicon_entry_forms(const ms_lexicon *lx, int i, const char *const **forms)
+size_t ms_lexicon_entry_n_forms(const ms_lexicon *lx, int i)
 {
-    *forms = (const char *const *)lx->e[i].forms;
-    return lx->e[i].n_forms;
+    const entry *e = entry_at(lx, i);
+    return e ? e->n_forms : 0;
+}
+
+const char *ms_lexicon_entry_form(const ms_lexicon *lx, int i, size_t j)
+{
+    const entry *e = entry_at(lx, i);
+    if (!e || j >= e->n_forms)
+        return "";
+    uint32_t off = offs_at(lx, e->forms)[j];
+    return off < lx->blk.len ? str_at(lx, off) : "";
 }
 
 static int entkind_of(enum lkind k)
@@ -1366,11 +1295,15 @@ int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name)
         return -1;
     const slot *s = probe(lx, &kb);
     for (size_t i = 0; s && i < s->n_entries; i++) {
-        const entry *e = &lx->e[s->entries[i]];
+        int ei = ints_at(lx, s->entries)[i];
+        const entry *e = entry_at(lx, ei);
+        if (!e)
+            continue;
         if (entkind_of(e->kind) == (int)k)
-            return s->entries[i];
-        if (k == MS_ENT_DRUG && e->kind == L_COMBO)
-            return e->ingredients[0];
+            return ei;
+        if (k == MS_ENT_DRUG && e->kind == L_COMBO && e->n_ingredients &&
+            entry_at(lx, ints_at(lx, e->ingredients)[0]))
+            return ints_at(lx, e->ingredients)[0];
     }
     return -1;
 }
@@ -1378,7 +1311,7 @@ int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name)
 const char *ms_entity_name(const ms_lexicon *lx, const ms_entity *e, const ms_tokens *toks)
 {
     if (e->entry >= 0)
-        return lx->e[e->entry].name;
+        return ms_lexicon_entry_name(lx, e->entry);
     return ms_token_term(toks, &toks->v[e->tok_first]);
 }
 
@@ -1448,9 +1381,10 @@ static int in_capitals(const char *text, size_t start, size_t end)
 static int entry_ok(const ms_lexicon *lx, const slot *s, size_t k, const char *text, size_t start,
                     size_t end)
 {
-    if (!(ENTITY_KINDS & 1u << lx->e[s->entries[k]].kind))
+    const entry *e = entry_at(lx, ints_at(lx, s->entries)[k]);
+    if (!e || !(ENTITY_KINDS & 1u << e->kind))
         return 0;
-    return !s->abbr[k] || in_capitals(text, start, end);
+    return !str_at(lx, s->abbr)[k] || in_capitals(text, start, end);
 }
 
 /* Whether some entry of s may be read in text[start, end): a mention. The
@@ -1518,7 +1452,7 @@ static int has_inn_ending(const ms_lexicon *lx, const char *s, size_t n)
     size_t node = 0, found = 0;
     for (size_t i = n; i-- > 0;) {
         unsigned c = (unsigned char)s[i] - 'a';
-        if (c >= 26 || !(node = lx->stems[node].next[c]))
+        if (c >= 26 || !(node = lx->stems[node].next[c]) || node >= lx->n_stems)
             break;
         if (lx->stems[node].len && n >= (size_t)lx->stems[node].len + MIN_INN_HEAD)
             found = 1;
@@ -1672,14 +1606,17 @@ void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, 
             for (size_t e = 0; e < best->n_entries; e++) {
                 if (!entry_ok(lx, best, e, text, t->v[i].start, t->v[best_j].end))
                     continue;
-                const entry *en = &lx->e[best->entries[e]];
+                int ei = ints_at(lx, best->entries)[e];
+                const entry *en = &lx->e[ei]; /* entry_ok checked it */
                 if (en->kind == L_COMBO) {
-                    for (size_t g = 0; g < en->n_ingredients; g++)
-                        add_entity(out, MS_ENT_DRUG, en->ingredients[g], t, i, end, 0);
+                    for (size_t g = 0; g < en->n_ingredients; g++) {
+                        int d = ints_at(lx, en->ingredients)[g];
+                        if (entry_at(lx, d))
+                            add_entity(out, MS_ENT_DRUG, d, t, i, end, 0);
+                    }
                 } else {
                     ms_entkind ek = (ms_entkind)entkind_of(en->kind);
-                    add_entity(out, ek, best->entries[e], t, i, ek == MS_ENT_DRUG ? end : best_j,
-                               0);
+                    add_entity(out, ek, ei, t, i, ek == MS_ENT_DRUG ? end : best_j, 0);
                 }
             }
             i = next_prim(t, end);

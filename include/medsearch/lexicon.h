@@ -61,15 +61,17 @@ int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err);
  * image of it is kept there: read back when it was saved from the very same
  * files (paths, sizes, modification times) and analyzer settings, else
  * written after the files are loaded. An image that is missing, stale or
- * damaged is ignored; failing to write one is no error. */
+ * has a damaged header is ignored; failing to write one is no error. */
 ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *files, size_t n,
                             const char *cache_dir, ms_error *err);
 /* Whether lx was read from an image (such a lexicon loads no more files). */
 int ms_lexicon_from_image(const ms_lexicon *lx);
 /* Save lx as an image for stamp at path; -1 on a write error. */
 int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *stamp);
-/* A lexicon read from the image in data[0..len), or NULL when that is not
- * a sound image for stamp. */
+/* A lexicon read from a copy of the image in data[0..len), or NULL when its
+ * header, stamp or sections are not those of an image for stamp. What the
+ * sections hold is checked where it is used: damage there can make a lookup
+ * miss, never read outside the image. */
 ms_lexicon *ms_lexicon_read_image(ms_analyzer *a, const char *data, size_t len, const char *stamp);
 /* The directory of the lexicon shipped with medsearch: $MEDSEARCH_LEXICON,
  * else the one installed with the running program (found relative to it, so
@@ -95,9 +97,11 @@ void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *tok
  * inferred drug has entry -1: use ms_entity_name() for any entity. */
 const char *ms_lexicon_entry_name(const ms_lexicon *lx, int i);
 const char *ms_lexicon_entry_class(const ms_lexicon *lx, int i); /* or NULL */
-/* The surface forms of entry i (names, aliases, brands, abbreviations), each
- * as its folded terms joined by single spaces. */
-size_t ms_lexicon_entry_forms(const ms_lexicon *lx, int i, const char *const **forms);
+/* The number of surface forms of entry i (names, aliases, brands,
+ * abbreviations), and form j of them (j = 0: the name's), as its folded
+ * terms joined by single spaces. */
+size_t ms_lexicon_entry_n_forms(const ms_lexicon *lx, int i);
+const char *ms_lexicon_entry_form(const ms_lexicon *lx, int i, size_t j);
 /* Find the entry of kind k whose canonical name or any form is name (folded
  * terms joined by spaces); -1 if none. */
 int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name);

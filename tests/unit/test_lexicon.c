@@ -484,18 +484,18 @@ static void test_find_and_forms(void **state)
     assert_true(ad >= 0);
     assert_string_equal(ms_lexicon_entry_name(lx, ad), "atopic dermatitis");
     assert_null(ms_lexicon_entry_class(lx, ad));
-    const char *const *forms;
-    size_t n = ms_lexicon_entry_forms(lx, ad, &forms);
+    size_t n = ms_lexicon_entry_n_forms(lx, ad);
     assert_true(n >= 3);
-    assert_string_equal(forms[0], "atopic dermatitis");
+    assert_string_equal(ms_lexicon_entry_form(lx, ad, 0), "atopic dermatitis");
     int eczema = 0;
     for (size_t i = 0; i < n; i++)
-        eczema |= strcmp(forms[i], "eczema") == 0;
+        eczema |= strcmp(ms_lexicon_entry_form(lx, ad, i), "eczema") == 0;
     assert_true(eczema);
+    assert_string_equal(ms_lexicon_entry_form(lx, ad, n), "");
     /* forms are keys: folded, a trailing 's cut */
     int crohn = ms_lexicon_find(lx, MS_ENT_CONDITION, "crohn disease");
     assert_true(crohn >= 0);
-    assert_string_equal(ms_lexicon_entry_forms(lx, crohn, &forms) ? forms[0] : "", "crohn disease");
+    assert_string_equal(ms_lexicon_entry_form(lx, crohn, 0), "crohn disease");
 }
 
 static void test_entity_term(void **state)
@@ -717,11 +717,11 @@ static void test_keys_are_analyzed(void **state)
         snprintf(name, sizeof name, "name%zu", i);
         int e = ms_lexicon_find(l, MS_ENT_SYMPTOM, name);
         assert_true(e >= 0);
-        const char *const *forms;
-        assert_int_equal(ms_lexicon_entry_forms(l, e, &forms), 2);
-        if (strcmp(forms[1], analyzer_key(names[i])) != 0)
-            fail_msg("'%s': key '%s', analyzer '%s'", names[i], forms[1], analyzer_key(names[i]));
-        assert_int_equal(ms_lexicon_find(l, MS_ENT_SYMPTOM, forms[1]), e);
+        assert_int_equal(ms_lexicon_entry_n_forms(l, e), 2);
+        const char *form = ms_lexicon_entry_form(l, e, 1);
+        if (strcmp(form, analyzer_key(names[i])) != 0)
+            fail_msg("'%s': key '%s', analyzer '%s'", names[i], form, analyzer_key(names[i]));
+        assert_int_equal(ms_lexicon_find(l, MS_ENT_SYMPTOM, form), e);
     }
     ms_lexicon_free(l);
 }
@@ -863,14 +863,14 @@ static void same_lexicon(const ms_lexicon *a, const ms_lexicon *b)
         assert_string_equal(ms_lexicon_entry_name(a, i), ms_lexicon_entry_name(b, i));
         const char *ca = ms_lexicon_entry_class(a, i), *cb = ms_lexicon_entry_class(b, i);
         assert_true(ca ? cb && strcmp(ca, cb) == 0 : !cb);
-        const char *const *fa, *const *fb;
-        size_t na = ms_lexicon_entry_forms(a, i, &fa), nb = ms_lexicon_entry_forms(b, i, &fb);
-        assert_int_equal(na, nb);
+        size_t na = ms_lexicon_entry_n_forms(a, i);
+        assert_int_equal(na, ms_lexicon_entry_n_forms(b, i));
         for (size_t j = 0; j < na; j++) {
-            assert_string_equal(fa[j], fb[j]);
+            const char *fa = ms_lexicon_entry_form(a, i, j), *fb = ms_lexicon_entry_form(b, i, j);
+            assert_string_equal(fa, fb);
             for (int k = 0; k < 3; k++)
-                assert_int_equal(ms_lexicon_find(a, (ms_entkind)k, fa[j]),
-                                 ms_lexicon_find(b, (ms_entkind)k, fb[j]));
+                assert_int_equal(ms_lexicon_find(a, (ms_entkind)k, fa),
+                                 ms_lexicon_find(b, (ms_entkind)k, fb));
         }
     }
     char *ta = tags_of(a), *tb = tags_of(b);
@@ -952,7 +952,9 @@ static void test_image(void **state)
     assert_true(ms_lexicon_from_image(img));
     assert_non_null(strstr(tag_with(img, "Zorbexa helps."), "drug:zorbexamine"));
     ms_lexicon_free(img);
-    /* so does another analyzer */
+    char path[4200]; /* the one image so far */
+    snprintf(path, sizeof path, "%s", image_path(cache));
+    /* so does another analyzer (its image is another file) */
     ms_analyzer_opts keep = {"english", 1};
     ms_analyzer *an2 = ms_analyzer_new(&keep, &err);
     img = ms_lexicon_open(an2, dir, files, 1, cache, &err);
@@ -961,9 +963,9 @@ static void test_image(void **state)
     ms_lexicon_free(img);
     ms_analyzer_free(an2);
 
-    /* a damaged image is refused (never followed) and replaced */
+    /* an image with a damaged header is refused and replaced; damage
+       anywhere else is never followed outside the image */
     size_t len;
-    const char *path = image_path(cache);
     char *good = read_file(path, &len);
     char stamp_probe[64];
     snprintf(stamp_probe, sizeof stamp_probe, "no such stamp");
@@ -988,6 +990,27 @@ static void test_image(void **state)
         tag_with(img, "Zorbexa or cetirizine for hives, GERD and PPP; fluconazole 150mg.");
         ms_lexicon_free(img);
     }
+    memcpy(bad, good, len);
+    bad[0] ^= 1; /* the magic */
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(bad, 1, len, f);
+    fclose(f);
+    img = ms_lexicon_open(an, dir, files, 1, cache, &err);
+    assert_false(ms_lexicon_from_image(img));
+    ms_lexicon_free(img);
+    size_t len2;
+    char *again = read_file(path, &len2);
+    assert_int_equal(len2, len);
+    assert_memory_equal(again, good, len);
+    free(again);
+    img = ms_lexicon_open(an, dir, files, 1, cache, &err);
+    assert_true(ms_lexicon_from_image(img));
+    ms_lexicon *fresh = ms_lexicon_open(an, dir, files, 1, NULL, &err);
+    assert_non_null(fresh);
+    same_lexicon(fresh, img);
+    ms_lexicon_free(fresh);
+    ms_lexicon_free(img);
     free(bad);
     free(good);
     ms_lexicon_free(parsed);
