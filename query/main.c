@@ -324,6 +324,8 @@ static void write_ready(batch *b)
         job *j = &b->ring[b->written % WINDOW];
         if (!j->done)
             break;
+        if (!j->line || j->err_len)
+            fflush(stdout); /* in order, when both go to one file */
         if (!j->line) {
             ms_cli_say(&cli, stderr, "%s:%u: NUL byte in query, line skipped", b->name, j->lineno);
             j->rc = 2;
@@ -337,7 +339,6 @@ static void write_ready(batch *b)
         b->started |= j->out_len > 0 || c->w.fmt == MS_OUT_TSV;
         if (j->out_len)
             fwrite(j->out, 1, j->out_len, stdout);
-        fflush(stdout);
         b->any |= j->rc == 0;
         b->errors += j->rc == 2;
         b->fatal |= j->rc == 3;
@@ -347,6 +348,12 @@ static void write_ready(batch *b)
         memset(j, 0, sizeof *j);
         b->written++;
     }
+    /* out as soon as every query read so far is answered (a script that
+       writes a query and waits for its answer gets it), else when the
+       buffer is full: one write a query cost a wake-up of the reading
+       process each time */
+    if (b->written == b->read)
+        fflush(stdout);
     /* the reader is woken when half the ring is free, not for every job:
        a wake-up each time cost a context switch per query */
     if (b->reader_waits && b->read - b->written <= WINDOW / 2)
@@ -399,6 +406,10 @@ static int run_batch(ms_searcher **s, unsigned n_workers, const conf *c)
         ms_cli_error(&cli, "%s: cannot open batch file", c->batch);
         return 2;
     }
+    /* room for many answers between writes (a pipe's or file's default
+       buffer is a page; a terminal's stays line by line) */
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     batch b = {.c = c, .name = in == stdin ? "stdin" : c->batch};
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.work, NULL);

@@ -210,6 +210,13 @@ exec {MQ[1]}>&-
 wait "$MQ_PID"
 [ "$answers" -eq 3 ] && ok || fail "interactive batch: $answers of 3 answers read back in turn"
 
+# answers and messages keep their order when stdout and stderr are one file
+# (stdout is written in large blocks, so it is flushed before a message)
+printf 'itching\n\377\tcetirizine\nloratadine\n' >"$TMP/mixed"
+"$MEDQUERY" --db "$DB" --batch "$TMP/mixed" -f trec -n 1 >"$TMP/mixed.out" 2>&1
+order=$(cut -c1-12 "$TMP/mixed.out" | tr '\n' '|')
+[[ $order == "1 Q0 "*"|medquery: "*"|3 Q0 "*"|" ]] && ok || fail "batch output order: $order"
+
 # --- proximity: two passages with the same words score the same BM25; the
 # one where the query's words stand together ranks first, and --explain says why
 mkdir -p "$TMP/prox"
