@@ -420,9 +420,17 @@ static int wanted(const ms_qinfo *info, ms_entkind kind, const char *name)
  * asks for one match id, id (< 0): highlighted as one piece. */
 static void mark_mention(marked *mk, size_t first, size_t end, int id)
 {
-    for (size_t j = 0; j < mk->np; j++)
-        if (mk->prim[j] >= first && mk->prim[j] < end)
-            mk->match[j] = id;
+    /* prim rises: find the first primary token at or past first */
+    size_t lo = 0, hi = mk->np;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mk->prim[mid] < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t j = lo; j < mk->np && mk->prim[j] < end; j++)
+        mk->match[j] = id;
 }
 
 /* Mark text into mk, whose buffers (zeroed at first) are reused;
