@@ -406,6 +406,7 @@ typedef struct spell_ctx {
     size_t len;
     unsigned best_dist, best_freq;
     unsigned min_freq; /* candidates must be at least this frequent */
+    uint32_t letters;  /* of word: see letter_set */
     char best[MS_TERM_MAX + 1];
 } spell_ctx;
 
@@ -420,9 +421,22 @@ static int plain_word(const char *t, size_t n)
     return 1;
 }
 
-static void spell_candidate(spell_ctx *c, const char *t, size_t n, unsigned freq)
+/* The set of letters in the plain word t[0..n), a bit each. An edit adds
+ * or removes at most two letters of the set (a substitution: one of each),
+ * so words whose sets differ in more than 2d letters are more than d edits
+ * apart: most candidates are ruled out without an alignment. */
+static uint32_t letter_set(const char *t, size_t n)
 {
-    if (n + 2 < c->len || n > c->len + 2 || freq < c->min_freq)
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1u << (t[i] - 'a');
+    return m;
+}
+
+static void spell_candidate(spell_ctx *c, const char *t, size_t n, unsigned freq, uint32_t letters)
+{
+    if (n + 2 < c->len || n > c->len + 2 || freq < c->min_freq ||
+        (unsigned)__builtin_popcount(letters ^ c->letters) > 2 * c->best_dist)
         return;
     unsigned d = edit_distance(c->word, c->len, t, n, c->best_dist);
     if (d < c->best_dist || (d == c->best_dist && d <= 2 && freq > c->best_freq)) {
@@ -441,6 +455,7 @@ typedef struct letter_words {
     size_t len, cap;
     size_t *off;
     unsigned *freq;
+    uint32_t *letters; /* letter_set of each */
     size_t n, ncap;
 } letter_words;
 
@@ -464,6 +479,7 @@ void ms_spell_words_clear(ms_spell_words *w)
         free(l->buf);
         free(l->off);
         free(l->freq);
+        free(l->letters);
         memset(l, 0, sizeof *l);
     }
 }
@@ -487,11 +503,13 @@ static int keep_word(void *ctx, const char *t, size_t n, unsigned freq)
         l->ncap = l->ncap ? l->ncap * 2 : 256;
         l->off = xrealloc(l->off, l->ncap * sizeof *l->off);
         l->freq = xrealloc(l->freq, l->ncap * sizeof *l->freq);
+        l->letters = xrealloc(l->letters, l->ncap * sizeof *l->letters);
     }
     memcpy(l->buf + l->len, t, n);
     l->buf[l->len + n] = '\0';
     l->off[l->n] = l->len;
-    l->freq[l->n++] = freq;
+    l->freq[l->n] = freq;
+    l->letters[l->n++] = letter_set(t, n);
     l->len += n + 1;
     return 0;
 }
@@ -506,7 +524,7 @@ static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
         return NULL; /* numbers, doses and other scripts are never rewritten */
     if (termfreq(p, "", t, n) > 0)
         return NULL;
-    spell_ctx c = {t, n, n < 6 ? 1 : 2, 0, min_freq, ""};
+    spell_ctx c = {t, n, n < 6 ? 1 : 2, 0, min_freq, letter_set(t, n), ""};
     char prefix[2] = {t[0], '\0'};
     ms_spell_words *w = p->opts->words;
     if (!w)
@@ -521,7 +539,7 @@ static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
     }
     for (size_t i = 0; i < l->n; i++) {
         size_t wl = (i + 1 < l->n ? l->off[i + 1] : l->len) - l->off[i] - 1;
-        spell_candidate(&c, l->buf + l->off[i], wl, l->freq[i]);
+        spell_candidate(&c, l->buf + l->off[i], wl, l->freq[i], l->letters[i]);
     }
     return c.best[0] ? xstrndup(c.best, strlen(c.best)) : NULL;
 }
