@@ -68,6 +68,30 @@ static const uint8_t ascii_alnum[256] = {
     ['S'] = LETTER, ['T'] = LETTER, ['U'] = LETTER, ['V'] = LETTER, ['W'] = LETTER, ['X'] = LETTER,
     ['Y'] = LETTER, ['Z'] = LETTER};
 
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/* The end of the run of ASCII letters that starts at s[i] (i < n). Eight
+ * bytes at a time: a byte is a letter when it is below 0x80 and, with bit
+ * 0x20 set (lower case), within 'a'..'z'; the first byte that is not gives
+ * the end. (A byte of 0x80 and above can carry into the bytes after it,
+ * but it is flagged by its own top bit, and only the first flag counts.) */
+static size_t letters_end(const char *s, size_t n, size_t i)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t x = w | BYTES(0x20);
+        uint64_t other = (w | ~(x + BYTES(0x1f)) | (x + BYTES(0x05))) & BYTES(0x80);
+        if (other)
+            return i + (size_t)(__builtin_ctzll(other) >> 3);
+    }
+#endif
+    while (i < n && ascii_alnum[(unsigned char)s[i]] == LETTER)
+        i++;
+    return i;
+}
+
 static int is_digit(int c)
 {
     return c >= '0' && c <= '9';
@@ -157,7 +181,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 }
 
 /* Room for n more term bytes (plus NUL); returns where they go. */
-static char *term_room(ms_tokens *t, size_t n)
+static inline char *term_room(ms_tokens *t, size_t n)
 {
     if (t->blen + n + 1 > t->bcap)
         t->buf = grow(t->buf, &t->bcap, t->blen + n + 1, 1);
@@ -649,15 +673,29 @@ uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_to
                (a digit, an apostrophe, a hyphen, a letter beyond ASCII),
                one token as the general scan below would give, found
                without it */
-            size_t e = i + 1;
-            while (e < n && ascii_alnum[(unsigned char)s[e]] == LETTER)
-                e++;
+            size_t e = letters_end(s, n, i + 1);
             unsigned char next = e < n ? (unsigned char)s[e] : ' ';
             if (next < 0x80 && !ascii_alnum[next] && next != '\'' && next != '-') {
-                char *o = term_room(t, e - i);
-                for (size_t k = i; k < e; k++)
-                    o[k - i] = (char)(s[k] | 0x20); /* a letter's lower case */
-                push(t, e - i, 0, pos++, i, e);
+                size_t len = e - i;
+                /* lower case: bit 0x20 set, eight bytes at a time where the
+                   text has them (the bytes past the word are overwritten) */
+                char *o = term_room(t, len + 7);
+                size_t k = 0;
+                for (uint64_t w; k < len && i + k + 8 <= n; k += 8) {
+                    memcpy(&w, s + i + k, 8);
+                    w |= BYTES(0x20);
+                    memcpy(o + k, &w, 8);
+                }
+                for (; k < len; k++)
+                    o[k] = (char)(s[i + k] | 0x20);
+                if (len <= MS_TERM_MAX && t->n < t->cap) {
+                    /* push's work, without its checks */
+                    o[len] = '\0';
+                    t->v[t->n++] = (ms_token){(uint32_t)t->blen, (uint16_t)len, 0, pos++, i, e};
+                    t->blen += len + 1;
+                } else {
+                    push(t, len, 0, pos++, i, e);
+                }
                 i = e;
                 continue;
             }
