@@ -4,6 +4,7 @@
 #include "medsearch/output.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,13 +99,19 @@ typedef struct line {
     json_t *str, *real; /* reused for every value */
 } line;
 
-static void put(line *l, const char *s, size_t n)
+/* Room for n more bytes; returns where they go. */
+static char *room(line *l, size_t n)
 {
     if (l->n + n + 1 > l->cap) {
         l->cap = (l->n + n + 1) * 2;
         l->s = xrealloc(l->s, l->cap);
     }
-    memcpy(l->s + l->n, s, n);
+    return l->s + l->n;
+}
+
+static void put(line *l, const char *s, size_t n)
+{
+    memcpy(room(l, n), s, n);
     l->n += n;
 }
 
@@ -117,18 +124,35 @@ static int put_cb(const char *s, size_t n, void *data)
 /* "key": before a value, after a comma unless it opens an object */
 static void put_key(line *l, const char *key)
 {
-    if (l->s[l->n - 1] != '{')
-        put(l, ",", 1);
-    put(l, "\"", 1);
-    put(l, key, strlen(key));
-    put(l, "\":", 2);
+    size_t kl = strlen(key);
+    char *p = room(l, kl + 4), *at = p;
+    if (p[-1] != '{')
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, kl);
+    p += kl;
+    *p++ = '"';
+    *p++ = ':';
+    l->n += (size_t)(p - at);
 }
 
 /* Whether jansson would write v[0..len), checked UTF-8, as it is between
  * quotes: it holds no quote, back slash or control character. */
 static int plain(const char *v, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
+    /* eight bytes at a time: whether any is below 0x20, or (xor'ed with
+       the quote or the back slash) zero */
+#define BYTES(b) (0x0101010101010101ull * (b))
+#define BELOW(x, b) (((x)-BYTES(b)) & ~(x)&BYTES(0x80))
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, v + i, 8);
+        if (BELOW(w, 0x20) | BELOW(w ^ BYTES('"'), 1) | BELOW(w ^ BYTES('\\'), 1))
+            return 0;
+    }
+#undef BELOW
+#undef BYTES
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
         if (c < 0x20 || c == '"' || c == '\\')
             return 0;
@@ -200,12 +224,14 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
         fputs("medsearch: out of memory\n", stderr);
         abort();
     }
+    /* every line starts the same: encoded once */
+    put(&l, "{", 1);
+    put_str(&l, "qid", qid, 0);
+    size_t head = l.n;
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
         const ms_rec *rec = &h->rec;
-        l.n = 0;
-        put(&l, "{", 1);
-        put_str(&l, "qid", qid, 0);
+        l.n = head;
         put_int(&l, "rank", h->rank);
         put_real(&l, "score", h->score);
         put_str(&l, "path", rec->path, 1);
