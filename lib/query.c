@@ -820,11 +820,29 @@ static msx_query *phrase(parser *p, const char *s, size_t n, const char *fp)
     return ql_combine(&l, l.n > 1 ? MSX_OP_PHRASE : MSX_OP_OR, 0);
 }
 
+/* title:"..." or section:"...": the words as a phrase, in passages whose
+ * field holds every one of them. The field terms carry no positions; the
+ * body's terms do, and each passage's title and heading are indexed at its
+ * start, so the phrase is matched there (or, rarely, in the text of a
+ * passage whose field has the words elsewhere). */
+static msx_query *field_phrase(parser *p, const item *it, const char *fp)
+{
+    msx_query *ph = phrase(p, it->s, it->n, "");
+    if (!ph)
+        return NULL;
+    const ms_tokens *t = &p->toks; /* the phrase's words */
+    qlist l = {0};
+    for (size_t i = 0; i < t->n; i++)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            ql_add(&l, term(fp, ms_token_term(t, &t->v[i]), t->v[i].len, 0));
+    return binary(MSX_OP_FILTER, ph, ql_combine(&l, MSX_OP_AND, 0));
+}
+
 /* title:word or section:word: the word's unstemmed and stemmed field terms. */
 static msx_query *field_words(parser *p, const item *it, const char *fp, const char *zp)
 {
     if (it->type == L_PHRASE)
-        return phrase(p, it->s, it->n, fp);
+        return field_phrase(p, it, fp);
     ms_tokens *t = &p->toks;
     ms_tokens_reset(t);
     ms_analyze(p->env->an, it->s, it->n, 1, t);

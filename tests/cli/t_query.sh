@@ -52,6 +52,17 @@ run_q --db "$DB" -f json -n 100 'section:treatment'
 expect_rc "section:" 0
 bad=$(jq -r .section <<<"$OUT" | grep -vic treat)
 [ "$bad" -eq 0 ] && ok || fail "section: results whose heading lacks the word: $bad"
+# a field phrase: the words in this order, in the title or the heading
+run_q --db "$DB" -f json -n 100 'title:"big toe"'
+expect_rc "title phrase" 0
+bad=$(jq -r .title <<<"$OUT" | grep -vic 'big toe')
+[ "$bad" -eq 0 ] && ok || fail "title phrase: results whose title lacks it: $bad"
+run_q --db "$DB" -f json -n 100 'section:"future attacks"'
+expect_rc "section phrase" 0
+bad=$(jq -r .section <<<"$OUT" | grep -vic 'future attacks')
+[ "$bad" -eq 0 ] && ok || fail "section phrase: results whose heading lacks it: $bad"
+run_q --db "$DB" 'title:"toe big"'
+expect_rc "title phrase, words out of order" 1
 run_q --db "$DB" -f json -n 100 'fever source:healthnotes'
 expect_rc "source:" 0
 [ "$(paths | grep -vc '^healthnotes/')" -eq 0 ] && ok || fail "source: let other sources through"
