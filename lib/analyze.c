@@ -68,8 +68,6 @@ static const uint8_t ascii_alnum[256] = {
     ['S'] = LETTER, ['T'] = LETTER, ['U'] = LETTER, ['V'] = LETTER, ['W'] = LETTER, ['X'] = LETTER,
     ['Y'] = LETTER, ['Z'] = LETTER};
 
-#define BYTES(b) (0x0101010101010101ull * (b))
-
 /* The end of the run of ASCII letters that starts at s[i] (i < n). Eight
  * bytes at a time: a byte is a letter when it is below 0x80 and, with bit
  * 0x20 set (lower case), within 'a'..'z'; the first byte that is not gives
@@ -81,8 +79,8 @@ static size_t letters_end(const char *s, size_t n, size_t i)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t x = w | BYTES(0x20);
-        uint64_t other = (w | ~(x + BYTES(0x1f)) | (x + BYTES(0x05))) & BYTES(0x80);
+        uint64_t x = w | MS_BYTES8(0x20);
+        uint64_t other = (w | ~(x + MS_BYTES8(0x1f)) | (x + MS_BYTES8(0x05))) & MS_BYTES8(0x80);
         if (other)
             return i + (size_t)(__builtin_ctzll(other) >> 3);
     }
@@ -683,7 +681,7 @@ uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_to
                 size_t k = 0;
                 for (uint64_t w; k < len && i + k + 8 <= n; k += 8) {
                     memcpy(&w, s + i + k, 8);
-                    w |= BYTES(0x20);
+                    w |= MS_BYTES8(0x20);
                     memcpy(o + k, &w, 8);
                 }
                 for (; k < len; k++)

@@ -34,6 +34,10 @@ static inline uint64_t ms_fnv1a(uint64_t h, const char *s, size_t n)
     return h;
 }
 
+/* The byte b in each of the eight bytes of a 64-bit word: for the loops
+ * that test eight bytes of text at a time. */
+#define MS_BYTES8(b) (0x0101010101010101ull * (b))
+
 /* Seconds on the monotonic clock, for measuring runs. */
 double ms_now(void);
 
