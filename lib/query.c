@@ -800,8 +800,8 @@ static const item *peek(const parser *p)
     return &p->it[p->i];
 }
 
-/* A phrase (or word) of text, with field prefix fp ("" for body). */
-static msx_query *phrase(parser *p, const char *s, size_t n, const char *fp)
+/* A phrase (or word) of text, over the positional (unprefixed) terms. */
+static msx_query *phrase(parser *p, const char *s, size_t n)
 {
     ms_tokens *t = &p->toks;
     ms_tokens_reset(t);
@@ -813,9 +813,9 @@ static msx_query *phrase(parser *p, const char *s, size_t n, const char *fp)
             continue;
         const char *w = ms_token_term(t, k);
         add_str(&p->info->terms, &p->info->n_terms, w, k->len);
-        ql_add(&l, term(fp, w, k->len, k->pos));
+        ql_add(&l, term("", w, k->len, k->pos));
     }
-    if (!fp[0] && l.n == 0)
+    if (l.n == 0)
         return NULL;
     return ql_combine(&l, l.n > 1 ? MSX_OP_PHRASE : MSX_OP_OR, 0);
 }
@@ -827,7 +827,7 @@ static msx_query *phrase(parser *p, const char *s, size_t n, const char *fp)
  * passage whose field has the words elsewhere). */
 static msx_query *field_phrase(parser *p, const item *it, const char *fp)
 {
-    msx_query *ph = phrase(p, it->s, it->n, "");
+    msx_query *ph = phrase(p, it->s, it->n);
     if (!ph)
         return NULL;
     const ms_tokens *t = &p->toks; /* the phrase's words */
@@ -958,7 +958,7 @@ static msx_query *parse_operand(parser *p, const item *it)
         break;
     }
     if (it->type == L_PHRASE)
-        return phrase(p, it->s, it->n, "");
+        return phrase(p, it->s, it->n);
     return free_text(p, it->s, it->n);
 }
 
@@ -994,7 +994,7 @@ static msx_query *parse_group(parser *p)
         if (peek(p)->type == L_NEAR) {
             qlist nl = {0};
             unsigned window = peek(p)->near;
-            ql_add(&nl, it.type == L_WORD && it.field < 0 ? phrase(p, it.s, it.n, "")
+            ql_add(&nl, it.type == L_WORD && it.field < 0 ? phrase(p, it.s, it.n)
                                                           : parse_operand(p, &it));
             while (peek(p)->type == L_NEAR) {
                 p->i++;
@@ -1004,7 +1004,7 @@ static msx_query *parse_group(parser *p)
                     break;
                 }
                 p->i++;
-                ql_add(&nl, phrase(p, r.s, r.n, ""));
+                ql_add(&nl, phrase(p, r.s, r.n));
             }
             q = ql_combine(&nl, MSX_OP_NEAR, window + nl.n - 1);
         } else {
