@@ -342,27 +342,9 @@ static char *read_file(const char *path, size_t max, size_t *len, char *reason, 
 
 /* ---- documents ---- */
 
-/* A growable string. */
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (n == 0)
-        return; /* s may be NULL */
-    if (b->n + n > b->cap) {
-        b->cap = (b->n + n) * 2;
-        b->p = xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-}
-
 /* One term of a document: with a position when pos > 0, boolean when wdf is 0. */
 typedef struct term_op {
-    uint32_t off; /* term bytes in terms.buf */
+    uint32_t off; /* term bytes in terms.b */
     uint32_t len;
     uint32_t pos;
     uint32_t wdf;
@@ -371,7 +353,7 @@ typedef struct term_op {
 /* An entity named in a field, for the passage record. */
 typedef struct ent_ref {
     ms_entkind kind;
-    uint32_t name;       /* NUL-terminated, in terms.buf */
+    uint32_t name;       /* NUL-terminated, in terms.b */
     uint32_t first, end; /* the primary tokens of the mention in its field */
 } ent_ref;
 
@@ -380,8 +362,7 @@ typedef struct ent_ref {
  * of a long section cut into several passages) is analyzed and tagged once,
  * then added to the document of each passage. */
 typedef struct terms {
-    char *buf;
-    size_t blen, bcap;
+    ms_sbuf b; /* the term bytes, each with a NUL */
     term_op *v;
     size_t n, cap;
     /* the wdf-only terms so far, by hash (open addressing, index + 1 into
@@ -400,37 +381,26 @@ static void terms_reset(terms *t)
 {
     if (t->nwdf)
         memset(t->slot, 0, t->nslot * sizeof *t->slot);
-    t->blen = t->n = t->ne = t->invalid = t->nwdf = 0;
+    t->b.n = t->n = t->ne = t->invalid = t->nwdf = 0;
     t->end = 0;
 }
 
 static void terms_free(terms *t)
 {
-    free(t->buf);
+    free(t->b.p);
     free(t->v);
     free(t->e);
     free(t->slot);
 }
 
-/* Room for n bytes and a NUL at the end of t->buf, where a term is built
- * in place before terms_put decides whether it stays. */
-static char *terms_room(terms *t, size_t n)
-{
-    if (t->blen + n + 1 > t->bcap) {
-        t->bcap = (t->blen + n + 1) * 2;
-        t->buf = xrealloc(t->buf, t->bcap);
-    }
-    return t->buf + t->blen;
-}
-
 /* Append s[0..n) and a NUL; returns the offset of s. */
 static uint32_t terms_bytes(terms *t, const char *s, size_t n)
 {
-    char *p = terms_room(t, n);
+    char *p = ms_sb_room(&t->b, n);
     memcpy(p, s, n);
     p[n] = '\0';
-    uint32_t off = (uint32_t)t->blen;
-    t->blen += n + 1;
+    uint32_t off = (uint32_t)t->b.n;
+    t->b.n += n + 1;
     return off;
 }
 
@@ -441,7 +411,7 @@ static size_t wdf_slot(const terms *t, const char *s, size_t n)
     size_t mask = t->nslot - 1;
     for (size_t i = (size_t)hash64(s, n) & mask;; i = (i + 1) & mask) {
         uint32_t k = t->slot[i];
-        if (!k || (t->v[k - 1].len == n && memcmp(t->buf + t->v[k - 1].off, s, n) == 0))
+        if (!k || (t->v[k - 1].len == n && memcmp(t->b.p + t->v[k - 1].off, s, n) == 0))
             return i;
     }
 }
@@ -459,21 +429,21 @@ static void wdf_grow(terms *t)
     for (size_t i = 0; i < old; i++)
         if (was[i]) {
             const term_op *k = &t->v[was[i] - 1];
-            t->slot[wdf_slot(t, t->buf + k->off, k->len)] = was[i];
+            t->slot[wdf_slot(t, t->b.p + k->off, k->len)] = was[i];
         }
     free(was);
 }
 
-/* Add the term of n bytes that terms_room gave room for. */
+/* Add the term of n bytes written where ms_sb_room gave room for it. */
 static void terms_put(terms *t, size_t n, uint32_t pos, unsigned wdf)
 {
-    const char *s = t->buf + t->blen;
+    const char *s = t->b.p + t->b.n;
     if (!pos && wdf) {
         wdf_grow(t);
         size_t at = wdf_slot(t, s, n);
         if (t->slot[at]) {
             t->v[t->slot[at] - 1].wdf += wdf;
-            return; /* its bytes are left past blen, unused */
+            return; /* its bytes are left past b.n, unused */
         }
         t->slot[at] = (uint32_t)t->n + 1;
         t->nwdf++;
@@ -482,26 +452,26 @@ static void terms_put(terms *t, size_t n, uint32_t pos, unsigned wdf)
         t->cap = t->cap ? t->cap * 2 : 256;
         t->v = xrealloc(t->v, t->cap * sizeof *t->v);
     }
-    t->buf[t->blen + n] = '\0';
-    t->v[t->n++] = (term_op){(uint32_t)t->blen, (uint32_t)n, pos, wdf};
-    t->blen += n + 1;
+    t->b.p[t->b.n + n] = '\0';
+    t->v[t->n++] = (term_op){(uint32_t)t->b.n, (uint32_t)n, pos, wdf};
+    t->b.n += n + 1;
 }
 
 static void terms_add(terms *t, const char *s, size_t n, uint32_t pos, unsigned wdf)
 {
-    memcpy(terms_room(t, n), s, n);
+    memcpy(ms_sb_room(&t->b, n), s, n);
     terms_put(t, n, pos, wdf);
 }
 
 /* prefix + s[0..n) with extra within-document weight wdf - 1, written
- * straight into t->buf. */
+ * straight into t->b.p. */
 static inline void add_term(terms *t, const char *prefix, const char *s, size_t n, uint32_t pos,
                             unsigned wdf)
 {
     size_t pl = strlen(prefix);
     if (pl + n >= MS_TERM_MAX * 2 + 16)
         return;
-    char *term = terms_room(t, pl + n);
+    char *term = ms_sb_room(&t->b, pl + n);
     memcpy(term, prefix, pl);
     memcpy(term + pl, s, n);
     terms_put(t, pl + n, pos, wdf);
@@ -511,7 +481,7 @@ static void put_terms(msx_doc *doc, const terms *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         const term_op *k = &t->v[i];
-        const char *s = t->buf + k->off;
+        const char *s = t->b.p + k->off;
         if (k->pos)
             msx_doc_add_posting(doc, s, k->len, k->pos, k->wdf, NULL);
         else if (k->wdf)
@@ -532,7 +502,7 @@ typedef struct builder {
     terms body;      /* the passage's text */
     char src[256];   /* the folded source */
     size_t src_len;
-    sbuf rec;            /* the title and heading value, then the passage record */
+    ms_sbuf rec;         /* the title and heading value, then the passage record */
     ms_rec_entity *seen; /* the entities listed in the record */
     size_t seen_cap;
     ms_rec_mention *men; /* and where the passage text names them */
@@ -653,7 +623,7 @@ static void record_entities(builder *b, const terms *t, size_t *n_seen, size_t *
 {
     for (size_t i = 0; i < t->ne; i++) {
         const ent_ref *e = &t->e[i];
-        const char *name = t->buf + e->name;
+        const char *name = t->b.p + e->name;
         size_t k = 0;
         while (k < *n_seen && (b->seen[k].kind != e->kind || strcmp(b->seen[k].name, name) != 0))
             k++;
@@ -704,10 +674,10 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
     if (a->source)
         msx_doc_set_value(doc, MS_SLOT_SOURCE, b->src, b->src_len, NULL);
     msx_doc_set_value(doc, MS_SLOT_ARTICLE, art_id, strlen(art_id), NULL);
-    sbuf *j = &b->rec;
+    ms_sbuf *j = &b->rec;
     j->n = 0;
-    sb_put(j, a->title, strlen(a->title) + 1);
-    sb_put(j, p->section, strlen(p->section));
+    ms_sb_put(j, a->title, strlen(a->title) + 1);
+    ms_sb_put(j, p->section, strlen(p->section));
     msx_doc_set_value(doc, MS_SLOT_HEADS, j->p, j->n, NULL);
     if (a->date)
         msx_doc_set_value(doc, MS_SLOT_DATE, a->date, strlen(a->date), NULL);

@@ -94,25 +94,13 @@ static void dump_line(const json_t *o, FILE *f)
  * formatting its address and hashing it, and allocates every key), and a
  * line is always the same flat shape. */
 typedef struct line {
-    char *s;
-    size_t n, cap;
+    ms_sbuf b;
     json_t *str, *real; /* reused for every value */
 } line;
 
-/* Room for n more bytes; returns where they go. */
-static char *room(line *l, size_t n)
-{
-    if (l->n + n + 1 > l->cap) {
-        l->cap = (l->n + n + 1) * 2;
-        l->s = xrealloc(l->s, l->cap);
-    }
-    return l->s + l->n;
-}
-
 static void put(line *l, const char *s, size_t n)
 {
-    memcpy(room(l, n), s, n);
-    l->n += n;
+    ms_sb_put(&l->b, s, n);
 }
 
 static int put_cb(const char *s, size_t n, void *data)
@@ -125,7 +113,7 @@ static int put_cb(const char *s, size_t n, void *data)
 static void put_key(line *l, const char *key)
 {
     size_t kl = strlen(key);
-    char *p = room(l, kl + 4), *at = p;
+    char *p = ms_sb_room(&l->b, kl + 4), *at = p;
     if (p[-1] != '{')
         *p++ = ',';
     *p++ = '"';
@@ -133,7 +121,7 @@ static void put_key(line *l, const char *key)
     p += kl;
     *p++ = '"';
     *p++ = ':';
-    l->n += (size_t)(p - at);
+    l->b.n += (size_t)(p - at);
 }
 
 /* Whether jansson would write v[0..len), checked UTF-8, as it is between
@@ -217,7 +205,7 @@ static void put_real(line *l, const char *key, double v)
 
 static void write_json(ms_writer *w, const char *qid, const ms_results *r)
 {
-    line l = {NULL, 0, 0, json_string(""), json_real(0)};
+    line l = {{NULL, 0, 0}, json_string(""), json_real(0)};
     if (!l.str || !l.real) {
         fputs("medsearch: out of memory\n", stderr);
         abort();
@@ -225,11 +213,11 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
     /* every line starts the same: encoded once */
     put(&l, "{", 1);
     put_str(&l, "qid", qid, 0);
-    size_t head = l.n;
+    size_t head = l.b.n;
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
         const ms_rec *rec = &h->rec;
-        l.n = head;
+        l.b.n = head;
         put_int(&l, "rank", h->rank);
         put_real(&l, "score", h->score);
         put_str(&l, "path", rec->path, 1);
@@ -269,9 +257,9 @@ static void write_json(ms_writer *w, const char *qid, const ms_results *r)
         if (w->time_ms >= 0)
             put_real(&l, "time_ms", w->time_ms);
         put(&l, "}\n", 2);
-        fwrite(l.s, 1, l.n, w->f);
+        fwrite(l.b.p, 1, l.b.n, w->f);
     }
-    free(l.s);
+    free(l.b.p);
     json_decref(l.str);
     json_decref(l.real);
     if (r->n_facets) {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* realloc/strdup that abort with a message when memory runs out: used for
  * the small working buffers whose failure leaves nothing sensible to do. */
@@ -32,6 +33,32 @@ static inline uint64_t ms_fnv1a(uint64_t h, const char *s, size_t n)
     for (; i < n; i++)
         h = (h ^ u[i]) * prime;
     return h;
+}
+
+/* A growable byte string. */
+typedef struct ms_sbuf {
+    char *p;
+    size_t n, cap;
+} ms_sbuf;
+
+/* Room for n more bytes and a NUL after them; returns where they go (the
+ * caller adds what it wrote to b->n). */
+static inline char *ms_sb_room(ms_sbuf *b, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = (b->n + n + 1) * 2;
+        b->p = xrealloc(b->p, b->cap);
+    }
+    return b->p + b->n;
+}
+
+/* Append s[0..n) (s may be NULL when n is 0). */
+static inline void ms_sb_put(ms_sbuf *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    memcpy(ms_sb_room(b, n), s, n);
+    b->n += n;
 }
 
 /* The byte b in each of the eight bytes of a 64-bit word: for the loops
