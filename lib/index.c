@@ -531,17 +531,14 @@ static void index_tokens(builder *b, terms *t, const char *fp, const char *zp, u
     for (size_t i = 0; i < tk->n; i++) {
         const ms_token *k = &tk->v[i];
         const char *s = ms_token_term(tk, k);
-        add_term(t, "", s, k->len, k->pos, wdf);
-        if (fp)
-            add_term(t, fp, s, k->len, 0, 1);
-        if (k->flags & (MS_TOK_NUMBER | MS_TOK_CJK))
+        if (!ms_token_stemmed(k, s)) {
+            add_term(t, "", s, k->len, k->pos, wdf);
+            if (fp)
+                add_term(t, fp, s, k->len, 0, 1);
             continue;
-        if ((k->flags & MS_TOK_ALT) && memchr(s, '-', k->len))
-            continue; /* a hyphenated whole: its parts carry the stems */
-        if (ms_is_stopword(s, k->len))
-            continue; /* queries search stopwords unstemmed, in phrases */
+        }
         size_t sl = ms_analyzer_stem(b->env->an, s, k->len, b->stem, sizeof b->stem);
-        add_term(t, "Z", b->stem, sl, 0, wdf);
+        add_term(t, "Z", b->stem, sl, k->pos, wdf);
         if (zp)
             add_term(t, zp, b->stem, sl, 0, 1);
     }

@@ -12,8 +12,12 @@
  * whole string in natural mode, so no input loses its query.
  */
 #include "medsearch/query.h"
+#include "medsearch/index.h"
+#include "medsearch/record.h"
 #include "util.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -320,7 +324,7 @@ static void heading_words(parser *p, const qtype *qt)
         char w[MS_TERM_MAX + 8];
         size_t wl = len;
         if (ms_is_stopword(s, len))
-            memcpy(w, s, len); /* stopwords are only indexed unstemmed */
+            memcpy(w, s, len); /* stopwords are indexed as written */
         else
             wl = ms_analyzer_stem(p->env->an, s, len, w, sizeof w);
         w[wl < MS_TERM_MAX ? wl : MS_TERM_MAX] = '\0';
@@ -401,6 +405,11 @@ static unsigned edit_distance(const char *a, size_t n, const char *b, size_t m, 
     return p[m];
 }
 
+/* Passages read to tell how a query word is written in the index. */
+#define SPELL_DOCS 4
+/* A stem held by more passages than this is taken to be spelt right. */
+#define SPELL_RARE 20
+
 typedef struct spell_ctx {
     const char *word;
     size_t len;
@@ -447,15 +456,20 @@ static void spell_candidate(spell_ctx *c, const char *t, size_t n, unsigned freq
     }
 }
 
-/* The plain words of one first letter: NUL-terminated in buf, with their
- * offsets and term frequencies. */
+/* A plain stem of the index, listed for spelling. */
+typedef struct spell_stem {
+    uint32_t off;     /* NUL-terminated, in letter_words.buf */
+    uint32_t len;     /* bytes */
+    unsigned freq;    /* passages that hold it */
+    uint32_t letters; /* letter_set */
+} spell_stem;
+
+/* The plain stems of one first letter, the most frequent first. */
 typedef struct letter_words {
     int listed;
     char *buf;
     size_t len, cap;
-    size_t *off;
-    unsigned *freq;
-    uint32_t *letters; /* letter_set of each */
+    spell_stem *v;
     size_t n, ncap;
 } letter_words;
 
@@ -477,9 +491,7 @@ void ms_spell_words_clear(ms_spell_words *w)
     for (int i = 0; i < 26; i++) {
         letter_words *l = &w->letter[i];
         free(l->buf);
-        free(l->off);
-        free(l->freq);
-        free(l->letters);
+        free(l->v);
         memset(l, 0, sizeof *l);
     }
 }
@@ -490,9 +502,11 @@ void ms_spell_words_free(ms_spell_words *w)
     free(w);
 }
 
-static int keep_word(void *ctx, const char *t, size_t n, unsigned freq)
+/* List the stem term t[0..n) ("Z" and the stem) in ctx, a letter_words. */
+static int keep_stem(void *ctx, const char *t, size_t n, unsigned freq)
 {
     letter_words *l = ctx;
+    t++, n--;
     if (!plain_word(t, n))
         return 0;
     if (l->len + n + 1 > l->cap) {
@@ -501,47 +515,195 @@ static int keep_word(void *ctx, const char *t, size_t n, unsigned freq)
     }
     if (l->n == l->ncap) {
         l->ncap = l->ncap ? l->ncap * 2 : 256;
-        l->off = xrealloc(l->off, l->ncap * sizeof *l->off);
-        l->freq = xrealloc(l->freq, l->ncap * sizeof *l->freq);
-        l->letters = xrealloc(l->letters, l->ncap * sizeof *l->letters);
+        l->v = xrealloc(l->v, l->ncap * sizeof *l->v);
     }
     memcpy(l->buf + l->len, t, n);
     l->buf[l->len + n] = '\0';
-    l->off[l->n] = l->len;
-    l->freq[l->n] = freq;
-    l->letters[l->n++] = letter_set(t, n);
+    l->v[l->n++] = (spell_stem){(uint32_t)l->len, (uint32_t)n, freq, letter_set(t, n)};
     l->len += n + 1;
     return 0;
 }
 
-/* A correction for a word the index does not know, or NULL: the most frequent
- * index word within two edits (one for short words) that starts with the same
- * letter and occurs in at least min_freq passages. The candidates are the index's own terms, so
- * suggestions follow the corpus as documents come and go, and work over remote shards too. */
-static char *correction(parser *p, const char *t, size_t n, unsigned min_freq)
+/* The most frequent first; equals in the index's (alphabetical) order. */
+static int by_freq(const void *a, const void *b)
 {
-    if (!p->db || !p->opts->spelling || n < 4 || !plain_word(t, n))
-        return NULL; /* numbers, doses and other scripts are never rewritten */
-    if (termfreq(p, "", t, n) > 0)
-        return NULL;
-    spell_ctx c = {t, n, n < 6 ? 1 : 2, 0, min_freq, letter_set(t, n), ""};
-    char prefix[2] = {t[0], '\0'};
+    const spell_stem *x = a, *y = b;
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? 1 : -1;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* A correction of the stem of a query word, or 0: the most frequent stem of
+ * the index within two edits (one for words shorter than six letters) that
+ * starts with the same letter and occurs in at least min_freq passages,
+ * written to out (MS_TERM_MAX + 1 bytes); returns its length. The
+ * candidates are the index's own terms, so suggestions follow the corpus as
+ * documents come and go, and work over remote shards too. */
+static size_t correction(parser *p, size_t wn, const char *stem, size_t sn, unsigned min_freq,
+                         char *out)
+{
+    if (sn == 0 || !plain_word(stem, sn))
+        return 0;
+    spell_ctx c = {stem, sn, wn < 6 ? 1 : 2, 0, min_freq, letter_set(stem, sn), ""};
     ms_spell_words *w = p->opts->words;
     if (!w)
         w = p->words ? p->words : (p->words = ms_spell_words_new());
-    letter_words *l = &w->letter[t[0] - 'a'];
+    letter_words *l = &w->letter[stem[0] - 'a'];
     if (!l->listed) {
-        if (msx_db_allterms(p->db, prefix, keep_word, l, NULL) != MSX_OK) {
+        char prefix[3] = {'Z', stem[0], '\0'};
+        if (msx_db_allterms(p->db, prefix, keep_stem, l, NULL) != MSX_OK) {
             ms_spell_words_clear(w); /* a partial list would miss words */
-            return NULL;
+            return 0;
         }
+        if (l->n)
+            qsort(l->v, l->n, sizeof *l->v, by_freq);
         l->listed = 1;
     }
-    for (size_t i = 0; i < l->n; i++) {
-        size_t wl = (i + 1 < l->n ? l->off[i + 1] : l->len) - l->off[i] - 1;
-        spell_candidate(&c, l->buf + l->off[i], wl, l->freq[i], l->letters[i]);
+    for (size_t i = 0; i < l->n && l->v[i].freq >= min_freq; i++)
+        spell_candidate(&c, l->buf + l->v[i].off, l->v[i].len, l->v[i].freq, l->v[i].letters);
+    size_t n = strlen(c.best);
+    memcpy(out, c.best, n + 1);
+    return n;
+}
+
+/* Where a passage's words are read for spelling: the passages holding a
+ * stem, and the query word whose written forms are sought. */
+typedef struct forms_ctx {
+    parser *p;
+    const char *stem, *word;
+    size_t sn, wn;
+    unsigned docs; /* passages read so far */
+    unsigned best; /* edit distance of out to word (UINT_MAX: none) */
+    char out[MS_TERM_MAX + 1];
+    ms_tokens toks;
+} forms_ctx;
+
+/* Read the words of passage id (its title, heading and text) that stem to
+ * f->stem, keeping the one closest to f->word. Stops once one is found. */
+static int read_forms(void *ctx, msx_docid id)
+{
+    forms_ctx *f = ctx;
+    msx_doc *doc = NULL;
+    char *val = NULL;
+    size_t vl = 0;
+    ms_rec r;
+    if (msx_db_get_document(f->p->db, id, &doc, NULL) == MSX_OK &&
+        msx_doc_get_value(doc, MS_SLOT_PASSAGE, &val, &vl, NULL) == MSX_OK &&
+        ms_rec_decode(val, vl, &r) == 0) {
+        const char *parts[3] = {r.title, r.section, r.text};
+        char st[MS_TERM_MAX + 8];
+        for (int i = 0; i < 3; i++) {
+            ms_tokens_reset(&f->toks);
+            ms_analyze(f->p->env->an, parts[i], strlen(parts[i]), 1, &f->toks);
+            for (size_t j = 0; j < f->toks.n; j++) {
+                const ms_token *k = &f->toks.v[j];
+                const char *s = ms_token_term(&f->toks, k);
+                if (!ms_token_stemmed(k, s) || k->len > MS_TERM_MAX)
+                    continue;
+                size_t sl = ms_analyzer_stem(f->p->env->an, s, k->len, st, sizeof st);
+                if (sl != f->sn || memcmp(st, f->stem, sl) != 0)
+                    continue;
+                unsigned d = edit_distance(f->word, f->wn, s, k->len, MS_TERM_MAX);
+                if (d < f->best) {
+                    f->best = d;
+                    memcpy(f->out, s, k->len);
+                    f->out[k->len] = '\0';
+                }
+            }
+        }
+        ms_rec_free(&r);
     }
-    return c.best[0] ? xstrndup(c.best, strlen(c.best)) : NULL;
+    free(val);
+    msx_doc_free(doc);
+    return ++f->docs >= SPELL_DOCS || f->best != UINT_MAX;
+}
+
+/* How stem is written (the index holds stems, "did you mean" shows words):
+ * the form closest to word in the first passage (of SPELL_DOCS) that has it,
+ * copied to out (MS_TERM_MAX + 1 bytes); returns its edit distance to word,
+ * UINT_MAX when none was read. */
+static unsigned written_form(parser *p, const char *stem, size_t sn, const char *word, size_t wn,
+                             char *out)
+{
+    forms_ctx f = {p, stem, word, sn, wn, 0, UINT_MAX, "", {0}};
+    char term[MS_TERM_MAX + 2];
+    term[0] = 'Z';
+    memcpy(term + 1, stem, sn);
+    ms_tokens_init(&f.toks);
+    msx_db_postings(p->db, term, sn + 1, read_forms, &f, NULL);
+    ms_tokens_free(&f.toks);
+    memcpy(out, f.out, strlen(f.out) + 1);
+    return f.best;
+}
+
+/* Whether the plain word w[0..n) stands in text as a word of its own, in
+ * any case. */
+static int writes_word(const char *text, const char *w, size_t n)
+{
+    for (const char *s = text; *s; s++) {
+        if ((*s | 0x20) != w[0] || (s > text && isalnum((unsigned char)s[-1])))
+            continue;
+        size_t i = 1;
+        while (i < n && s[i] && (s[i] | 0x20) == w[i])
+            i++;
+        if (i == n && !isalnum((unsigned char)s[n]))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct shows_ctx {
+    const msx_db *db;
+    const char *word;
+    size_t wn;
+    unsigned docs;
+    int found;
+} shows_ctx;
+
+/* Whether passage id writes c->word (in its title, heading or text). */
+static int shows_word(void *ctx, msx_docid id)
+{
+    shows_ctx *c = ctx;
+    msx_doc *doc = NULL;
+    char *val = NULL;
+    size_t vl = 0;
+    ms_rec r;
+    if (msx_db_get_document(c->db, id, &doc, NULL) == MSX_OK &&
+        msx_doc_get_value(doc, MS_SLOT_PASSAGE, &val, &vl, NULL) == MSX_OK &&
+        ms_rec_decode(val, vl, &r) == 0) {
+        c->found = writes_word(r.title, c->word, c->wn) || writes_word(r.section, c->word, c->wn) ||
+                   writes_word(r.text, c->word, c->wn);
+        ms_rec_free(&r);
+    }
+    free(val);
+    msx_doc_free(doc);
+    return c->found || ++c->docs >= SPELL_DOCS;
+}
+
+/* The stem that corrects the query word word[0..wn) of stem stem[0..sn), or
+ * 0 (written to out, MS_TERM_MAX + 1 bytes; returns its length). The index
+ * holds stems, not words: a word is corrected when its stem is missing, or
+ * rare next to a close one while none of the first passages holding it
+ * writes the word so ("migrane" stems like "migrans", but means "migraine"). */
+static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem, size_t sn,
+                       char *out)
+{
+    if (!p->db || !p->opts->spelling || wn < 4 || !plain_word(word, wn))
+        return 0; /* numbers, doses and other scripts are never rewritten */
+    unsigned sf = termfreq(p, "Z", stem, sn), docs = 0;
+    msx_db_doccount(p->db, &docs, NULL);
+    if (sf > SPELL_RARE || (sf && 10 * sf > docs))
+        return 0;
+    if (sf) {
+        shows_ctx c = {p->db, word, wn, 0, 0};
+        char term[MS_TERM_MAX + 2];
+        term[0] = 'Z';
+        memcpy(term + 1, stem, sn);
+        msx_db_postings(p->db, term, sn + 1, shows_word, &c, NULL);
+        if (c.found)
+            return 0;
+    }
+    return correction(p, wn, stem, sn, sf ? 10 * sf : 2, out);
 }
 
 /* The free-text query of text[0..len). */
@@ -576,8 +738,8 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         if (content && stop)
             continue;
         add_str(&p->info->terms, &p->info->n_terms, s, k->len);
-        if ((k->flags & (MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT)) || ms_is_stopword(s, k->len)) {
-            /* no stems for these: the index has them unstemmed only */
+        if (!ms_token_stemmed(k, s)) {
+            /* no stems for these: the index has them as written */
             ql_add(&words, term("", s, k->len, 0));
         } else {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
@@ -585,20 +747,19 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             msx_query *q = term("Z", stem, sl, 0);
             /* a word the index lacks whose stem is rare next to a close word:
                "migrane" stems like "migrans" but means "migraine" */
-            unsigned sf = termfreq(p, "Z", stem, sl);
-            char *fix = correction(p, s, k->len, sf ? 10 * sf : 2);
-            if (fix) {
-                size_t fl = strlen(fix);
-                size_t fsl = ms_analyzer_stem(env->an, fix, fl, stem, sizeof stem);
-                add_str(&p->info->terms, &p->info->n_terms, fix, fl);
-                add_str(&p->info->stems, &p->info->n_stems, stem, fsl);
-                q = binary(MSX_OP_OR, q, term("Z", stem, fsl, 0));
-                dym_append(p, fix, fl);
+            char fix[MS_TERM_MAX + 1], shown[MS_TERM_MAX + 1];
+            size_t fl = misspelt(p, s, k->len, stem, sl, fix);
+            if (fl && written_form(p, fix, fl, s, k->len, shown) == UINT_MAX)
+                fl = 0; /* no passage shows how it is written */
+            if (fl) {
+                add_str(&p->info->terms, &p->info->n_terms, shown, strlen(shown));
+                add_str(&p->info->stems, &p->info->n_stems, fix, fl);
+                q = binary(MSX_OP_OR, q, term("Z", fix, fl, 0));
+                dym_append(p, shown, strlen(shown));
                 p->corrected = 1;
             } else {
                 dym_append(p, s, k->len);
             }
-            free(fix);
             ql_add(&words, q);
         }
     }
@@ -800,32 +961,43 @@ static const item *peek(const parser *p)
     return &p->it[p->i];
 }
 
-/* A phrase (or word) of text, over the positional (unprefixed) terms. */
+/* The index term of token k of t (see ms_token_stemmed) with prefix pre
+ * for a stem or raw for a word as written, at query position pos. The word
+ * as written is highlighted. */
+static msx_query *token_term(parser *p, const ms_tokens *t, const ms_token *k, const char *pre,
+                             const char *raw, unsigned pos)
+{
+    const char *w = ms_token_term(t, k);
+    add_str(&p->info->terms, &p->info->n_terms, w, k->len);
+    if (!ms_token_stemmed(k, w))
+        return term(raw, w, k->len, pos);
+    char stem[MS_TERM_MAX + 8];
+    size_t sl = ms_analyzer_stem(p->env->an, w, k->len, stem, sizeof stem);
+    return term(pre, stem, sl, pos);
+}
+
+/* A phrase (or word) of text, over the positional terms: its words match
+ * by stem, as the index holds them. */
 static msx_query *phrase(parser *p, const char *s, size_t n)
 {
     ms_tokens *t = &p->toks;
     ms_tokens_reset(t);
     ms_analyze(p->env->an, s, n, 1, t);
     qlist l = {0};
-    for (size_t i = 0; i < t->n; i++) {
-        const ms_token *k = &t->v[i];
-        if (k->flags & MS_TOK_ALT)
-            continue;
-        const char *w = ms_token_term(t, k);
-        add_str(&p->info->terms, &p->info->n_terms, w, k->len);
-        ql_add(&l, term("", w, k->len, k->pos));
-    }
+    for (size_t i = 0; i < t->n; i++)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            ql_add(&l, token_term(p, t, &t->v[i], "Z", "", t->v[i].pos));
     if (l.n == 0)
         return NULL;
     return ql_combine(&l, l.n > 1 ? MSX_OP_PHRASE : MSX_OP_OR, 0);
 }
 
 /* title:"..." or section:"...": the words as a phrase, in passages whose
- * field holds every one of them. The field terms carry no positions; the
- * body's terms do, and each passage's title and heading are indexed at its
- * start, so the phrase is matched there (or, rarely, in the text of a
- * passage whose field has the words elsewhere). */
-static msx_query *field_phrase(parser *p, const item *it, const char *fp)
+ * field holds every one of them (field terms fp, zp for stems). The field
+ * terms carry no positions; the body's terms do, and each passage's title
+ * and heading are indexed at its start, so the phrase is matched there (or,
+ * rarely, in the text of a passage whose field has the words elsewhere). */
+static msx_query *field_phrase(parser *p, const item *it, const char *fp, const char *zp)
 {
     msx_query *ph = phrase(p, it->s, it->n);
     if (!ph)
@@ -834,33 +1006,23 @@ static msx_query *field_phrase(parser *p, const item *it, const char *fp)
     qlist l = {0};
     for (size_t i = 0; i < t->n; i++)
         if (!(t->v[i].flags & MS_TOK_ALT))
-            ql_add(&l, term(fp, ms_token_term(t, &t->v[i]), t->v[i].len, 0));
+            ql_add(&l, token_term(p, t, &t->v[i], zp, fp, 0));
     return binary(MSX_OP_FILTER, ph, ql_combine(&l, MSX_OP_AND, 0));
 }
 
-/* title:word or section:word: the word's unstemmed and stemmed field terms. */
+/* title:word or section:word: the words' field terms (stems in zp, the
+ * words without a stem in fp). */
 static msx_query *field_words(parser *p, const item *it, const char *fp, const char *zp)
 {
     if (it->type == L_PHRASE)
-        return field_phrase(p, it, fp);
+        return field_phrase(p, it, fp, zp);
     ms_tokens *t = &p->toks;
     ms_tokens_reset(t);
     ms_analyze(p->env->an, it->s, it->n, 1, t);
     qlist l = {0};
-    char stem[MS_TERM_MAX + 8];
-    for (size_t i = 0; i < t->n; i++) {
-        const ms_token *k = &t->v[i];
-        if (k->flags & MS_TOK_ALT)
-            continue;
-        const char *w = ms_token_term(t, k);
-        add_str(&p->info->terms, &p->info->n_terms, w, k->len);
-        if (ms_is_stopword(w, k->len)) {
-            ql_add(&l, term(fp, w, k->len, 0));
-            continue;
-        }
-        size_t sl = ms_analyzer_stem(p->env->an, w, k->len, stem, sizeof stem);
-        ql_add(&l, term(zp, stem, sl, 0));
-    }
+    for (size_t i = 0; i < t->n; i++)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            ql_add(&l, token_term(p, t, &t->v[i], zp, fp, 0));
     return ql_combine(&l, MSX_OP_AND, 0);
 }
 
@@ -913,15 +1075,28 @@ static msx_query *source_field(parser *p, const item *it)
     return msx_query_term(buf, n + 4, 1, 0);
 }
 
+/* word*: the words that start with it. The index holds stems: the stems
+ * that start with it, and its own stem, which can be shorter ("diabetes*"
+ * finds the stem "diabet"); and the words kept as written (numbers, say)
+ * that start with it. */
 static msx_query *wildcard(parser *p, const item *it)
 {
-    char buf[MS_TERM_MAX + 8];
-    size_t n = ms_analyzer_fold(p->env->an, it->s, it->n, buf, sizeof buf - 1);
-    buf[n] = '\0';
-    msx_query *q = NULL;
-    if (msx_query_wildcard(buf, 100, &q, NULL) != MSX_OK)
+    char buf[MS_TERM_MAX + 8], stem[MS_TERM_MAX + 8];
+    buf[0] = 'Z';
+    size_t n = ms_analyzer_fold(p->env->an, it->s, it->n, buf + 1, sizeof buf - 2);
+    buf[n + 1] = '\0';
+    msx_query *z = NULL, *raw = NULL;
+    if (msx_query_wildcard(buf, 100, &z, NULL) != MSX_OK)
         return NULL;
-    add_str(&p->info->terms, &p->info->n_terms, buf, n);
+    if (msx_query_wildcard(buf + 1, 100, &raw, NULL) != MSX_OK) {
+        msx_query_free(z);
+        return NULL;
+    }
+    msx_query *q = binary(MSX_OP_OR, z, raw);
+    size_t sl = ms_analyzer_stem(p->env->an, buf + 1, n, stem, sizeof stem);
+    if (sl < n)
+        q = binary(MSX_OP_OR, q, term("Z", stem, sl, 0));
+    add_str(&p->info->terms, &p->info->n_terms, buf + 1, n);
     return q;
 }
 

@@ -290,13 +290,16 @@ msx_status msx_db_termfreq(const msx_db *db, const char *term, size_t len, unsig
     return guard(err, [&] { *out = db->db.get_termfreq(std::string(term, len)); });
 }
 
-msx_status msx_db_find_term(const msx_db *db, const char *term, size_t len, msx_docid *out,
-                            msx_error *err)
+msx_status msx_db_postings(const msx_db *db, const char *term, size_t len,
+                           int (*fn)(void *ctx, msx_docid id), void *ctx, msx_error *err)
 {
     return guard(err, [&] {
         const std::string t(term, len);
-        Xapian::PostingIterator it = db->db.postlist_begin(t);
-        *out = it != db->db.postlist_end(t) ? *it : 0;
+        for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != db->db.postlist_end(t);
+             ++it) {
+            if (fn(ctx, *it))
+                break;
+        }
     });
 }
 

@@ -93,7 +93,7 @@ static const ms_man_section sections[] = {
      "Plain words are searched together, ranked with BM25; stopwords and filler are ignored "
      "outside phrases, and a pasted question works as it is.\n"
      "\n"
-     "  \"exact phrase\"      words in this order, unstemmed\n"
+     "  \"exact phrase\"      words in this order, matched by stem\n"
      "  a AND b, a OR b    both / either (operators in capitals)\n"
      "  a NOT b, -b        without b\n"
      "  +a                 a is required\n"

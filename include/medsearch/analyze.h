@@ -106,4 +106,14 @@ const char *ms_analyzer_settings(const ms_analyzer *a);
  * which queries may ignore outside phrases. */
 int ms_is_stopword(const char *term, size_t len);
 
+/* Whether token k (term t) is indexed by its stem, with the prefix Z and its
+ * positions, like Lucene's and FTS5's stemmed indexes: one term per word,
+ * which phrases match by stem. Stopwords, numbers, CJK and alternative forms
+ * are indexed as written, without a prefix. The indexer and the query parser
+ * both decide by this. */
+static inline int ms_token_stemmed(const ms_token *k, const char *t)
+{
+    return !(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT)) && !ms_is_stopword(t, k->len);
+}
+
 #endif

@@ -3,8 +3,9 @@
  * up to date incrementally.
  *
  * Each passage is one Xapian document. Its terms (prefixes after omega's
- * conventions, see docs in README): unstemmed words with positions, `Z`
- * stems, `S`/`ZS` title words, `XH`/`ZXH` section-heading words, `XDRUG`,
+ * conventions, see docs in README): `Z` stems with positions, and the
+ * words that have no stem (ms_token_stemmed) as written, with positions;
+ * `ZS`/`S` title words, `ZXH`/`XH` section-heading words, `XDRUG`,
  * `XSYM`, `XCOND` entities, and boolean terms `Q` (unique id), `P` (path),
  * `A` (article), `XSRC` (source), `XFMT` (format). Value slot
  * MS_SLOT_PASSAGE holds the passage record (record.h): everything needed to
@@ -25,7 +26,7 @@
 #include "medsearch/article.h"
 #include "medsearch/error.h"
 
-#define MS_SCHEMA_VERSION 5
+#define MS_SCHEMA_VERSION 6
 
 /* Value slots of passage documents. */
 enum {

@@ -1,7 +1,7 @@
 /*
  * medsearch/query.h - what a person types -> a Xapian query.
  *
- * Syntax: words; "phrases" (exact, unstemmed); AND, OR, NOT (in capitals),
+ * Syntax: words; "phrases" (in order, by stem); AND, OR, NOT (in capitals),
  * +word, -word, parentheses; a NEAR/n b; fields title:, section:, source:,
  * drug:, symptom:, condition:; a trailing wildcard loratad*. Operators count
  * only where they are meant: a query that reads as a sentence or a question

@@ -70,9 +70,9 @@ msx_status msx_db_doccount(const msx_db *db, unsigned *out, msx_error *err);
 msx_status msx_db_avlength(const msx_db *db, double *out, msx_error *err);
 msx_status msx_db_termfreq(const msx_db *db, const char *term, size_t len, unsigned *out,
                            msx_error *err);
-/* First document indexed by term, or 0 when none. */
-msx_status msx_db_find_term(const msx_db *db, const char *term, size_t len, msx_docid *out,
-                            msx_error *err);
+/* Every document indexed by term: fn gets each docid; stop when it returns non-zero. */
+msx_status msx_db_postings(const msx_db *db, const char *term, size_t len,
+                           int (*fn)(void *ctx, msx_docid id), void *ctx, msx_error *err);
 /* Metadata value for key: *out is malloc'd (NUL-terminated, "" when unset). */
 msx_status msx_db_get_metadata(const msx_db *db, const char *key, char **out, size_t *len,
                                msx_error *err);

@@ -31,10 +31,15 @@ run_q --db "$DB" -f json -n 100 '(loratadine OR cetirizine) AND tablets'
 expect_rc "parentheses" 0
 check "parentheses: each passage has tablets and a drug" all_passages_match 'tablet'
 
-# --- phrases are unstemmed: "tablets" does not match "tablet"
-run_q --db "$DB" -f json -n 100 '"loratadine tablets"'
+# --- phrases: the words in this order, matched by stem ("tablet" finds
+# "tablets", which is all the corpus writes)
+run_q --db "$DB" -f json -n 100 '"loratadine tablet"'
 expect_rc "phrase" 0
-check "phrase words in order" all_passages_match 'loratadine[[:space:]]+tablets'
+check "phrase words in order" all_passages_match 'loratadine[[:space:]]+tablets?'
+[ "$(count_matching 'loratadine[[:space:]]+tablets')" -gt 0 ] && ok ||
+    fail "phrase: \"loratadine tablet\" did not find \"loratadine tablets\""
+run_q --db "$DB" '"tablets loratadine"'
+expect_rc "phrase words out of order" 1
 
 # --- NEAR/n
 run_q --db "$DB" -f json -n 100 'itching NEAR/3 night'
@@ -63,6 +68,11 @@ bad=$(jq -r .section <<<"$OUT" | grep -vic 'future attacks')
 [ "$bad" -eq 0 ] && ok || fail "section phrase: results whose heading lacks it: $bad"
 run_q --db "$DB" 'title:"toe big"'
 expect_rc "title phrase, words out of order" 1
+# a number has no stem: its field term is the number as written
+run_q --db "$DB" -f json -n 100 'title:2'
+expect_rc "title: a number" 0
+bad=$(jq -r .title <<<"$OUT" | grep -vcw 2)
+[ "$bad" -eq 0 ] && ok || fail "title:2: results whose title lacks 2: $bad"
 run_q --db "$DB" -f json -n 100 'fever source:healthnotes'
 expect_rc "source:" 0
 [ "$(paths | grep -vc '^healthnotes/')" -eq 0 ] && ok || fail "source: let other sources through"
@@ -78,6 +88,12 @@ expect_rc "condition: phrase" 0
 run_q --db "$DB" -f json -n 100 'loratad*'
 expect_rc "wildcard" 0
 check "wildcard matches loratadine" all_passages_match 'loratad'
+# a pattern longer than its stem ("diabetes" stems to "diabet")
+run_q --db "$DB" -f json -n 100 'diabetes*'
+expect_rc "wildcard past the stem" 0
+OUT=$(jq -c 'select(.title | test("diabet"; "i") | not)' <<<"$OUT") # the others match by title
+[ -n "$OUT" ] && ok || fail "diabetes*: found only passages of diabetes articles"
+check "wildcard matches diabetes" all_passages_match 'diabet'
 
 # --- operators only where meant
 run_q --db "$DB" --explain -n 3 'I do NOT have a fever but my skin itches at night, what could it be?'
@@ -110,6 +126,22 @@ run_q --db "$DB" --no-spelling ceterizine
 expect_rc "no spelling: nothing found" 1
 run_q --db "$DB" -n 3 '10 mg'
 [ -z "$(grep 'did you mean' <<<"$ERR")" ] && ok || fail "a dose was 'corrected'"
+# a word whose stem the index holds, but rarely, next to a far more frequent
+# close stem: corrected unless the index writes the word so
+mkdir -p "$TMP/spell"
+for i in $(seq 1 12); do
+    printf 'Migraine diary %s\n\nA migraine can last for hours.\n' "$i" >"$TMP/spell/m$i.txt"
+done
+printf 'Lyme disease\n\nA rash called erythema migrans spreads from the bite.\n' >"$TMP/spell/lyme.txt"
+"$MEDINDEX" -q --db "$TMP/spell.db" "$TMP/spell" || fail "indexing the spelling corpus"
+run_q --db "$TMP/spell.db" -f json -n 20 migrane
+expect_err "a misspelling that stems like a rare word" "did you mean: migraine$"
+[ "$(jq -r .path <<<"$OUT" | grep -c '^m')" -eq 12 ] && ok ||
+    fail "migrane: the migraine passages not found: $OUT"
+run_q --db "$TMP/spell.db" -f json -n 20 migrans
+expect_rc "a rare word" 0
+[ -z "$(grep 'did you mean' <<<"$ERR")" ] && ok || fail "migrans was 'corrected': $ERR"
+[ "$(jq -r .path <<<"$OUT")" = lyme.txt ] && ok || fail "migrans: $OUT"
 # in a batch, the index words listed for one correction serve the later
 # ones (same first letter or not): each answer as when asked alone
 spell_qs=(ceterizine eczma 'cetirizine creme' loratadne ceterizine)

@@ -400,11 +400,15 @@ static void test_write_and_read(void **state)
     OK(msx_db_termfreq(db, "zzz", 3, &n, &err));
     assert_int_equal(n, 0);
 
-    msx_docid id = 99;
-    OK(msx_db_find_term(db, "c", 1, &id, &err));
-    assert_int_equal(id, 2);
-    OK(msx_db_find_term(db, "zzz", 3, &id, &err));
-    assert_int_equal(id, 0);
+    c = (collector){0};
+    OK(msx_db_postings(db, "c", 1, collect_id, &c, &err));
+    assert_string_equal(c.buf, "2 3 ");
+    c = (collector){.limit = 1};
+    OK(msx_db_postings(db, "c", 1, collect_id, &c, &err));
+    assert_string_equal(c.buf, "2 ");
+    c = (collector){0};
+    OK(msx_db_postings(db, "zzz", 3, collect_id, &c, &err));
+    assert_string_equal(c.buf, "");
 
     OK(msx_db_get_document(db, 3, &doc, &err));
     size_t len = 0;
