@@ -566,6 +566,22 @@ static size_t correction(parser *p, size_t wn, const char *stem, size_t sn, unsi
     return n;
 }
 
+/* Decode the record of passage id into r (free it with ms_rec_free);
+ * returns 0, or -1 when it cannot be read. */
+static int read_passage(const msx_db *db, msx_docid id, ms_rec *r)
+{
+    msx_doc *doc = NULL;
+    char *val = NULL;
+    size_t vl = 0;
+    int rc = -1;
+    if (msx_db_get_document(db, id, &doc, NULL) == MSX_OK &&
+        msx_doc_get_value(doc, MS_SLOT_PASSAGE, &val, &vl, NULL) == MSX_OK)
+        rc = ms_rec_decode(val, vl, r);
+    free(val);
+    msx_doc_free(doc);
+    return rc;
+}
+
 /* Where a passage's words are read for spelling: the passages holding a
  * stem, and the query word whose written forms are sought. */
 typedef struct forms_ctx {
@@ -583,13 +599,8 @@ typedef struct forms_ctx {
 static int read_forms(void *ctx, msx_docid id)
 {
     forms_ctx *f = ctx;
-    msx_doc *doc = NULL;
-    char *val = NULL;
-    size_t vl = 0;
     ms_rec r;
-    if (msx_db_get_document(f->p->db, id, &doc, NULL) == MSX_OK &&
-        msx_doc_get_value(doc, MS_SLOT_PASSAGE, &val, &vl, NULL) == MSX_OK &&
-        ms_rec_decode(val, vl, &r) == 0) {
+    if (read_passage(f->p->db, id, &r) == 0) {
         const char *parts[3] = {r.title, r.section, r.text};
         char st[MS_TERM_MAX + 8];
         for (int i = 0; i < 3; i++) {
@@ -613,8 +624,6 @@ static int read_forms(void *ctx, msx_docid id)
         }
         ms_rec_free(&r);
     }
-    free(val);
-    msx_doc_free(doc);
     return ++f->docs >= SPELL_DOCS || f->best != UINT_MAX;
 }
 
@@ -664,19 +673,12 @@ typedef struct shows_ctx {
 static int shows_word(void *ctx, msx_docid id)
 {
     shows_ctx *c = ctx;
-    msx_doc *doc = NULL;
-    char *val = NULL;
-    size_t vl = 0;
     ms_rec r;
-    if (msx_db_get_document(c->db, id, &doc, NULL) == MSX_OK &&
-        msx_doc_get_value(doc, MS_SLOT_PASSAGE, &val, &vl, NULL) == MSX_OK &&
-        ms_rec_decode(val, vl, &r) == 0) {
+    if (read_passage(c->db, id, &r) == 0) {
         c->found = writes_word(r.title, c->word, c->wn) || writes_word(r.section, c->word, c->wn) ||
                    writes_word(r.text, c->word, c->wn);
         ms_rec_free(&r);
     }
-    free(val);
-    msx_doc_free(doc);
     return c->found || ++c->docs >= SPELL_DOCS;
 }
 
