@@ -582,6 +582,19 @@ static int read_passage(const msx_db *db, msx_docid id, ms_rec *r)
     return rc;
 }
 
+/* Run fn over the passages that hold the stem stem[0..sn) (see
+ * msx_db_postings). */
+static void stem_postings(const parser *p, const char *stem, size_t sn,
+                          int (*fn)(void *ctx, msx_docid id), void *ctx)
+{
+    char term[MS_TERM_MAX + 2];
+    if (sn > MS_TERM_MAX)
+        return; /* no such term: the index's are cut to MS_TERM_MAX */
+    term[0] = 'Z';
+    memcpy(term + 1, stem, sn);
+    msx_db_postings(p->db, term, sn + 1, fn, ctx, NULL);
+}
+
 /* Where a passage's words are read for spelling: the passages holding a
  * stem, and the query word whose written forms are sought. */
 typedef struct forms_ctx {
@@ -635,11 +648,8 @@ static unsigned written_form(parser *p, const char *stem, size_t sn, const char 
                              char *out)
 {
     forms_ctx f = {p, stem, word, sn, wn, 0, UINT_MAX, "", {0}};
-    char term[MS_TERM_MAX + 2];
-    term[0] = 'Z';
-    memcpy(term + 1, stem, sn);
     ms_tokens_init(&f.toks);
-    msx_db_postings(p->db, term, sn + 1, read_forms, &f, NULL);
+    stem_postings(p, stem, sn, read_forms, &f);
     ms_tokens_free(&f.toks);
     memcpy(out, f.out, strlen(f.out) + 1);
     return f.best;
@@ -693,15 +703,14 @@ static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem,
     if (!p->db || !p->opts->spelling || wn < 4 || !plain_word(word, wn))
         return 0; /* numbers, doses and other scripts are never rewritten */
     unsigned sf = termfreq(p, "Z", stem, sn), docs = 0;
+    if (sf > SPELL_RARE)
+        return 0;
     msx_db_doccount(p->db, &docs, NULL);
-    if (sf > SPELL_RARE || (sf && 10 * sf > docs))
+    if (sf && 10 * sf > docs)
         return 0;
     if (sf) {
         shows_ctx c = {p->db, word, wn, 0, 0};
-        char term[MS_TERM_MAX + 2];
-        term[0] = 'Z';
-        memcpy(term + 1, stem, sn);
-        msx_db_postings(p->db, term, sn + 1, shows_word, &c, NULL);
+        stem_postings(p, stem, sn, shows_word, &c);
         if (c.found)
             return 0;
     }
@@ -747,8 +756,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             add_str(&p->info->stems, &p->info->n_stems, stem, sl);
             msx_query *q = term("Z", stem, sl, 0);
-            /* a word the index lacks whose stem is rare next to a close word:
-               "migrane" stems like "migrans" but means "migraine" */
+            /* a misspelt word (see misspelt) is searched as its correction too */
             char fix[MS_TERM_MAX + 1], shown[MS_TERM_MAX + 1];
             size_t fl = misspelt(p, s, k->len, stem, sl, fix);
             if (fl && written_form(p, fix, fl, s, k->len, shown) == UINT_MAX)
