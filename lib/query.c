@@ -414,8 +414,7 @@ typedef struct spell_ctx {
     const char *word;
     size_t len;
     unsigned best_dist, best_freq;
-    unsigned min_freq; /* candidates must be at least this frequent */
-    uint32_t letters;  /* of word: see letter_set */
+    uint32_t letters; /* of word: see letter_set */
     char best[MS_TERM_MAX + 1];
 } spell_ctx;
 
@@ -444,7 +443,7 @@ static uint32_t letter_set(const char *t, size_t n)
 
 static void spell_candidate(spell_ctx *c, const char *t, size_t n, unsigned freq, uint32_t letters)
 {
-    if (n + 2 < c->len || n > c->len + 2 || freq < c->min_freq ||
+    if (n + 2 < c->len || n > c->len + 2 ||
         (unsigned)__builtin_popcount(letters ^ c->letters) > 2 * c->best_dist)
         return;
     unsigned d = edit_distance(c->word, c->len, t, n, c->best_dist);
@@ -544,7 +543,7 @@ static size_t correction(parser *p, size_t wn, const char *stem, size_t sn, unsi
 {
     if (sn == 0 || !plain_word(stem, sn))
         return 0;
-    spell_ctx c = {stem, sn, wn < 6 ? 1 : 2, 0, min_freq, letter_set(stem, sn), ""};
+    spell_ctx c = {stem, sn, wn < 6 ? 1 : 2, 0, letter_set(stem, sn), ""};
     ms_spell_words *w = p->opts->words;
     if (!w)
         w = p->words ? p->words : (p->words = ms_spell_words_new());

@@ -290,17 +290,23 @@ msx_status msx_db_termfreq(const msx_db *db, const char *term, size_t len, unsig
     return guard(err, [&] { *out = db->db.get_termfreq(std::string(term, len)); });
 }
 
-msx_status msx_db_postings(const msx_db *db, const char *term, size_t len,
+/* Postings of any database, read-only or writable (as metadata_keys). */
+static msx_status postings(const Xapian::Database &db, const char *term, size_t len,
                            int (*fn)(void *ctx, msx_docid id), void *ctx, msx_error *err)
 {
     return guard(err, [&] {
         const std::string t(term, len);
-        for (Xapian::PostingIterator it = db->db.postlist_begin(t); it != db->db.postlist_end(t);
-             ++it) {
+        for (Xapian::PostingIterator it = db.postlist_begin(t); it != db.postlist_end(t); ++it) {
             if (fn(ctx, *it))
                 break;
         }
     });
+}
+
+msx_status msx_db_postings(const msx_db *db, const char *term, size_t len,
+                           int (*fn)(void *ctx, msx_docid id), void *ctx, msx_error *err)
+{
+    return postings(db->db, term, len, fn, ctx, err);
 }
 
 msx_status msx_db_get_metadata(const msx_db *db, const char *key, char **out, size_t *len,
@@ -574,14 +580,7 @@ msx_status msx_wdb_get_document(const msx_wdb *wdb, msx_docid docid, msx_doc **o
 msx_status msx_wdb_postings(const msx_wdb *wdb, const char *term, size_t len,
                             int (*fn)(void *ctx, msx_docid id), void *ctx, msx_error *err)
 {
-    return guard(err, [&] {
-        const std::string t(term, len);
-        for (Xapian::PostingIterator it = wdb->db.postlist_begin(t); it != wdb->db.postlist_end(t);
-             ++it) {
-            if (fn(ctx, *it))
-                break;
-        }
-    });
+    return postings(wdb->db, term, len, fn, ctx, err);
 }
 
 msx_status msx_compact(const char *const *srcs, size_t n, const char *dest, msx_error *err)

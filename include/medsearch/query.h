@@ -25,7 +25,7 @@
 #include "medsearch/settings.h"
 #include "medsearch/xapian.h"
 
-/* The index words that spelling corrections are chosen from, listed from
+/* The index stems that spelling corrections are chosen from, listed from
  * the index once per first letter and kept: a batch of queries with
  * misspellings lists each letter once, not once per misspelt word. Not
  * shared between threads; clear it when the index is reopened. */
@@ -38,7 +38,7 @@ typedef struct ms_qopts {
     int expand;            /* expand through the lexicon (default on) */
     int spelling;          /* add corrections of words unknown to the index */
     int strict;            /* syntax errors fail instead of falling back */
-    ms_spell_words *words; /* NULL: the index's words are listed for this query only */
+    ms_spell_words *words; /* NULL: the index's stems are listed for this query only */
 } ms_qopts;
 
 typedef struct ms_qent {
