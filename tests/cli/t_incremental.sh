@@ -239,4 +239,17 @@ expect_summary "french re-run" indexed 0
 run_i --db "$DB" "$C"
 expect_rc "back to english without --rebuild" 2
 expect_err "back to english: what differs" "language: french -> english"
+# an index of an older schema (its terms laid out otherwise): both programs
+# refuse it and say to rebuild it
+old=$(xapian-metadata get "$DB" ms:settings)
+xapian-metadata set "$DB" ms:settings "$(sed 's/schema=[0-9]*/schema=1/' <<<"$old")"
+run_q --db "$DB" hartebeestic
+expect_rc "older schema: medquery" 2
+expect_err "older schema: medquery says to rebuild" "index schema 1, .*--rebuild"
+run_i --db "$DB" --language french "$C"
+expect_rc "older schema: medindex" 2
+expect_err "older schema: what differs" "schema: 1 -> "
+run_i --db "$DB" --language french --rebuild "$C"
+expect_rc "older schema with --rebuild" 0
+found "rebuilt from an older schema" hartebeestic a/one.txt
 finish
