@@ -177,7 +177,7 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
     o.lexicon_files = lexfiles;
     o.ext_formats = exts;
     ui u = {0, isatty(STDERR_FILENO), 0};
-    int stats = 0, compact = 0;
+    int stats = 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cpus > 0 ? (unsigned)cpus : 1;
     for (size_t i = 0; i < n_opts; i++) {
@@ -244,7 +244,7 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
             break;
         }
         case O_COMPACT:
-            compact = 1;
+            o.compact = 1;
             break;
         case O_JOBS:
         case O_SHARDS: {
@@ -295,10 +295,6 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
         ms_cli_error(&cli, "%s", err.msg);
         return stop_signal ? 128 + stop_signal : 2; /* e.g. stopped while waiting (--wait) */
     }
-    if (compact && !o.dry_run && !st.interrupted && ms_index_compact(o.db_path, &err) < 0) {
-        ms_cli_error(&cli, "%s", err.msg);
-        return 2;
-    }
     if (!u.quiet)
         fprintf(stderr,
                 "medindex: %s%zu files: %zu indexed, %zu unchanged, %zu removed, %zu failed; "
@@ -311,7 +307,10 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
         return 2;
     }
     if (st.interrupted) {
-        fprintf(stderr, "medindex: interrupted; committed work is kept, run again to finish\n");
+        fprintf(stderr, st.dropped ? "medindex: interrupted; the rebuild is dropped, the index is "
+                                     "as it was before it\n"
+                                   : "medindex: interrupted; committed work is kept, run again "
+                                     "to finish\n");
         return 128 + stop_signal;
     }
     return st.files_failed || st.dir_errors ? 1 : 0;

@@ -15,7 +15,7 @@
  * sums; the parent forwards SIGINT/SIGTERM to them, so every shard stops at
  * a clean commit.
  */
-#define _GNU_SOURCE /* MAP_ANONYMOUS, renameat2 */
+#define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "layout.h"
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
 #include "util.h"
@@ -54,24 +55,6 @@ typedef struct child_slot {
     int rc;
     ms_error err;
 } child_slot;
-
-static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)ftw;
-    return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void rm_tree(const char *path)
-{
-    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int is_dir(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
 
 static void child_progress(void *ctx, const ms_index_progress *p)
 {
@@ -143,7 +126,7 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
                 if (o->scratch)
                     setenv("XAPIAN_FLUSH_THRESHOLD", PART_FLUSH_DOCS, 0);
                 ms_index_opts co = *o;
-                co.db_path = dbs[started];
+                co.write_to = dbs[started];
                 co.shard = started;
                 co.n_shards = n;
                 co.progress = child_progress;
@@ -230,29 +213,6 @@ static void free_paths(char **v, unsigned n)
     free(v);
 }
 
-/* Number of "auto shard-N" lines in the stub file at path, or 0. */
-static unsigned stub_file_shards(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    unsigned n = 0;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "auto shard-", 11) == 0)
-            n++;
-    fclose(f);
-    return n;
-}
-
-/* Number of shards listed in dir/XAPIANDB, or 0 when dir is no sharded index. */
-static unsigned stub_shards(const char *dir)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
-    return stub_file_shards(path);
-}
-
 static int write_stub(const char *dir, unsigned n, ms_error *err)
 {
     char path[4200], tmp[4300];
@@ -268,132 +228,190 @@ static int write_stub(const char *dir, unsigned n, ms_error *err)
     return 0;
 }
 
+/* Replace the shard at path with a compacted copy. A reader that opens the
+ * sharded index while the two are exchanged may fail and open it again. */
+static int compact_shard(const char *path, ms_error *err)
+{
+    char tmp[4200], old[4200];
+    snprintf(tmp, sizeof tmp, "%s.compact-tmp", path);
+    snprintf(old, sizeof old, "%s.compact-old", path);
+    ms_rm_tree(tmp);
+    msx_error xe;
+    const char *src[1] = {path};
+    if (msx_compact(src, 1, tmp, &xe) != MSX_OK) {
+        ms_rm_tree(tmp);
+        return ms_fail(err, MS_EINDEX, "%s: compaction failed: %s", path, xe.msg);
+    }
+    if (rename(path, old) != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        rename(old, path);
+        ms_rm_tree(tmp);
+        return ms_fail(err, MS_EINDEX, "%s: cannot put the compacted shard in place: %s", path,
+                       strerror(e));
+    }
+    ms_rm_tree(old);
+    return 0;
+}
+
 static int build_sharded(const ms_index_opts *o, unsigned n, unsigned jobs, ms_index_stats *st,
                          ms_error *err)
 {
     /* a dry run writes nothing, not even the directory (its shards are planned
      * against empty indexes) */
-    if (!o->dry_run && !is_dir(o->db_path) && mkdir(o->db_path, 0777) != 0)
-        return ms_fail(err, MS_EIO, "%s: %s", o->db_path, strerror(errno));
+    int lock = -1;
+    if (!o->dry_run && ms_layout_lock(o->db_path, o->wait_lock, o->stop, &lock, err) < 0)
+        return -1;
     char **dbs = shard_paths(o->db_path, n);
     int rc = dbs && dbs[n - 1] ? 0 : ms_fail(err, MS_ENOMEM, "out of memory");
     if (rc == 0 && !o->dry_run)
         rc = write_stub(o->db_path, n, err);
     if (rc == 0)
         rc = run_shards(o, dbs, n, jobs, st, err);
+    for (unsigned i = 0; rc == 0 && o->compact && !o->dry_run && !st->interrupted && i < n; i++)
+        rc = compact_shard(dbs[i], err);
     free_paths(dbs, n);
+    ms_layout_unlock(lock);
     return rc;
 }
 
-/* A fresh single index built as jobs temporary shards compacted into one. */
-/* Remove the temporary databases of builds whose process is gone (killed
- * with SIGKILL): "<db>.build-<pid>..." and "<db>.old-<pid>". */
-static void remove_stale_builds(const char *db)
+/* Build generation gen of the single index at db afresh, beside the
+ * current one: on one process straight into db/gen-<gen>; on more, as jobs
+ * parts (db/part-<i>) built in parallel and compacted into it (compaction
+ * merges postings and metadata much faster than one writer could add them).
+ * The caller holds the writers' lock and publishes the generation. */
+static int build_gen(const ms_index_opts *o, const char *db, unsigned gen, unsigned jobs,
+                     ms_index_stats *st, ms_error *err)
 {
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s", db);
-    char *slash = strrchr(dir, '/');
-    const char *base = slash ? slash + 1 : db;
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    size_t bl = strlen(base);
-    DIR *d = opendir(slash && !dir[0] ? "/" : dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        const char *n = de->d_name;
-        if (strncmp(n, base, bl) != 0)
-            continue;
-        const char *rest = n + bl;
-        long pid = 0;
-        if (strncmp(rest, ".build-", 7) == 0)
-            pid = strtol(rest + 7, NULL, 10);
-        else if (strncmp(rest, ".old-", 5) == 0)
-            pid = strtol(rest + 5, NULL, 10);
-        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
-            char path[8400];
-            snprintf(path, sizeof path, "%s/%s", slash && !dir[0] ? "" : dir, n);
-            rm_tree(path);
-        }
-    }
-    closedir(d);
-}
-
-static int build_parallel(const ms_index_opts *o, unsigned jobs, ms_index_stats *st, ms_error *err)
-{
-    /* Hold the index's write lock until the swap; a fresh build creates an
-     * empty index to hold it, so a second indexer is refused meanwhile. */
-    msx_wdb *lock = NULL;
-    int existed = is_dir(o->db_path);
-    {
-        msx_error xe;
-        for (;;) {
-            msx_status s = msx_wdb_open(o->db_path, existed ? MSX_WDB_OPEN : MSX_WDB_CREATE_OR_OPEN,
-                                        &lock, &xe);
-            if (s == MSX_OK || s != MSX_LOCKED || !o->wait_lock || (o->stop && *o->stop))
-                break;
-            struct timespec ts = {0, 100 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
-        if (!lock && xe.status == MSX_LOCKED)
-            return ms_fail(err, MS_ELOCKED,
-                           "%s: locked by another indexer (wait for it, or use --wait)",
-                           o->db_path);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/gen-%u", db, gen);
+    ms_index_opts co = *o;
+    co.rebuild = 1;
+    if (jobs == 1) {
+        co.write_to = out;
+        return ms_index_run(&co, st, err);
     }
     char **dbs = calloc(jobs, sizeof *dbs);
-    char all[4200], old[4200];
-    snprintf(all, sizeof all, "%s.build-%ld", o->db_path, (long)getpid());
-    snprintf(old, sizeof old, "%s.old-%ld", o->db_path, (long)getpid());
     int rc = dbs ? 0 : ms_fail(err, MS_ENOMEM, "out of memory");
     for (unsigned i = 0; rc == 0 && i < jobs; i++) {
-        dbs[i] = malloc(strlen(all) + 16);
+        dbs[i] = malloc(strlen(db) + 32);
         if (!dbs[i])
             rc = ms_fail(err, MS_ENOMEM, "out of memory");
         else
-            snprintf(dbs[i], strlen(all) + 16, "%s-%u", all, i);
+            snprintf(dbs[i], strlen(db) + 32, "%s/part-%u", db, i + 1);
     }
-    ms_index_opts co = *o;
-    co.rebuild = 1;
-    co.scratch = 1; /* only the compacted index must survive a crash */
+    co.scratch = 1; /* only the compacted generation must survive a crash */
     if (rc == 0)
         rc = run_shards(&co, dbs, jobs, jobs, st, err);
-    /* Even an interrupted build keeps what its shards committed. */
+    /* Even an interrupted build keeps what its parts committed. */
     if (rc == 0) {
         msx_error xe;
-        if (msx_compact((const char *const *)dbs, jobs, all, &xe) != MSX_OK)
-            rc = ms_fail(err, MS_EINDEX, "%s: merging the shards failed: %s", o->db_path, xe.msg);
-    }
-    msx_wdb_free(lock);
-    int had = is_dir(o->db_path);
-    if (rc == 0 && st->interrupted && existed) {
-        /* a partial rebuild must not replace a whole index: keep the old one */
-    } else if (rc == 0) {
-        /* One atomic exchange where the file system has it: a reader that
-           opens the index meanwhile finds the old one or the new one, never
-           no index at all (it retries if it opened parts of both). */
-        int swapped = had && renameat2(AT_FDCWD, all, AT_FDCWD, o->db_path, RENAME_EXCHANGE) == 0;
-        if (swapped) {
-            rm_tree(all); /* now the old index */
-        } else if ((had && rename(o->db_path, old) != 0) || rename(all, o->db_path) != 0) {
-            int e = errno;
-            if (had)
-                rename(old, o->db_path);
-            rc = ms_fail(err, MS_EINDEX, "%s: cannot put the new index in place: %s", o->db_path,
-                         strerror(e));
-        } else if (had) {
-            rm_tree(old);
-        }
+        if (msx_compact((const char *const *)dbs, jobs, out, &xe) != MSX_OK)
+            rc = ms_fail(err, MS_EINDEX, "%s: merging the parts failed: %s", db, xe.msg);
     }
     for (unsigned i = 0; dbs && i < jobs; i++) {
         if (dbs[i])
-            rm_tree(dbs[i]);
+            ms_rm_tree(dbs[i]);
         free(dbs[i]);
     }
     free(dbs);
-    rm_tree(all);
+    return rc;
+}
+
+/* Compact the current database of the single index db (lock held) into a
+ * new generation and publish it. */
+static int compact_gen(const char *db, const char *cur, ms_error *err)
+{
+    unsigned gen = ms_layout_next_gen(db);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/gen-%u", db, gen);
+    msx_error xe;
+    const char *src[1] = {cur};
+    if (msx_compact(src, 1, out, &xe) != MSX_OK) {
+        ms_rm_tree(out);
+        return ms_fail(err, MS_EINDEX, "%s: compaction failed: %s", db, xe.msg);
+    }
+    if (ms_layout_publish(db, gen, err) < 0) {
+        ms_rm_tree(out);
+        return -1;
+    }
+    ms_layout_clean(db, (int)gen);
+    return 0;
+}
+
+/* Create generation gen of the single index db empty, and publish it. */
+static int start_gen(const char *db, unsigned gen, ms_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/gen-%u", db, gen);
+    msx_wdb *w = NULL;
+    msx_error xe;
+    if (msx_wdb_open(path, MSX_WDB_CREATE_OR_OPEN, &w, &xe) != MSX_OK ||
+        msx_wdb_close(w, &xe) != MSX_OK)
+        return ms_fail(err, MS_EINDEX, "%s: cannot create the index: %s", db, xe.msg);
+    return ms_layout_publish(db, gen, err);
+}
+
+/* Build a new generation of the single index db and switch to it when it
+ * is complete, or when it is the first one, even interrupted (what it
+ * committed is better than no index). An interrupted rebuild is dropped. */
+static int replace_gen(const ms_index_opts *o, unsigned jobs, int first, char *cur, size_t cap,
+                       ms_index_stats *st, ms_error *err)
+{
+    unsigned gen = ms_layout_next_gen(o->db_path);
+    snprintf(cur, cap, "%s/gen-%u", o->db_path, gen);
+    int rc = build_gen(o, o->db_path, gen, jobs, st, err);
+    if (rc == 0 && st->interrupted && !first) {
+        st->dropped = 1;
+        ms_rm_tree(cur);
+        return 0;
+    }
+    if (rc == 0)
+        rc = ms_layout_publish(o->db_path, gen, err);
+    if (rc < 0)
+        ms_rm_tree(cur);
+    else
+        ms_layout_clean(o->db_path, (int)gen);
+    return rc;
+}
+
+/* A single index (see layout.c), with the writers' lock held for the whole
+ * run: a rebuild, or a first build on several processes, makes a new
+ * generation (replace_gen); a first build on one process starts an empty
+ * one and fills it in place, batch by batch, as an update does, so that a
+ * killed one is resumed by the next run; other runs update the current
+ * generation in place. */
+static int build_single(const ms_index_opts *o, unsigned jobs, ms_index_stats *st, ms_error *err)
+{
+    char cur[4200];
+    int have = ms_layout_current(o->db_path, cur, sizeof cur);
+    ms_index_opts ro = *o;
+    ro.write_to = cur;
+    if (o->dry_run) { /* writes nothing, takes no lock */
+        ro.rebuild = o->rebuild || have < 0;
+        return ms_index_run(&ro, st, err);
+    }
+    int lock;
+    if (ms_layout_lock(o->db_path, o->wait_lock, o->stop, &lock, err) < 0)
+        return -1;
+    have = ms_layout_current(o->db_path, cur, sizeof cur); /* as the last writer left it */
+    ms_layout_clean(o->db_path, have > 0 ? have : -1);     /* leftovers of killed runs */
+    int rc = 0;
+    if (have < 0 && jobs == 1) {
+        unsigned gen = ms_layout_next_gen(o->db_path);
+        snprintf(cur, sizeof cur, "%s/gen-%u", o->db_path, gen);
+        rc = start_gen(o->db_path, gen, err);
+        if (rc == 0)
+            rc = ms_index_run(&ro, st, err);
+    } else if (o->rebuild || have < 0) {
+        rc = replace_gen(o, jobs, have < 0, cur, sizeof cur, st, err);
+        if (st->dropped)
+            ms_layout_current(o->db_path, cur, sizeof cur);
+    } else {
+        rc = ms_index_run(&ro, st, err);
+    }
+    if (rc == 0 && o->compact && !st->interrupted)
+        rc = compact_gen(o->db_path, cur, err);
+    ms_layout_unlock(lock);
     return rc;
 }
 
@@ -401,6 +419,12 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
 {
     memset(st, 0, sizeof *st);
     double t0 = ms_now();
+    /* nothing is created before the corpus is found */
+    struct stat cs;
+    if (stat(opts->corpus, &cs) != 0)
+        return ms_fail(err, MS_EIO, "%s: %s", opts->corpus, strerror(errno));
+    if (!S_ISDIR(cs.st_mode))
+        return ms_fail(err, MS_EIO, "%s: not a directory", opts->corpus);
     if (jobs < 1)
         jobs = 1;
     if (jobs > MAX_SHARDS)
@@ -413,12 +437,18 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
         /* --db DIR/XAPIANDB (the stub medquery accepts too) means DIR; any
          * other file is no index, and fails before anything is built */
         const char *slash = strrchr(opts->db_path, '/');
-        if (!slash || strcmp(slash + 1, "XAPIANDB") != 0 || !stub_file_shards(opts->db_path))
+        char *text = NULL;
+        if (slash && strcmp(slash + 1, "XAPIANDB") == 0) {
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - opts->db_path), opts->db_path);
+            if (!dir[0])
+                snprintf(dir, sizeof dir, "/");
+            text = ms_layout_read_stub(dir);
+        }
+        int ours = text && (ms_layout_stub_gen(text) || ms_layout_shards(dir));
+        free(text);
+        if (!ours)
             return ms_fail(err, MS_EINDEX, "%s: not a database directory (it is a file)",
                            opts->db_path);
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - opts->db_path), opts->db_path);
-        if (!dir[0])
-            snprintf(dir, sizeof dir, "/");
         ro.db_path = dir;
     }
     /* DIR/shard-N alone would take every file of the corpus, not only the
@@ -432,25 +462,23 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
     const char *leaf = o->db_path + pl;
     size_t ll = len - pl;
     if (ll > 6 && strncmp(leaf, "shard-", 6) == 0 && strspn(leaf + 6, "0123456789") == ll - 6) {
-        char parent[4200], pdir[4200];
-        snprintf(parent, sizeof parent, "%.*sXAPIANDB", (int)pl, o->db_path);
+        char pdir[4200];
         snprintf(pdir, sizeof pdir, "%.*s", (int)(pl > 1 ? pl - 1 : pl), o->db_path);
         if (!pdir[0])
             snprintf(pdir, sizeof pdir, ".");
-        if (stub_file_shards(parent) > (unsigned)atoi(leaf + 6))
+        if (ms_layout_shards(pdir) > (unsigned)atoi(leaf + 6))
             return ms_fail(err, MS_EUSAGE,
                            "%s: is a shard of the sharded index %s: update that one (--db %s)",
                            o->db_path, pdir, pdir);
     }
     int state = ms_dir_state(o->db_path);
-    unsigned have = is_dir(o->db_path) ? stub_shards(o->db_path) : 0;
+    unsigned have = ms_layout_shards(o->db_path);
     /* files of one's own next to a sharded index's (a stub file, say) are
      * left alone; any other directory of other files is no index */
     if (state == MS_DIR_OTHER && !have)
         return ms_fail(err, MS_EINDEX,
                        "%s: not a medsearch index (a directory of other files): use another --db",
                        o->db_path);
-    remove_stale_builds(o->db_path);
     unsigned want = o->n_shards ? o->n_shards : have;
     if (want > MAX_SHARDS)
         return ms_fail(err, MS_EUSAGE, "at most %d shards", MAX_SHARDS);
@@ -464,10 +492,8 @@ int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *st,
     int rc;
     if (want > 1)
         rc = build_sharded(o, want, jobs, st, err);
-    else if (jobs > 1 && !o->dry_run && (o->rebuild || !is_dir(o->db_path)))
-        rc = build_parallel(o, jobs, st, err);
     else
-        rc = ms_index_run(o, st, err);
+        rc = build_single(o, jobs, st, err);
     st->seconds = ms_now() - t0;
     return rc;
 }

@@ -743,10 +743,11 @@ static int open_writer(const ms_index_opts *o, msx_wdb **db, int *fresh, ms_erro
                 : *fresh   ? MSX_WDB_OVERWRITE | nosync
                            : MSX_WDB_CREATE_OR_OPEN | nosync;
     struct stat sb;
+    const char *path = o->write_to ? o->write_to : o->db_path;
     *db = NULL;
-    if (stat(o->db_path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+    if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return ms_fail(err, MS_EINDEX, "%s: not a database directory (it is a file)", o->db_path);
-    int state = ms_dir_state(o->db_path);
+    int state = ms_dir_state(path);
     if (state == MS_DIR_OTHER || state == MS_DIR_SHARDED)
         return ms_fail(err, MS_EINDEX,
                        "%s: not a medsearch index (a directory of other files): use another --db",
@@ -755,7 +756,7 @@ static int open_writer(const ms_index_opts *o, msx_wdb **db, int *fresh, ms_erro
         return 0;
     for (;;) {
         msx_error xe;
-        msx_status st = msx_wdb_open(o->db_path, flags, db, &xe);
+        msx_status st = msx_wdb_open(path, flags, db, &xe);
         if (st == MSX_OK)
             return 0;
         if (st == MSX_LOCKED && o->wait_lock && !(o->stop && *o->stop)) {

@@ -1,5 +1,5 @@
 /*
- * stats.c - what medindex --stats and --compact do with a finished index.
+ * stats.c - what medindex --stats prints of a finished index.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "layout.h"
 #include "medsearch/index.h"
 #include "medsearch/lexicon.h"
 #include "medsearch/xapian.h"
@@ -29,67 +30,6 @@ static unsigned long long dir_size(const char *path)
     du_total = 0;
     nftw(path, du_one, 16, FTW_PHYS);
     return du_total;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)ftw;
-    return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-/* Number of shards of a sharded index at path (its XAPIANDB stub's
- * "auto shard-N" lines), or 0 for a single index. */
-static unsigned shards_of(const char *path)
-{
-    char stub[4200], line[512];
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", path);
-    FILE *f = fopen(stub, "r");
-    unsigned n = 0;
-    while (f && fgets(line, sizeof line, f))
-        n += strncmp(line, "auto shard-", 11) == 0;
-    if (f)
-        fclose(f);
-    return n;
-}
-
-static int compact_one(const char *db_path, ms_error *err);
-
-int ms_index_compact(const char *db_path, ms_error *err)
-{
-    unsigned n = shards_of(db_path);
-    if (n == 0)
-        return compact_one(db_path, err);
-    for (unsigned i = 0; i < n; i++) { /* each shard stays a shard */
-        char shard[4200];
-        snprintf(shard, sizeof shard, "%s/shard-%u", db_path, i);
-        if (compact_one(shard, err) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int compact_one(const char *db_path, ms_error *err)
-{
-    char tmp[4200], old[4200];
-    snprintf(tmp, sizeof tmp, "%s.compact-tmp", db_path);
-    snprintf(old, sizeof old, "%s.compact-old", db_path);
-    nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    msx_error xe;
-    const char *src[1] = {db_path};
-    if (msx_compact(src, 1, tmp, &xe) != MSX_OK) {
-        nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-        return ms_fail(err, MS_EINDEX, "%s: compaction failed: %s", db_path, xe.msg);
-    }
-    /* Swap: readers that have the old files open keep reading them. */
-    if (rename(db_path, old) != 0 || rename(tmp, db_path) != 0) {
-        int e = errno;
-        rename(old, db_path);
-        return ms_fail(err, MS_EINDEX, "%s: cannot swap in the compacted index: %s", db_path,
-                       strerror(e));
-    }
-    nftw(old, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    return 0;
 }
 
 typedef struct count_ctx {
@@ -149,7 +89,7 @@ int ms_index_print_stats(const char *db_path, const ms_index_stats *st, FILE *f,
     count_ctx files = {0}, failed = {0}, words = {0};
     /* file records are metadata, which Xapian reads from a stub's first
        shard only: count them shard by shard */
-    unsigned n = shards_of(db_path);
+    unsigned n = ms_layout_shards(db_path);
     for (unsigned i = 0; i < (n ? n : 1); i++) {
         msx_db *one = db;
         char shard[4200];

@@ -1,10 +1,15 @@
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "util.h"
+#include "layout.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 void *xrealloc(void *p, size_t n)
 {
@@ -29,6 +34,13 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
+/* Whether name is prefix followed by digits (and something of them). */
+static int ours_numbered(const char *name, const char *prefix)
+{
+    size_t pl = strlen(prefix), l = strlen(name);
+    return l > pl && strncmp(name, prefix, pl) == 0 && strspn(name + pl, "0123456789") == l - pl;
+}
+
 double ms_now(void)
 {
     struct timespec ts;
@@ -36,12 +48,24 @@ double ms_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void ms_rm_tree(const char *path)
+{
+    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int ms_dir_state(const char *path)
 {
     DIR *d = opendir(path);
     if (!d)
         return MS_DIR_NONE;
-    int other = 0, xapian = 0, sharded = 0;
+    int other = 0, xapian = 0, stub = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         const char *n = de->d_name;
@@ -52,12 +76,22 @@ int ms_dir_state(const char *path)
             strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
             (l > 6 && strcmp(n + l - 6, ".glass") == 0))
             xapian = 1;
-        else if (strcmp(n, "XAPIANDB") == 0 || strcmp(n, "XAPIANDB.tmp") == 0 ||
-                 (strncmp(n, "shard-", 6) == 0 && n[6] && strspn(n + 6, "0123456789") == l - 6))
-            sharded = 1;
-        else
+        else if (strcmp(n, "XAPIANDB") == 0)
+            stub = 1;
+        else if (strcmp(n, "XAPIANDB.tmp") != 0 && strcmp(n, "lock") != 0 &&
+                 !ours_numbered(n, "shard-") && !ours_numbered(n, "gen-") &&
+                 !ours_numbered(n, "part-"))
             other = 1;
     }
     closedir(d);
-    return xapian ? MS_DIR_XAPIAN : other ? MS_DIR_OTHER : sharded ? MS_DIR_SHARDED : MS_DIR_NONE;
+    if (xapian)
+        return MS_DIR_XAPIAN;
+    if (other)
+        return MS_DIR_OTHER;
+    if (!stub)
+        return MS_DIR_NONE;
+    char *text = ms_layout_read_stub(path);
+    int single = text && ms_layout_stub_gen(text);
+    free(text);
+    return single ? MS_DIR_XAPIAN : MS_DIR_SHARDED;
 }

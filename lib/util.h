@@ -65,14 +65,17 @@ static inline void ms_sb_put(ms_sbuf *b, const char *s, size_t n)
  * that test eight bytes of text at a time. */
 #define MS_BYTES8(b) (0x0101010101010101ull * (b))
 
+/* Remove path and everything under it (symbolic links are not followed). */
+void ms_rm_tree(const char *path);
+
 /* Seconds on the monotonic clock, for measuring runs. */
 double ms_now(void);
 
 /* What a database path holds, so that no build writes into, or replaces, a
  * directory that is not an index. */
 enum {
-    MS_DIR_NONE = 0,    /* missing, unreadable or empty */
-    MS_DIR_XAPIAN = 1,  /* a Xapian database (or one being created) */
+    MS_DIR_NONE = 0,    /* missing, unreadable, empty, or only a lock and leftovers */
+    MS_DIR_XAPIAN = 1,  /* a single index: a Xapian database, or its generations */
     MS_DIR_SHARDED = 2, /* a sharded index: XAPIANDB and shard-N */
     MS_DIR_OTHER = 3    /* other files */
 };

@@ -49,7 +49,9 @@ typedef struct ms_ext_format {
 } ms_ext_format;
 
 typedef struct ms_index_opts {
-    const char *db_path;
+    const char *db_path;  /* the index, as messages name it */
+    const char *write_to; /* the database written, when not db_path: a generation of a
+                             single index, or a part of a parallel build */
     const char *corpus;   /* the corpus root; paths are stored relative to it */
     const char *language; /* NULL: english */
     int keep_accents;
@@ -63,6 +65,7 @@ typedef struct ms_index_opts {
     int rebuild;           /* start from an empty index */
     int dry_run;           /* report what would change, write nothing */
     int wait_lock;         /* wait for another writer instead of failing */
+    int compact;           /* compact the index at the end of the run */
     int scratch;           /* db_path is a part of a parallel build, thrown away if
                               the build dies: written without fsync */
     size_t batch_files;    /* files per commit; 0: default */
@@ -103,17 +106,22 @@ typedef struct ms_index_stats {
     size_t dir_errors;   /* directories that could not be read */
     double seconds;
     int interrupted; /* stopped by *stop */
+    int dropped;     /* an interrupted rebuild was thrown away: the index is as it was */
 } ms_index_stats;
 
 /* Bring the index at opts->db_path up to date with opts->corpus. */
 int ms_index_run(const ms_index_opts *opts, ms_index_stats *stats, ms_error *err);
 
-/* Build or update the index at opts->db_path on up to jobs processes. With
+/* Build or update the index at opts->db_path on up to jobs processes,
+ * holding the writers' lock of the index for the whole run. With
  * opts->n_shards > 1 (or when db_path already is one) the index is sharded:
  * a directory of shard-0 .. shard-N-1 databases and a XAPIANDB stub that
- * Xapian opens as one. A fresh build (or --rebuild) of a single index with
- * jobs > 1 builds temporary shards in parallel and compacts them; other runs
- * are ms_index_run. An interrupted rebuild keeps the old index. */
+ * Xapian opens as one. Otherwise it is a single index, a directory whose
+ * XAPIANDB stub names its current generation: a fresh build or a rebuild
+ * writes a new generation (in parallel parts compacted into one when jobs
+ * > 1) and switches to it only when it is complete, so readers never see a
+ * partial rebuild and an interrupted one keeps the old index; other runs
+ * update the current generation in place (ms_index_run). */
 int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *stats, ms_error *err);
 
 /* The shard (0..n_shards-1) of a file, by its path relative to the corpus. */
@@ -122,9 +130,6 @@ unsigned ms_shard_of(const char *rel, unsigned n_shards);
 /* Count an article of source name with lines/bytes of boilerplate removed. */
 void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,
                          size_t bytes);
-
-/* Replace the index at db_path with a compacted copy (Xapian's compaction). */
-int ms_index_compact(const char *db_path, ms_error *err);
 
 /* Print the statistics of the index at db_path (and of the run st, if not
  * NULL): passages, files, failed files with reasons, terms, entities, size. */

@@ -136,3 +136,11 @@ skip() { echo "SKIP: $*" >&2; }
 snapshot_lexicon() {
     cp -r "$SRC/lexicon" "$TMP/lexicon" && export MEDSEARCH_LEXICON="$TMP/lexicon"
 }
+
+# lock_held DB: whether a medindex holds the writers' lock of index DB (an
+# open file description lock on DB/lock; /proc/locks lists it by inode)
+lock_held() {
+    local ino
+    ino=$(stat -c %i "$1/lock" 2>/dev/null) || return 1
+    grep -qE "^[0-9]+: .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks
+}

@@ -191,7 +191,7 @@ FD=$TMP/full.db
 "$MEDINDEX" -q --db "$FD" "$C" || fail "full disk: first build"
 before=$("$MEDQUERY" --db "$FD" --format tsv -n 50 cetirizine 2>&1)
 gen_corpus "$B/many" 2000
-limit=$(($(du -k "$FD"/*.glass | sort -n | tail -1 | cut -f1) + 64))
+limit=$(($(find "$FD" -name "*.glass" -exec du -k {} + | sort -n | tail -1 | cut -f1) + 64))
 # (libxapian 1.4.22 leaks 112 bytes inside WritableDatabase::commit() when a
 # write fails: suppressed for sanitizer builds, it is not medsearch's)
 printf 'leak:libxapian.so\n' >"$TMP/lsan.supp"
@@ -253,8 +253,9 @@ run_q --db "$DB" --strict '!!! ??? ,,, ;;;'
 # a damaged index: one line naming it and saying what to do, exit 2
 cp -r "$DB" "$TMP/damaged.db"
 # (the postings and the passage records: every block zeroed, the size kept)
-blocks=$(($(wc -c <"$TMP/damaged.db/postlist.glass") / 8192))
-dd if=/dev/zero of="$TMP/damaged.db/postlist.glass" bs=8192 count="$blocks" conv=notrunc 2>/dev/null
+pl=$(find "$TMP/damaged.db" -name postlist.glass)
+blocks=$(($(wc -c <"$pl") / 8192))
+dd if=/dev/zero of="$pl" bs=8192 count="$blocks" conv=notrunc 2>/dev/null
 run_q --db "$TMP/damaged.db" -n 3 cetirizine
 expect_rc "damaged index" 2
 one_line "damaged index" "damaged.db" "^medquery: $TMP/damaged.db: .*(damaged|rebuild)"
