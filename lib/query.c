@@ -58,6 +58,7 @@ typedef struct parser {
     int corrected;
     int literal;           /* parsing a +word or -word: its own forms only, no synonyms */
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
+    int db_failed;         /* a read of the index failed: the parse is not to be trusted */
 } parser;
 
 static void syntax_error(parser *p, const char *fmt, ...)
@@ -185,7 +186,7 @@ static msx_query *term(const char *prefix, const char *t, size_t n, unsigned pos
     return q;
 }
 
-static unsigned termfreq(const parser *p, const char *prefix, const char *t, size_t n)
+static unsigned termfreq(parser *p, const char *prefix, const char *t, size_t n)
 {
     char buf[MS_TERM_MAX * 2 + 16];
     size_t pl = strlen(prefix);
@@ -194,7 +195,8 @@ static unsigned termfreq(const parser *p, const char *prefix, const char *t, siz
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, t, n);
     unsigned f = 0;
-    msx_db_termfreq(p->db, buf, pl + n, &f, NULL);
+    if (msx_db_termfreq(p->db, buf, pl + n, &f, NULL) != MSX_OK)
+        p->db_failed = 1;
     return f;
 }
 
@@ -552,6 +554,7 @@ static size_t correction(parser *p, size_t wn, const char *stem, size_t sn, unsi
         char prefix[3] = {'Z', stem[0], '\0'};
         if (msx_db_allterms(p->db, prefix, keep_stem, l, NULL) != MSX_OK) {
             ms_spell_words_clear(w); /* a partial list would miss words */
+            p->db_failed = 1;
             return 0;
         }
         if (l->n)
@@ -583,7 +586,7 @@ static int read_passage(const msx_db *db, msx_docid id, ms_rec *r)
 
 /* Run fn over the passages that hold the stem stem[0..sn) (see
  * msx_db_postings). */
-static void stem_postings(const parser *p, const char *stem, size_t sn,
+static void stem_postings(parser *p, const char *stem, size_t sn,
                           int (*fn)(void *ctx, msx_docid id), void *ctx)
 {
     char term[MS_TERM_MAX + 2];
@@ -591,7 +594,8 @@ static void stem_postings(const parser *p, const char *stem, size_t sn,
         return; /* no such term: the index's are cut to MS_TERM_MAX */
     term[0] = 'Z';
     memcpy(term + 1, stem, sn);
-    msx_db_postings(p->db, term, sn + 1, fn, ctx, NULL);
+    if (msx_db_postings(p->db, term, sn + 1, fn, ctx, NULL) != MSX_OK)
+        p->db_failed = 1;
 }
 
 /* Where a passage's words are read for spelling: the passages holding a
@@ -704,7 +708,8 @@ static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem,
     unsigned sf = termfreq(p, "Z", stem, sn), docs = 0;
     if (sf > SPELL_RARE)
         return 0;
-    msx_db_doccount(p->db, &docs, NULL);
+    if (msx_db_doccount(p->db, &docs, NULL) != MSX_OK)
+        p->db_failed = 1;
     if (sf && 10 * sf > docs)
         return 0;
     if (sf) {
@@ -1299,6 +1304,10 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
         }
     }
     info->natural = p.natural;
+    if (rc == 0 && p.db_failed) {
+        rc = ms_fail(err, MS_ECHANGED, "the index could not be read while the query was parsed");
+        msx_query_free(r);
+    }
     if (rc == 0 && p.corrected && p.dym)
         info->did_you_mean = xstrndup(p.dym, p.dym_len);
     *out = rc == 0 ? r : NULL;

@@ -10,6 +10,7 @@
  * named (so a search for hives highlights "urticaria").
  */
 #include "medsearch/search.h"
+#include "layout.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -56,6 +57,7 @@ struct ms_searcher {
     marked scratch;        /* reused by the re-ranker */
     int prefix_stems;      /* the stemmer keeps a word's first bytes (see may_stem_to) */
     ms_spell_words *words; /* spelling candidates listed so far */
+    int allow_partial;     /* leave out the shards that cannot be opened */
 };
 
 void ms_search_opts_default(ms_search_opts *o)
@@ -94,44 +96,49 @@ static int open_error(const char *path, int remote, msx_status st, const msx_err
     return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (%s)", path, xe->msg);
 }
 
-/* The stub file behind path (a stub file, or a directory with XAPIANDB), or
- * NULL when path is a plain database. */
-static FILE *open_stub(const char *path, char *base, size_t cap)
+/* The text of the stub behind path (a stub file, or a directory with
+ * XAPIANDB), malloc'd, or NULL when path is a plain database; base gets the
+ * folder its relative paths start from. */
+static char *stub_text(const char *path, char *base, size_t cap)
 {
     struct stat sb;
-    char stub[4200];
     if (stat(path, &sb) != 0)
         return NULL;
-    if (S_ISDIR(sb.st_mode)) {
-        snprintf(stub, sizeof stub, "%s/XAPIANDB", path);
-        snprintf(base, cap, "%s", path);
-    } else {
-        snprintf(stub, sizeof stub, "%s", path);
-        snprintf(base, cap, "%s", path);
-        char *slash = strrchr(base, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(base, cap, ".");
-    }
-    return fopen(stub, "r");
+    snprintf(base, cap, "%s", path);
+    if (S_ISDIR(sb.st_mode))
+        return ms_layout_read_stub(path);
+    char *slash = strrchr(base, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(base, cap, ".");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    ms_sbuf t = {0};
+    size_t got;
+    do { /* a stub names its shards: 64 KB is plenty for thousands */
+        got = fread(ms_sb_room(&t, 4096), 1, 4096, f);
+        t.n += got;
+    } while (got > 0 && t.n < 65536);
+    fclose(f);
+    ms_sb_room(&t, 0)[0] = '\0';
+    return t.p;
+}
+
+/* Whether the stub behind path says something else now than text (NULL:
+ * there was none): the index was switched to a new generation, or made
+ * one, while it was being opened. */
+static int stub_changed(const char *path, const char *text)
+{
+    char base[4200];
+    char *now = stub_text(path, base, sizeof base);
+    int changed = (now == NULL) != (text == NULL) || (now && strcmp(now, text) != 0);
+    free(now);
+    return changed;
 }
 
 /* Open one shard line of a stub ("auto PATH", "glass PATH", "remote HOST:PORT"). */
-/* msx_db_open, tried again for a moment when the database cannot be read
- * whole: a parallel rebuild swaps a new index in while readers open it, and
- * one that opened files of both sees an unreadable or inconsistent index. */
-static msx_status open_db(const char *path, msx_db **db, msx_error *xe)
-{
-    msx_status st = msx_db_open(path, db, xe);
-    for (int i = 0; i < 20 && (st == MSX_OPENING || st == MSX_CORRUPT); i++) {
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-        st = msx_db_open(path, db, xe);
-    }
-    return st;
-}
-
 static msx_status open_shard(const char *base, const char *kind, const char *where, msx_db **db,
                              char *name, size_t cap, msx_error *xe)
 {
@@ -160,119 +167,219 @@ static msx_status open_shard(const char *base, const char *kind, const char *whe
         snprintf(name, cap, "%s", where);
     else
         snprintf(name, cap, "%.2000s/%.2000s", base, where);
-    return open_db(name, db, xe);
-}
-
-/* Settings of db, malloc'd ("" when none). */
-static char *settings_of(const msx_db *db, unsigned *docs)
-{
-    char *have = NULL;
-    size_t hl = 0;
-    if (msx_db_get_metadata(db, MS_SETTINGS_KEY, &have, &hl, NULL) != MSX_OK) {
-        free(have);
-        have = strdup("");
-    }
-    *docs = 0;
-    msx_db_doccount(db, docs, NULL);
-    return have;
+    return msx_db_open(name, db, xe);
 }
 
 typedef struct shard {
     char name[4200];
-    char *settings;
+    char *settings; /* "" when it has none */
     unsigned docs;
 } shard;
 
-/* Open path: a database, or a stub whose shards are opened (and later
- * checked) one by one, so that a shard that is down or was built with other
- * settings is named. With allow_partial, shards that cannot be opened are
- * left out and listed in s->missing. */
-static int open_index(ms_searcher *s, const char *path, int allow_partial, shard **out,
-                      size_t *n_out, int *is_stub, ms_error *err)
+/* Read the settings and size of db into sh. */
+static msx_status read_shard(const msx_db *db, shard *sh, msx_error *xe)
+{
+    size_t hl = 0;
+    msx_status st = msx_db_get_metadata(db, MS_SETTINGS_KEY, &sh->settings, &hl, xe);
+    if (st == MSX_OK && !sh->settings)
+        sh->settings = strdup("");
+    if (st == MSX_OK && !sh->settings)
+        st = xe->status = MSX_NOMEM;
+    if (st == MSX_OK)
+        st = msx_db_doccount(db, &sh->docs, xe);
+    return st;
+}
+
+/* What opening an index found. */
+typedef struct opened {
+    shard *sh;
+    size_t n;
+    int is_stub;   /* shards of a stub (a single index's generation is not) */
+    int transient; /* the failure can pass: open again */
+} opened;
+
+static void opened_free(opened *op)
+{
+    for (size_t i = 0; i < op->n; i++)
+        free(op->sh[i].settings);
+    free(op->sh);
+    memset(op, 0, sizeof *op);
+}
+
+/* Open path into s->db: a database, or a stub whose shards are opened (and
+ * later checked) one by one, so that a shard that is down or was built with
+ * other settings is named. With allow_partial, shards that cannot be opened
+ * are left out and listed in s->missing. A failure that can pass (the index
+ * changed or was switched to a new generation meanwhile) sets
+ * op->transient. */
+static int open_index(ms_searcher *s, const char *path, int allow_partial, opened *op,
+                      ms_error *err)
 {
     char base[4200];
-    FILE *stub = open_stub(path, base, sizeof base);
-    shard *sh = NULL;
-    size_t n = 0;
-    msx_error xe;
-    *is_stub = stub != NULL;
-    if (!stub) {
-        msx_status st = open_db(path, &s->db, &xe);
-        if (st != MSX_OK)
-            return open_error(path, 0, st, &xe, err);
-        sh = calloc(1, sizeof *sh);
-        if (!sh)
-            return ms_fail(err, MS_ENOMEM, "out of memory");
-        snprintf(sh->name, sizeof sh->name, "%s", path);
-        sh->settings = settings_of(s->db, &sh->docs);
-        *out = sh;
-        *n_out = 1;
-        return 0;
-    }
-    char line[4200];
-    unsigned lineno = 0;
+    char *text = stub_text(path, base, sizeof base);
+    msx_error xe = {0};
     int rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, stub)) {
+    memset(op, 0, sizeof *op);
+    /* a single index names its one current generation: it is no shard */
+    op->is_stub = text && !ms_layout_stub_gen(text);
+    unsigned lineno = 0;
+    const char *line = text;
+    size_t nlines = 0;
+    for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "")
+        nlines++;
+    shard *sh = calloc(nlines + 1, sizeof *sh);
+    op->sh = sh;
+    if (!sh)
+        rc = ms_fail(err, MS_ENOMEM, "out of memory");
+    if (rc == 0 && !text) {
+        msx_status st = msx_db_open(path, &s->db, &xe);
+        if (st == MSX_OK)
+            st = read_shard(s->db, &sh[0], &xe);
+        if (st != MSX_OK)
+            rc = open_error(path, 0, st, &xe, err);
+        else
+            op->n = 1;
+        snprintf(sh[0].name, sizeof sh[0].name, "%s", path);
+    }
+    while (rc == 0 && line && *line) {
+        size_t ll = strcspn(line, "\n");
+        const char *next = line[ll] ? line + ll + 1 : line + ll;
         lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
         /* "TYPE PATH": as in Xapian's own stub reader, the path is the rest
          * of the line, so it may hold spaces */
         char kind[16], where[4096];
-        size_t kl = strcspn(line, " \t");
+        size_t kl = strcspn(line, " \t\r\n");
         const char *rest = line + kl + strspn(line + kl, " \t");
-        size_t wl = strlen(rest);
-        while (wl > 0 && (rest[wl - 1] == ' ' || rest[wl - 1] == '\t'))
+        size_t wl = (size_t)(line + ll - rest);
+        while (wl > 0 && (rest[wl - 1] == ' ' || rest[wl - 1] == '\t' || rest[wl - 1] == '\r'))
             wl--;
-        if (line[0] == '#' || kl == 0 || wl == 0)
+        if (line[0] == '#' || kl == 0 || wl == 0) {
+            line = next;
             continue;
+        }
         snprintf(kind, sizeof kind, "%.*s", (int)(kl < sizeof kind ? kl : sizeof kind - 1), line);
         snprintf(where, sizeof where, "%.*s", (int)(wl < sizeof where ? wl : sizeof where - 1),
                  rest);
         if (strcmp(kind, "auto") && strcmp(kind, "glass") && strcmp(kind, "remote")) {
-            rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%s'", path, lineno, line);
+            rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%.*s'", path, lineno,
+                         (int)(ll < 200 ? ll : 200), line);
             break;
         }
-        shard *g = realloc(sh, (n + 1) * sizeof *sh);
-        if (!g) {
-            rc = ms_fail(err, MS_ENOMEM, "out of memory");
-            break;
-        }
-        sh = g;
+        line = next;
         msx_db *db = NULL;
-        msx_status st = open_shard(base, kind, where, &db, sh[n].name, sizeof sh[n].name, &xe);
+        shard *g = &sh[op->n];
+        msx_status st = open_shard(base, kind, where, &db, g->name, sizeof g->name, &xe);
+        if (st == MSX_OK && (st = read_shard(db, g, &xe)) != MSX_OK) {
+            msx_db_free(db);
+            free(g->settings);
+            g->settings = NULL;
+        }
         if (st != MSX_OK) {
-            if (allow_partial) {
+            if (allow_partial && op->is_stub) {
                 size_t ml = s->missing ? strlen(s->missing) : 0;
-                char *m = realloc(s->missing, ml + strlen(sh[n].name) + 3);
+                char *m = realloc(s->missing, ml + strlen(g->name) + 3);
                 if (m) {
-                    snprintf(m + ml, strlen(sh[n].name) + 3, "%s%s", ml ? ", " : "", sh[n].name);
+                    snprintf(m + ml, strlen(g->name) + 3, "%s%s", ml ? ", " : "", g->name);
                     s->missing = m;
                 }
                 continue;
             }
-            rc = open_error(sh[n].name, strcmp(kind, "remote") == 0, st, &xe, err);
-            if (err)
+            rc =
+                open_error(op->is_stub ? g->name : path, strcmp(kind, "remote") == 0, st, &xe, err);
+            if (err && op->is_stub)
                 snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
                          " (shard of %s)", path);
             break;
         }
-        sh[n].settings = settings_of(db, &sh[n].docs);
-        n++;
+        op->n++;
         if (!s->db)
             s->db = db;
         else {
             if (msx_db_add(s->db, db, &xe) != MSX_OK)
-                rc = ms_fail(err, MS_EINDEX, "%s: %s", sh[n - 1].name, xe.msg);
+                rc = ms_fail(err, MS_EINDEX, "%s: %s", g->name, xe.msg);
             msx_db_free(db);
         }
     }
-    fclose(stub);
-    if (rc == 0 && n == 0)
+    if (rc == 0 && text && op->n == 0)
         rc = ms_fail(err, MS_ESHARD, "%s: no shard could be opened%s%s", path,
                      s->missing ? ": " : "", s->missing ? s->missing : "");
-    *out = sh;
-    *n_out = n;
+    /* A generation is removed only after the stub names another: one that
+     * the stub still names once its files are open was opened whole (Xapian
+     * would take a table whose file is already gone for an empty one). */
+    if (rc == 0 && stub_changed(path, text))
+        rc = ms_fail(err, MS_EINDEX, "%s: switched to a new generation while opened", path);
+    if (rc < 0)
+        op->transient = xe.status == MSX_MODIFIED || stub_changed(path, text);
+    free(text);
     return rc;
+}
+
+/* Check the shards of op against each other and the analyzer: the first
+ * shard with settings decides the analysis when the searcher has none yet
+ * (eo then gives the rest of it); all must agree. */
+static int check_index(ms_searcher *s, const char *path, const ms_env_opts *eo, const opened *op,
+                       ms_error *err)
+{
+    const char *have = "";
+    for (size_t i = 0; i < op->n && !have[0]; i++)
+        have = op->sh[i].settings;
+    if (!s->env.an) {
+        char lang[64], acc[16], schema[16];
+        ms_settings_get(have, "language", lang, sizeof lang);
+        ms_settings_get(have, "accents", acc, sizeof acc);
+        ms_settings_get(have, "schema", schema, sizeof schema);
+        if (have[0] && atoi(schema) != MS_SCHEMA_VERSION)
+            return ms_fail(err, MS_EINDEX,
+                           "%s: index schema %s, this medquery reads schema %d: rebuild it with "
+                           "medindex --rebuild",
+                           path, schema, MS_SCHEMA_VERSION);
+        ms_env_opts o = *eo;
+        o.language = lang[0] ? lang : eo->language;
+        o.keep_accents = strcmp(acc, "keep") == 0;
+        s->prefix_stems = !o.language || strcmp(o.language, "english") == 0;
+        if (ms_env_open(&s->env, &o, err) < 0)
+            return -1;
+    }
+    const char *of = op->is_stub ? " (shard of " : "", *p = op->is_stub ? path : "",
+               *close = op->is_stub ? ")" : "";
+    for (size_t i = 0; i < op->n; i++) {
+        const char *name = op->is_stub ? op->sh[i].name : path;
+        char diff[600];
+        if (!op->sh[i].settings[0] && op->sh[i].docs > 0)
+            return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)%s%s%s", name,
+                           of, p, close);
+        if (op->sh[i].settings[0] &&
+            ms_settings_diff(op->sh[i].settings, s->env.settings, diff, sizeof diff))
+            return ms_fail(err, MS_EINDEX,
+                           "%s: index built with other settings (%s): rebuild it with medindex "
+                           "--rebuild%s%s%s",
+                           name, diff, of, p, close);
+    }
+    return 0;
+}
+
+/* Open s->path into s->db, checked; eo is used when the searcher has no
+ * analyzer yet. An index that changes while it is opened (a commit, a switch
+ * to a rebuilt generation) is opened again, as many times as that goes on;
+ * other failures are tried a few times more, then reported. */
+static int attach(ms_searcher *s, const ms_env_opts *eo, ms_error *err)
+{
+    for (int attempt = 0;; attempt++) {
+        opened op;
+        int rc = open_index(s, s->path, s->allow_partial, &op, err);
+        if (rc == 0)
+            rc = check_index(s, s->path, eo, &op, err);
+        int again = rc < 0 && (op.transient ? attempt < 200 : attempt < 2);
+        opened_free(&op);
+        if (rc == 0 || !again)
+            return rc;
+        msx_db_free(s->db);
+        s->db = NULL;
+        free(s->missing);
+        s->missing = NULL;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow_partial,
@@ -283,61 +390,19 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
         ms_fail(err, MS_ENOMEM, "out of memory");
         return NULL;
     }
-    shard *sh = NULL;
-    size_t n = 0;
-    int is_stub = 0;
     s->path = strdup(path);
+    s->allow_partial = allow_partial;
     s->words = ms_spell_words_new();
-    if (!s->path || open_index(s, path, allow_partial, &sh, &n, &is_stub, err) < 0)
-        goto fail;
-    /* the first shard with settings decides the analysis; all must agree */
-    const char *have = "";
-    for (size_t i = 0; i < n && !have[0]; i++)
-        have = sh[i].settings;
-    char lang[64], acc[16], schema[16];
-    ms_settings_get(have, "language", lang, sizeof lang);
-    ms_settings_get(have, "accents", acc, sizeof acc);
-    ms_settings_get(have, "schema", schema, sizeof schema);
-    if (have[0] && atoi(schema) != MS_SCHEMA_VERSION) {
-        ms_fail(err, MS_EINDEX,
-                "%s: index schema %s, this medquery reads schema %d: rebuild it with "
-                "medindex --rebuild",
-                path, schema, MS_SCHEMA_VERSION);
-        goto fail;
+    if (!s->path || !s->words) {
+        ms_fail(err, MS_ENOMEM, "out of memory");
+        ms_searcher_free(s);
+        return NULL;
     }
-    ms_env_opts o = *eo;
-    o.language = lang[0] ? lang : eo->language;
-    o.keep_accents = strcmp(acc, "keep") == 0;
-    s->prefix_stems = !o.language || strcmp(o.language, "english") == 0;
-    if (ms_env_open(&s->env, &o, err) < 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        char diff[600];
-        if (!sh[i].settings[0] && sh[i].docs > 0) {
-            ms_fail(err, MS_EINDEX, "%s: not a medsearch index (no settings)%s%s%s", sh[i].name,
-                    is_stub ? " (shard of " : "", is_stub ? path : "", is_stub ? ")" : "");
-            goto fail;
-        }
-        if (sh[i].settings[0] &&
-            ms_settings_diff(sh[i].settings, s->env.settings, diff, sizeof diff)) {
-            ms_fail(err, MS_EINDEX,
-                    "%s: index built with other settings (%s): rebuild it with medindex "
-                    "--rebuild%s%s%s",
-                    sh[i].name, diff, is_stub ? " (shard of " : "", is_stub ? path : "",
-                    is_stub ? ")" : "");
-            goto fail;
-        }
+    if (attach(s, eo, err) < 0) {
+        ms_searcher_free(s);
+        return NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        free(sh[i].settings);
-    free(sh);
     return s;
-fail:
-    for (size_t i = 0; i < n; i++)
-        free(sh[i].settings);
-    free(sh);
-    ms_searcher_free(s);
-    return NULL;
 }
 
 const char *ms_searcher_missing(const ms_searcher *s)
@@ -726,6 +791,15 @@ void ms_results_free(ms_results *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Whether an error reading the index can come from a writer at work (a
+ * commit, a generation replaced and removed), so that opening the index
+ * again and retrying may succeed. */
+static int may_pass(msx_status st)
+{
+    return st == MSX_MODIFIED || st == MSX_CORRUPT || st == MSX_OPENING || st == MSX_NOT_FOUND ||
+           st == MSX_ERROR;
+}
+
 /* Fail with what Xapian said of the index at path. */
 static int index_fail(ms_error *err, const char *path, const msx_error *xe)
 {
@@ -754,7 +828,7 @@ static int load_rec(const msx_mset *m, unsigned i, const char *path, ms_rec *rec
     if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
         msx_doc_get_value(doc, MS_SLOT_PASSAGE, &data, &len, &xe) != MSX_OK) {
         msx_doc_free(doc);
-        *modified |= xe.status == MSX_MODIFIED || xe.status == MSX_CORRUPT;
+        *modified |= may_pass(xe.status);
         return index_fail(err, path, &xe);
     }
     msx_doc_free(doc);
@@ -972,9 +1046,10 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     if (st != MSX_OK) {
         msx_enquire_free(enq);
         msx_mset_free(m);
-        if (st == MSX_MODIFIED || st == MSX_CORRUPT) {
-            /* reopen and retry: the index changed under us, or was swapped
-               for a new one (this error stays if it is really damaged) */
+        if (may_pass(st)) {
+            /* open again and retry: the index changed under us, or was
+               switched to a new generation (this error stays if it is
+               really damaged) */
             index_fail(err, s->path, &xe);
             return 1;
         }
@@ -995,7 +1070,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         size_t hl = 0;
         if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
             msx_doc_get_value(doc, MS_SLOT_HEADS, &heads, &hl, &xe) != MSX_OK) {
-            modified |= xe.status == MSX_MODIFIED || xe.status == MSX_CORRUPT;
+            modified |= may_pass(xe.status);
             rc = index_fail(err, s->path, &xe);
         }
         if (rc == 0) {
@@ -1099,43 +1174,43 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     return rc < 0 && modified ? 1 : rc;
 }
 
+/* Open s's index again, at its latest commit or generation. */
+static int reattach(ms_searcher *s, ms_error *err)
+{
+    ms_spell_words_clear(s->words); /* the words of the index as it was */
+    msx_db_free(s->db);
+    s->db = NULL;
+    free(s->missing);
+    s->missing = NULL;
+    return attach(s, NULL, err);
+}
+
 int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *r,
               ms_error *err)
 {
-    memset(r, 0, sizeof *r);
-    msx_query *q = NULL;
     ms_qopts qo = o->q;
     qo.words = s->words;
-    if (ms_query_parse(&s->env, s->db, query, &qo, &q, &r->info, err) < 0)
-        return -1;
-    if (!q)
-        return 0;
-    if (o->explain)
-        r->explain_query = msx_query_describe(q);
-    int rc;
+    /* The index may change under the reader (a commit, a switch to a new
+     * generation): then it is opened again, and the query read and run
+     * again, against the index as it is now. */
     for (int attempt = 0;; attempt++) {
-        rc = run(s, q, o, r, err);
+        memset(r, 0, sizeof *r);
+        msx_query *q = NULL;
+        int rc = ms_query_parse(&s->env, s->db, query, &qo, &q, &r->info, err);
+        if (rc == 0 && q) {
+            if (o->explain)
+                r->explain_query = msx_query_describe(q);
+            rc = run(s, q, o, r, err);
+            msx_query_free(q);
+        } else if (rc < 0 && err && err->code == MS_ECHANGED) {
+            rc = 1;
+        }
         if (rc != 1)
-            break;
-        /* The index changed under us: reopen at the latest commit and retry. */
-        ms_qinfo info = r->info;
-        char *desc = r->explain_query;
-        memset(&r->info, 0, sizeof r->info);
-        r->explain_query = NULL;
+            return rc;
         ms_results_free(r);
-        r->info = info;
-        r->explain_query = desc;
-        msx_error xe;
-        if (attempt >= 5) {
-            rc = -1; /* with run's message */
-            break;
-        }
-        ms_spell_words_clear(s->words); /* the words of the index as it was */
-        if (msx_db_reopen(s->db, NULL, &xe) != MSX_OK) {
-            rc = ms_fail(err, MS_EINDEX, "%s: %s", s->path, xe.msg);
-            break;
-        }
+        if (attempt >= 5)
+            return -1; /* with the last message */
+        if (reattach(s, err) < 0)
+            return -1;
     }
-    msx_query_free(q);
-    return rc;
 }

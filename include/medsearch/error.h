@@ -16,7 +16,8 @@ typedef enum ms_errcode {
     MS_EINDEX,  /* the index: missing, locked, corrupt, other settings */
     MS_ELOCKED, /* another indexer holds the write lock */
     MS_ENOMEM,  /* out of memory */
-    MS_ESHARD   /* a shard could not be reached */
+    MS_ESHARD,  /* a shard could not be reached */
+    MS_ECHANGED /* the index changed while it was read: open it again and retry */
 } ms_errcode;
 
 typedef struct ms_error {

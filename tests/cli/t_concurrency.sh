@@ -6,44 +6,52 @@ N=1000
 C=$TMP/c
 DB=$TMP/c.db
 gen_corpus "$C" "$N"
-t0=$(date +%s%N)
 "$MEDINDEX" -q --db "$DB" "$C" || fail "first build"
-T=$((($(date +%s%N) - t0) / 1000000))
 REF=$(passages "$DB")
-echo "build of $N files: $T ms"
 
-# ---- readers while the index is rebuilt, again and again ----
-# The writer alternates a parallel --rebuild (built aside, swapped in) and a
-# -j1 --rebuild (in place, batch by batch). Both loops are bounded in time:
-# at least MIN seconds and 4 rebuilds, at most MAX seconds.
-MIN=${MEDSEARCH_CONCURRENCY_SECONDS:-10}
-MAX=$((MIN * 4))
-t_begin=$(date +%s)
+# ---- readers while the index is written, again and again ----
+# The writer runs ROUNDS runs in turn: a parallel --rebuild and a -j1
+# --rebuild (each builds a new generation and switches to it), an
+# incremental run that commits edits of 50 files in batches, and a
+# --compact run after the run that puts them back. Readers query the whole
+# time; not one query may fail. Bounded by count: the readers go on until
+# the writer is done, however long that takes.
+ROUNDS=${MEDSEARCH_CONCURRENCY_ROUNDS:-24}
+mkdir -p "$TMP/orig"
+cp -p "$C"/s3/doc*.txt "$TMP/orig/"
 : >"$TMP/writer.log"
-enough() {
-    local el=$(($(date +%s) - t_begin))
-    [ "$el" -ge "$MAX" ] || { [ "$el" -ge "$MIN" ] && [ "$(grep -c . "$TMP/writer.log")" -ge 4 ]; }
-}
 (
-    i=0
-    while ! enough; do
-        i=$((i + 1))
-        if [ $((i % 2)) -eq 0 ]; then j=-j1; else j=-j2; fi
-        "$MEDINDEX" -q --db "$DB" --batch 50 "$j" --rebuild "$C" 2>>"$TMP/writer.err"
-        echo "$j $?" >>"$TMP/writer.log"
+    for i in $(seq 1 "$ROUNDS"); do
+        case $((i % 4)) in
+        1) args=(-j2 --rebuild) ;;
+        2) args=(-j1 --rebuild) ;;
+        3) # edits, committed 10 files at a time
+            for f in "$C"/s3/doc*.txt; do echo "zzmark edited $i." >>"$f"; done
+            args=(--batch 10)
+            ;;
+        0) # back as they were, then compacted
+            cp "$TMP/orig/"* "$C/s3/"
+            args=(--batch 10 --compact)
+            ;;
+        esac
+        "$MEDINDEX" -q --db "$DB" --batch 50 "${args[@]}" "$C" 2>>"$TMP/writer.err"
+        echo "${args[*]} $?" >>"$TMP/writer.log"
     done
 ) &
 WRITER=$!
 queries=0 errors=0 found=0 none=0
 : >"$TMP/reader.err"
-while ! enough; do
+while kill -0 "$WRITER" 2>/dev/null; do
     for q in 'headache fever' zzmark '"skin allergy"' 'cetirizin' 'uniq42 OR uniq900' 'drug:ibuprofen'; do
         "$MEDQUERY" --db "$DB" --format tsv -n 20 "$q" >/dev/null 2>"$TMP/q.err"
         rc=$?
         queries=$((queries + 1))
         case $rc in
         0) found=$((found + 1)) ;;
-        1) none=$((none + 1)) ;;
+        1)
+            none=$((none + 1))
+            echo "query '$q': found nothing ($(tail -1 "$TMP/writer.log"))" >>"$TMP/reader.err"
+            ;;
         *)
             errors=$((errors + 1))
             echo "query '$q': exit $rc: $(cat "$TMP/q.err")" >>"$TMP/reader.err"
@@ -52,22 +60,23 @@ while ! enough; do
     done
 done
 wait "$WRITER"
-DURATION=$(($(date +%s) - t_begin))
-rebuilds=$(grep -c . "$TMP/writer.log")
+runs=$(grep -c . "$TMP/writer.log")
 bad=$(grep -vc ' 0$' "$TMP/writer.log")
-echo "$queries queries during $rebuilds rebuilds in $DURATION s: $found found, $none nothing, $errors errors"
-[ "$errors" -eq 0 ] && ok || fail "$errors of $queries queries failed while the index was rebuilt:
+echo "$queries queries during $runs runs of medindex: $found found, $none nothing, $errors errors"
+[ "$errors" -eq 0 ] && ok || fail "$errors of $queries queries failed while the index was written:
 $(sort "$TMP/reader.err" | uniq -c | sort -rn | head -5)"
-[ "$queries" -ge 30 ] && ok || fail "only $queries queries ran"
-[ "$rebuilds" -ge 4 ] && ok || fail "only $rebuilds rebuilds ran"
-[ "$bad" -eq 0 ] && ok || fail "$bad rebuilds failed: $(head -3 "$TMP/writer.err")"
-[ "$(passages "$DB")" = "$REF" ] && ok || fail "after the rebuilds: not the first build's passages"
+[ "$none" -eq 0 ] && ok || fail "$none of $queries queries found nothing while the index was written:
+$(sort "$TMP/reader.err" | uniq -c | sort -rn | head -5)"
+[ "$runs" -eq "$ROUNDS" ] && ok || fail "only $runs of $ROUNDS runs of medindex ended"
+[ "$bad" -eq 0 ] && ok || fail "$bad runs of medindex failed: $(head -3 "$TMP/writer.err")"
+[ "$(passages "$DB")" = "$REF" ] && ok || fail "after the runs: not the first build's passages"
+[ "$(cd "$DB" && ls -d gen-* | wc -l)" -eq 1 ] && ok || fail "generations left behind: $(ls "$DB")"
 
 # ---- a second indexer ----
 # second_while DESC ARGS1 -- ARGS2: start medindex ARGS1, and while it runs,
 # medindex ARGS2; the second's status in $RC, stderr in $ERR
 second_while() {
-    local desc=$1 a=() i
+    local desc=$1 a=()
     shift
     while [ "$1" != -- ]; do
         a+=("$1")
@@ -76,30 +85,18 @@ second_while() {
     shift
     "$MEDINDEX" -q --batch 50 "${a[@]}" "$C" 2>"$TMP/first.err" &
     FIRST=$!
-    # until the first holds the index's write lock (/proc/locks lists the
-    # lock file's inode); a new index has no lock file yet: a quarter of a run
-    local db=${a[1]} ino="" i=0
-    [ -e "$db/flintlock" ] && [ -r /proc/locks ] && ino=$(stat -c %i "$db/flintlock")
-    if [ -n "$ino" ]; then
-        while ! grep -qE "^[0-9]+: .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks &&
-            kill -0 "$FIRST" 2>/dev/null && [ $i -lt 3000 ]; do
-            sleep 0.01
-            i=$((i + 1))
-        done
-    else
-        sleep "$(awk -v t="$T" 'BEGIN { printf "%.3f", t / 4000 }')"
-    fi
+    # until the first holds the index's writers' lock (an open file
+    # description lock on DB/lock, which /proc/locks lists by inode)
+    local db=${a[1]}
+    while ! lock_held "$db" && kill -0 "$FIRST" 2>/dev/null; do
+        sleep 0.01
+    done
     kill -0 "$FIRST" 2>/dev/null && ok || fail "$desc: the first indexer ended too soon to test"
     HELD=0
-    [ -n "$ino" ] && grep -qE "^[0-9]+: .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks && HELD=1
+    lock_held "$db" && HELD=1
     run_i "$@" "$C"
     first_running=0
     kill -0 "$FIRST" 2>/dev/null && first_running=1
-    i=0
-    while kill -0 "$FIRST" 2>/dev/null && [ $i -lt 300 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
     wait "$FIRST"
     FIRST_RC=$?
 }
