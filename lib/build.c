@@ -80,6 +80,7 @@ static void add_stats(ms_index_stats *a, const ms_index_stats *b)
                             b->sources[i].bytes);
     a->invalid_utf8 += b->invalid_utf8;
     a->dir_errors += b->dir_errors;
+    a->vanished += b->vanished;
     a->interrupted |= b->interrupted;
 }
 
@@ -365,6 +366,19 @@ static int replace_gen(const ms_index_opts *o, unsigned jobs, int first, char *c
         ms_rm_tree(cur);
         return 0;
     }
+    /* A rebuild that could not see the whole corpus would lose what the
+     * index has of the rest: it is dropped. */
+    if (rc == 0 && !first && (st->dir_errors || st->vanished))
+        rc = ms_fail(err, MS_EIO,
+                     "%s: %s while it was rebuilt: the rebuild is dropped, the index is as it "
+                     "was",
+                     o->corpus,
+                     st->dir_errors ? "some folders could not be read" : "files went missing");
+    else if (rc == 0 && !first && st->files_indexed + st->files_unchanged == 0)
+        rc = ms_fail(err, MS_EUSAGE,
+                     "%s: no file to index: the rebuild is dropped, the index is as it was (to "
+                     "start over, delete %s)",
+                     o->corpus, o->db_path);
     if (rc == 0)
         rc = ms_layout_publish(o->db_path, gen, err);
     if (rc < 0)

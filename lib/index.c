@@ -255,10 +255,24 @@ typedef struct frec {
     char reason[200]; /* E: records */
 } frec;
 
+/* The metadata key of the record of file rel: prefix and path. Xapian's
+ * keys hold at most 245 bytes, so a longer path is cut and its hash added
+ * (as the P and Q terms are); the whole path then ends the record's value,
+ * after a newline (rec_path). */
+#define REC_KEY_PATH 200
+static void rec_key(const char *prefix, const char *rel, char *key, size_t cap)
+{
+    size_t n = strlen(rel);
+    if (n <= REC_KEY_PATH + 20)
+        snprintf(key, cap, "%s%s", prefix, rel);
+    else
+        snprintf(key, cap, "%s%.*s#%016llx", prefix, REC_KEY_PATH, rel, hash64(rel, n));
+}
+
 static int get_rec(msx_wdb *db, const char *prefix, const char *rel, frec *r)
 {
-    char key[4200];
-    snprintf(key, sizeof key, "%s%s", prefix, rel);
+    char key[300];
+    rec_key(prefix, rel, key, sizeof key);
     char *val = NULL;
     size_t len = 0;
     memset(r, 0, sizeof *r);
@@ -270,17 +284,19 @@ static int get_rec(msx_wdb *db, const char *prefix, const char *rel, frec *r)
     int ok =
         sscanf(val, "%lld %lld %llx %u %n", &r->size, &r->mtime, &r->hash, &r->passages, &off) >= 4;
     if (ok && off > 0)
-        snprintf(r->reason, sizeof r->reason, "%s", val + off);
+        snprintf(r->reason, sizeof r->reason, "%.*s", (int)strcspn(val + off, "\n"), val + off);
     free(val);
     return ok;
 }
 
 static int put_rec(msx_wdb *db, const char *prefix, const char *rel, const frec *r, ms_error *err)
 {
-    char key[4200], val[400];
-    snprintf(key, sizeof key, "%s%s", prefix, rel);
+    char key[300], val[4400];
+    rec_key(prefix, rel, key, sizeof key);
     int n = snprintf(val, sizeof val, "%lld %lld %llx %u %s", r->size, r->mtime, r->hash,
                      r->passages, r->reason);
+    if (strlen(rel) > REC_KEY_PATH + 20)
+        n += snprintf(val + n, sizeof val - (size_t)n, "\n%s", rel);
     msx_error xe;
     if (msx_wdb_set_metadata(db, key, val, (size_t)n, &xe) != MSX_OK)
         return ms_fail(err, MS_EINDEX, "%s: %s", key, xe.msg);
@@ -289,20 +305,43 @@ static int put_rec(msx_wdb *db, const char *prefix, const char *rel, const frec 
 
 static int del_rec(msx_wdb *db, const char *prefix, const char *rel)
 {
-    char key[4200];
-    snprintf(key, sizeof key, "%s%s", prefix, rel);
+    char key[300];
+    rec_key(prefix, rel, key, sizeof key);
     return msx_wdb_set_metadata(db, key, "", 0, NULL) == MSX_OK ? 0 : -1;
+}
+
+/* The path of the file whose record is at key (malloc'd). */
+static char *rec_path(msx_wdb *db, const char *key)
+{
+    char *val = NULL, *nl;
+    size_t len = 0;
+    if (strlen(key) > REC_KEY_PATH + 2 &&
+        msx_wdb_get_metadata(db, key, &val, &len, NULL) == MSX_OK && val &&
+        (nl = memchr(val, '\n', len))) {
+        char *p = xstrndup(nl + 1, len - (size_t)(nl + 1 - val));
+        free(val);
+        return p;
+    }
+    free(val);
+    return xstrdup(key + 2);
 }
 
 /* Read a whole file; NULL with *reason set on failure. */
 static char *read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO put in place of a file since the walk must not
+     * block the run (it is refused below) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         snprintf(reason, rcap, "cannot open: %s", strerror(errno));
         return NULL;
     }
     struct stat sb;
+    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        snprintf(reason, rcap, "not a regular file");
+        close(fd);
+        return NULL;
+    }
     if (fstat(fd, &sb) != 0 || (size_t)sb.st_size > max) {
         snprintf(reason, rcap, "too large (%lld bytes, limit %zu)", (long long)sb.st_size, max);
         close(fd);
@@ -940,6 +979,7 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
          * has, and record the failure so that it is retried on every run. */
         warn(o, abs, reason);
         st->files_failed++;
+        st->vanished += access(abs, F_OK) != 0 && errno == ENOENT;
         if (had)
             return 0; /* its F: record no longer matches: retried next run */
         rec.mtime = -1;
@@ -1105,6 +1145,31 @@ static int check_settings(msx_wdb *db, const ms_index_opts *o, const char *want,
     return rc;
 }
 
+/* Refuse a run that would remove every file the index holds (an empty or
+ * wrong corpus folder, a disk not mounted): that is almost never meant, and
+ * cannot be undone. */
+static int check_not_all_gone(msx_wdb *db, const ms_index_opts *o, const walk *w, ms_error *err)
+{
+    keys_ctx keys = {0};
+    msx_error xe;
+    if (msx_wdb_metadata_keys(db, "F:", collect_key, &keys, &xe) != MSX_OK)
+        return ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
+    size_t kept = 0;
+    for (size_t i = 0; i < keys.n; i++) {
+        char *rel = rec_path(db, keys.v[i]);
+        kept += find_file(w, rel) || under_bad_dir(w, rel);
+        free(rel);
+        free(keys.v[i]);
+    }
+    free(keys.v);
+    if (keys.n == 0 || kept > 0)
+        return 0;
+    return ms_fail(err, MS_EUSAGE,
+                   "%s: would remove all %zu files of the index %s: none of them is there any "
+                   "more (check the folder; to start over, delete %s)",
+                   o->corpus, keys.n, o->db_path, o->db_path);
+}
+
 int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
 {
     memset(st, 0, sizeof *st);
@@ -1188,6 +1253,8 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
             bytes_total += (size_t)w.v[i].size;
         }
     }
+    if (rc == 0 && db && !o->rebuild)
+        rc = check_not_all_gone(db, o, &w, err);
     if (rc == 0 && o->dry_run) {
         for (size_t i = 0; i < n_todo; i++)
             warn(o, w.v[todo[i]].rel, "would be indexed");
@@ -1226,7 +1293,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
                 break;
             }
             for (size_t i = 0; i < keys.n; i++) {
-                const char *rel = keys.v[i] + 2;
+                char *rel = rec_path(db, keys.v[i]);
                 if (rc == 0 && !find_file(&w, rel) && !under_bad_dir(&w, rel)) {
                     if (o->dry_run) {
                         warn(o, rel, "would be removed");
@@ -1242,6 +1309,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
                     if (!o->dry_run)
                         del_rec(db, prefixes[p], rel);
                 }
+                free(rel);
                 free(keys.v[i]);
             }
         }

@@ -72,7 +72,12 @@ static int print_failed(void *ctx, const char *k, size_t len)
             if (r)
                 r++;
         }
-        fprintf(c->f, "  failed: %s: %s\n", key + 2, r ? r : "");
+        /* a long path is cut in the key, and written whole after the reason */
+        const char *nl = r ? strchr(r, '\n') : NULL;
+        if (nl)
+            fprintf(c->f, "  failed: %s: %.*s\n", nl + 1, (int)(nl - r), r);
+        else
+            fprintf(c->f, "  failed: %s: %s\n", key + 2, r ? r : "");
     }
     free(val);
     return 0;

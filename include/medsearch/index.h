@@ -104,6 +104,7 @@ typedef struct ms_index_stats {
     size_t n_sources;
     size_t invalid_utf8; /* invalid UTF-8 bytes skipped */
     size_t dir_errors;   /* directories that could not be read */
+    size_t vanished;     /* files gone between the walk and their reading */
     double seconds;
     int interrupted; /* stopped by *stop */
     int dropped;     /* an interrupted rebuild was thrown away: the index is as it was */
