@@ -93,6 +93,8 @@ static int open_error(const char *path, int remote, msx_status st, const msx_err
         return ms_fail(err, MS_EINDEX,
                        "%s: the index is damaged (%s): rebuild it with medindex --rebuild", path,
                        xe->msg);
+    if (st == MSX_INVALID)
+        return ms_fail(err, MS_EINDEX, "%s: %s", path, xe->msg);
     return ms_fail(err, MS_EINDEX, "%s: not a medsearch index (%s)", path, xe->msg);
 }
 
@@ -138,6 +140,61 @@ static int stub_changed(const char *path, const char *text)
     return changed;
 }
 
+/* The next line of stub text *at into kind and where ("TYPE PATH"; as in
+ * Xapian's own stub reader, the path is the rest of the line, so it may hold
+ * spaces), moving *at past it. Returns 0 at the end, 2 for a blank or
+ * comment line, else 1 (line, ll: the line itself). */
+static int stub_line(const char **at, char *kind, size_t kcap, char *where, size_t wcap,
+                     const char **line, size_t *ll)
+{
+    const char *l = *at;
+    if (!l || !*l)
+        return 0;
+    size_t n = strcspn(l, "\n");
+    *at = l[n] ? l + n + 1 : l + n;
+    *line = l;
+    *ll = n;
+    size_t kl = strcspn(l, " \t\r\n");
+    const char *rest = l + kl + strspn(l + kl, " \t");
+    size_t wl = rest < l + n ? (size_t)(l + n - rest) : 0;
+    while (wl > 0 && (rest[wl - 1] == ' ' || rest[wl - 1] == '\t' || rest[wl - 1] == '\r'))
+        wl--;
+    if (l[0] == '#' || kl == 0 || wl == 0)
+        return 2;
+    snprintf(kind, kcap, "%.*s", (int)(kl < kcap ? kl : kcap - 1), l);
+    snprintf(where, wcap, "%.*s", (int)(wl < wcap ? wl : wcap - 1), rest);
+    return 1;
+}
+
+/* Whether the local database at name is a stub whose stubs nest more than
+ * STUB_DEPTH deep, or make *budget readings run out: a stub that names
+ * itself, or two that name each other, which Xapian would follow until the
+ * stack overflows. */
+#define STUB_DEPTH 8
+static int stub_loops(const char *name, int depth, int *budget)
+{
+    char base[4200], kind[16], where[4096];
+    char *text = stub_text(name, base, sizeof base);
+    if (!text || ms_layout_stub_gen(text)) {
+        free(text);
+        return 0; /* a database, or a single index's generation */
+    }
+    int loops = depth >= STUB_DEPTH || --*budget < 0;
+    const char *at = text, *line;
+    size_t ll;
+    int k;
+    while (!loops && (k = stub_line(&at, kind, sizeof kind, where, sizeof where, &line, &ll))) {
+        if (k != 1 || strcmp(kind, "remote") == 0)
+            continue;
+        char target[8400];
+        snprintf(target, sizeof target, "%s%s%s", where[0] == '/' ? "" : base,
+                 where[0] == '/' ? "" : "/", where);
+        loops = stub_loops(target, depth + 1, budget);
+    }
+    free(text);
+    return loops;
+}
+
 /* Open one shard line of a stub ("auto PATH", "glass PATH", "remote HOST:PORT"). */
 static msx_status open_shard(const char *base, const char *kind, const char *where, msx_db **db,
                              char *name, size_t cap, msx_error *xe)
@@ -167,6 +224,12 @@ static msx_status open_shard(const char *base, const char *kind, const char *whe
         snprintf(name, cap, "%s", where);
     else
         snprintf(name, cap, "%.2000s/%.2000s", base, where);
+    int budget = 1000;
+    if (stub_loops(name, 1, &budget)) {
+        snprintf(xe->msg, sizeof xe->msg, "stubs name each other in a loop, or nest over %d deep",
+                 STUB_DEPTH);
+        return xe->status = MSX_INVALID;
+    }
     return msx_db_open(name, db, xe);
 }
 
@@ -223,8 +286,9 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, opene
     /* a single index names its one current generation: it is no shard */
     op->is_stub = text && !ms_layout_stub_gen(text);
     unsigned lineno = 0;
-    const char *line = text;
-    size_t nlines = 0;
+    const char *line;
+    char kind[16], where[4096];
+    size_t ll, nlines = 0;
     for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "")
         nlines++;
     shard *sh = calloc(nlines + 1, sizeof *sh);
@@ -241,31 +305,17 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, opene
             op->n = 1;
         snprintf(sh[0].name, sizeof sh[0].name, "%s", path);
     }
-    while (rc == 0 && line && *line) {
-        size_t ll = strcspn(line, "\n");
-        const char *next = line[ll] ? line + ll + 1 : line + ll;
+    const char *at = text;
+    int k;
+    while (rc == 0 && (k = stub_line(&at, kind, sizeof kind, where, sizeof where, &line, &ll))) {
         lineno++;
-        /* "TYPE PATH": as in Xapian's own stub reader, the path is the rest
-         * of the line, so it may hold spaces */
-        char kind[16], where[4096];
-        size_t kl = strcspn(line, " \t\r\n");
-        const char *rest = line + kl + strspn(line + kl, " \t");
-        size_t wl = (size_t)(line + ll - rest);
-        while (wl > 0 && (rest[wl - 1] == ' ' || rest[wl - 1] == '\t' || rest[wl - 1] == '\r'))
-            wl--;
-        if (line[0] == '#' || kl == 0 || wl == 0) {
-            line = next;
+        if (k != 1)
             continue;
-        }
-        snprintf(kind, sizeof kind, "%.*s", (int)(kl < sizeof kind ? kl : sizeof kind - 1), line);
-        snprintf(where, sizeof where, "%.*s", (int)(wl < sizeof where ? wl : sizeof where - 1),
-                 rest);
         if (strcmp(kind, "auto") && strcmp(kind, "glass") && strcmp(kind, "remote")) {
             rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%.*s'", path, lineno,
                          (int)(ll < 200 ? ll : 200), line);
             break;
         }
-        line = next;
         msx_db *db = NULL;
         shard *g = &sh[op->n];
         msx_status st = open_shard(base, kind, where, &db, g->name, sizeof g->name, &xe);
