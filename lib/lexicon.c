@@ -941,8 +941,13 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
     /* written whole under another name, then renamed: a reader sees the old
        image or the new one, never half of one */
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp); /* a new file of our own: never one planted at a known name */
+    if (fd >= 0 && fchmod(fd, 0644) != 0) {
+        close(fd);
+        unlink(tmp);
+        fd = -1;
+    }
     int rc = fd < 0 ? -1 : 0;
     for (size_t w = 0; rc == 0 && w < out.len;) {
         ssize_t n = write(fd, out.b + w, out.len - w);

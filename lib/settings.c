@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "medsearch/index.h"
 
@@ -25,6 +26,13 @@ static const char *cache_dir(char *buf, size_t cap)
     mkdir(buf, 0700);
     strcat(buf, "/medsearch");
     if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return NULL;
+    /* Images are mapped and trusted to be what this user wrote: a folder
+     * that is not a real one of this user's, or that others may write to
+     * (where they could plant a file or a symbolic link), is not used. */
+    struct stat sb;
+    if (lstat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
+        (sb.st_mode & (S_IWGRP | S_IWOTH)))
         return NULL;
     return buf;
 }

@@ -179,6 +179,22 @@ run_q --db "$DB" --explain -f json -n 5 "$q"
 [ "$(stat -c %s "$img")" -gt 5000 ] && ok || fail "the damaged image was not replaced"
 OUT=$(XDG_CACHE_HOME=/nonexistent/cache HOME=/nonexistent "$MEDQUERY" --db "$DB" -f json -n 5 "$q")
 [ "$OUT" = "$first_out" ] && ok || fail "answers without a cache directory differ"
+# a cache folder that others may write to is not used (a file planted there
+# would be mapped and trusted), and neither is a symbolic link to one
+chmod 777 "$XDG_CACHE_HOME/medsearch"
+rm -f "$XDG_CACHE_HOME"/medsearch/lexicon-*
+run_q --db "$DB" -f json -n 5 "$q"
+[ "$OUT" = "$first_out" ] && ok || fail "answers with a cache folder others may write differ"
+[ -z "$(ls "$XDG_CACHE_HOME/medsearch")" ] && ok ||
+    fail "an image was written to a cache folder others may write: $(ls "$XDG_CACHE_HOME/medsearch")"
+chmod 700 "$XDG_CACHE_HOME/medsearch"
+mv "$XDG_CACHE_HOME/medsearch" "$TMP/real-cache"
+ln -s "$TMP/real-cache" "$XDG_CACHE_HOME/medsearch"
+run_q --db "$DB" -f json -n 5 "$q"
+[ "$OUT" = "$first_out" ] && ok || fail "answers with a cache folder that is a link differ"
+[ -z "$(ls "$TMP/real-cache")" ] && ok || fail "an image was written through a linked cache folder"
+rm "$XDG_CACHE_HOME/medsearch"
+mv "$TMP/real-cache" "$XDG_CACHE_HOME/medsearch"
 # a lexicon file that changes (the index rebuilt with it): its new entry counts
 cp "$LEX/user.tsv" "$TMP/user2.tsv"
 run_i -q --db "$TMP/u2.db" --lexicon "$TMP/user2.tsv" "$TMP/corpus"
