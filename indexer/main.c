@@ -28,6 +28,7 @@ enum {
     O_COMPACT,
     O_JOBS,
     O_SHARDS,
+    O_FOLLOW,
 };
 
 static const ms_flag flags[] = {
@@ -66,6 +67,10 @@ static const ms_flag flags[] = {
      "split the index into N shard databases (by file), searched as one through the "
      "XAPIANDB stub in --db",
      NULL},
+    {O_FOLLOW, 0, "follow-symlinks", NULL,
+     "follow symbolic links that lead out of CORPUS_DIR too (by default only those that stay "
+     "inside it)",
+     NULL},
     MS_STANDARD_FLAGS,
 };
 
@@ -75,7 +80,9 @@ static const ms_man_section sections[] = {
      "with front matter, .html, .htm or .xhtml as HTML; other files are skipped and counted. "
      "Hidden files and folders are skipped, and so are the files matching a glob pattern in "
      "CORPUS_DIR/.medsearchignore (one a line; a pattern with a slash matches the path from "
-     "CORPUS_DIR, one without matches a name at any depth). Paths are stored relative to "
+     "CORPUS_DIR, one without matches a name at any depth). A symbolic link is followed "
+     "when its target lies inside CORPUS_DIR; one that leads out of it is skipped, with a "
+     "warning, unless --follow-symlinks is given. Paths are stored relative to "
      "CORPUS_DIR, so an "
      "index moves with its corpus.\n"
      "\n"
@@ -245,6 +252,9 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
         }
         case O_COMPACT:
             o.compact = 1;
+            break;
+        case O_FOLLOW:
+            o.follow_symlinks = 1;
             break;
         case O_JOBS:
         case O_SHARDS: {

@@ -58,6 +58,7 @@ typedef struct walk {
     int report;    /* warn and count what the walk meets (not in shards 1..N-1) */
     char **ignore; /* glob patterns from CORPUS/.medsearchignore */
     size_t n_ignore;
+    char *root; /* the corpus folder, resolved: where links may lead */
 } walk;
 
 static void warn(const ms_index_opts *o, const char *path, const char *reason)
@@ -152,6 +153,19 @@ static void walk_warn(const walk *w, const char *path, const char *msg)
         warn(w->o, path, msg);
 }
 
+/* Whether the link at path resolves to a place inside the corpus folder
+ * (a dangling link counts as inside: the walk reports it as it is). */
+static int leads_inside(const walk *w, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return 1;
+    size_t rl = strlen(w->root);
+    int in = strncmp(real, w->root, rl) == 0 && (real[rl] == '/' || !real[rl] || rl == 1);
+    free(real);
+    return in;
+}
+
 static void walk_dir(walk *w, const char *abs, const char *rel)
 {
     DIR *d = opendir(abs);
@@ -176,7 +190,12 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
         snprintf(a, al, "%s/%s", abs, de->d_name);
         snprintf(r, rl, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
         struct stat sb;
-        if (stat(a, &sb) != 0) {
+        int link = lstat(a, &sb) == 0 && S_ISLNK(sb.st_mode);
+        if (link && !w->o->follow_symlinks && !leads_inside(w, a)) {
+            walk_warn(w, a,
+                      "symbolic link out of the corpus folder, skipped (--follow-symlinks "
+                      "follows it)");
+        } else if (stat(a, &sb) != 0) {
             int e = errno;
             char msg[256];
             snprintf(msg, sizeof msg, "cannot stat: %s", strerror(e));
@@ -1115,6 +1134,7 @@ static void free_walk(walk *w)
     for (size_t i = 0; i < w->n_ignore; i++)
         free(w->ignore[i]);
     free(w->ignore);
+    free(w->root);
 }
 
 static int check_settings(msx_wdb *db, const ms_index_opts *o, const char *want, ms_error *err)
@@ -1194,6 +1214,9 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     w.seen_dev[0] = sb.st_dev;
     w.seen_ino[0] = sb.st_ino;
     w.depth = 1;
+    w.root = realpath(o->corpus, NULL);
+    if (!w.root)
+        w.root = xstrdup(o->corpus);
     walk_dir(&w, o->corpus, "");
     if (o->n_shards > 1) {
         size_t keep = 0;

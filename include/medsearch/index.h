@@ -66,6 +66,7 @@ typedef struct ms_index_opts {
     int dry_run;           /* report what would change, write nothing */
     int wait_lock;         /* wait for another writer instead of failing */
     int compact;           /* compact the index at the end of the run */
+    int follow_symlinks;   /* follow links that lead out of the corpus too */
     int scratch;           /* db_path is a part of a parallel build, thrown away if
                               the build dies: written without fsync */
     size_t batch_files;    /* files per commit; 0: default */
