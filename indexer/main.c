@@ -143,7 +143,7 @@ static void on_progress(void *ctx, const ms_index_progress *p)
         return;
     double t = now();
     int done = p->files_done == p->files_total;
-    if (!done && t - u->last < (u->tty ? 0.2 : 5.0))
+    if (!done && (t - u->last < (u->tty ? 0.2 : 5.0) || (!u->tty && p->files_done == 0)))
         return;
     u->last = t;
     double mbs = p->seconds > 0 ? (double)p->bytes_done / 1e6 / p->seconds : 0;

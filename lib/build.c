@@ -51,6 +51,7 @@
 /* What a child leaves for the parent in shared memory. */
 typedef struct child_slot {
     ms_index_progress progress;
+    int planned; /* it has reported its share of the work */
     ms_index_stats stats;
     int rc;
     ms_error err;
@@ -59,6 +60,7 @@ typedef struct child_slot {
 static void child_progress(void *ctx, const ms_index_progress *p)
 {
     ((child_slot *)ctx)->progress = *p;
+    ((child_slot *)ctx)->planned = 1;
 }
 
 static void add_stats(ms_index_stats *a, const ms_index_stats *b)
@@ -82,6 +84,25 @@ static void add_stats(ms_index_stats *a, const ms_index_stats *b)
     a->dir_errors += b->dir_errors;
     a->vanished += b->vanished;
     a->interrupted |= b->interrupted;
+}
+
+/* Report the progress of all n parts as one: once each has said what its
+ * share is, or (final) when all have ended. */
+static void report_sum(const ms_index_opts *o, const child_slot *slots, unsigned n, int final)
+{
+    ms_index_progress sum = {0};
+    for (unsigned i = 0; i < n; i++) {
+        if (!slots[i].planned && !final)
+            return;
+        sum.files_done += slots[i].progress.files_done;
+        sum.files_total += slots[i].progress.files_total;
+        sum.bytes_done += slots[i].progress.bytes_done;
+        sum.bytes_total += slots[i].progress.bytes_total;
+        if (slots[i].progress.seconds > sum.seconds)
+            sum.seconds = slots[i].progress.seconds;
+    }
+    if (o->progress && sum.files_total)
+        o->progress(o->progress_ctx, &sum);
 }
 
 /* Run ms_index_run for shard i of n into dbs[i], jobs processes at a time.
@@ -162,24 +183,14 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
             done++;
             continue;
         }
-        if (o->progress) {
-            ms_index_progress sum = {0};
-            for (unsigned i = 0; i < n; i++) {
-                sum.files_done += slots[i].progress.files_done;
-                sum.files_total += slots[i].progress.files_total;
-                sum.bytes_done += slots[i].progress.bytes_done;
-                sum.bytes_total += slots[i].progress.bytes_total;
-                if (slots[i].progress.seconds > sum.seconds)
-                    sum.seconds = slots[i].progress.seconds;
-            }
-            if (sum.files_total)
-                o->progress(o->progress_ctx, &sum);
-        }
+        /* the whole corpus: only once every part has said what its share is */
+        report_sum(o, slots, n, 0);
         /* a child's exit, SIGINT/SIGTERM (EINTR) or time for progress */
         struct timespec ts = {0, 50 * 1000 * 1000};
         sigtimedwait(&chld, NULL, &ts);
     }
     sigprocmask(SIG_SETMASK, &mask, NULL);
+    report_sum(o, slots, n, 1);
     int rc = 0;
     for (unsigned i = 0; i < n; i++) {
         add_stats(st, &slots[i].stats);

@@ -1290,6 +1290,8 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     }
     size_t batch = o->batch_files ? o->batch_files : DEFAULT_BATCH;
     ms_index_progress pr = {0, n_todo, 0, bytes_total, 0};
+    if (o->n_shards > 1 && !o->dry_run)
+        progress(o, &pr); /* its share of the total, before the first batch */
     for (size_t i = 0; rc == 0 && !o->dry_run && i < n_todo; i++) {
         if (o->stop && *o->stop) {
             st->interrupted = 1;

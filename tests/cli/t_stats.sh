@@ -30,4 +30,17 @@ jq -e 'select(.path == "nettle.page") | .title == "Nettle rash"' <<<"$OUT" >/dev
 run_i --db "$TMP/pages.db" --format-of page=pdf "$TMP/pages"
 expect_rc "unknown format name" 2
 expect_err "format name message" "--format-of takes EXT=FORMAT"
+
+# progress counts the whole corpus, whatever the number of processes, and
+# ends at N/N (not at one process's share)
+cp -r "$SRC/corpus" "$TMP/whole"
+for j in 1 2 3; do
+    run_i --db "$TMP/progress-$j.db" -j"$j" "$TMP/whole"
+    n=$(summary files)
+    lines=$(printf '%s\n' "$ERR" | grep -E '^medindex: [0-9]+/[0-9]+ files')
+    [ "$(printf '%s\n' "$lines" | tail -1 | cut -d' ' -f2)" = "$n/$n" ] && ok ||
+        fail "-j$j: progress does not end at $n/$n: $lines"
+    [ -z "$(printf '%s\n' "$lines" | grep -v "/$n files")" ] && ok ||
+        fail "-j$j: progress counts other totals than $n: $lines"
+done
 finish
