@@ -1884,6 +1884,11 @@ int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_artic
     int rc = fmt == MS_FMT_TEXT       ? ms_parse_text(&d)
              : fmt == MS_FMT_MARKDOWN ? ms_parse_markdown(&d)
                                       : ms_parse_html(&d);
+    if (!rc && d.refused) {
+        ms_doc_free_blocks(&d);
+        ms_article_free(out);
+        return ms_fail(err, MS_EFORMAT, "%s", d.refused);
+    }
     if (!rc)
         rc = ms_doc_finish(&d);
     ms_doc_free_blocks(&d);

@@ -141,6 +141,7 @@ typedef struct ms_doc {
     /* where the title came from, for the passage of a title-only file */
     size_t title_start, title_end;
     bool title_exact;
+    const char *refused; /* why the parser would not read the file, or NULL */
 } ms_doc;
 
 /* Append a block taking ownership of buf's content (buf is emptied); text

@@ -34,6 +34,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bounds on the work one page may cost. libxml2 checks every attribute of
+ * a tag against the others before it, so a tag of 100,000 attributes took
+ * a minute: such a page is refused. The chrome rules look at the ancestors
+ * of a block, so 20,000 nested elements holding 20,000 headings took as
+ * long: they look at the nearest ANCESTORS_MAX only. Real pages stay far
+ * below both (the deepest, of unclosed <font> or <div>, nest a few hundred
+ * deep). */
+#define HTML_MAX_TAG (64 * 1024)
+#define ANCESTORS_MAX 1000
+
 static bool name_is(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
@@ -158,7 +168,9 @@ static bool is_chrome_element(const xmlNode *n)
  * the article's title, but the <header> of an <article> is the article's. */
 static bool in_chrome(const xmlNode *n)
 {
-    for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+    int up = 0;
+    for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE && up++ < ANCESTORS_MAX;
+         p = p->parent) {
         if (name_is(p, "article") || name_is(p, "main"))
             return false;
         if (is_chrome_element(p))
@@ -362,7 +374,8 @@ static int flush(hwalk *w)
 /* The block element a text node belongs to, and the block's kind. */
 static const xmlNode *block_of(const xmlNode *n, ms_blk_kind *kind)
 {
-    for (const xmlNode *p = n->parent; p; p = p->parent) {
+    int up = 0;
+    for (const xmlNode *p = n->parent; p && up++ < ANCESTORS_MAX; p = p->parent) {
         if (p->type != XML_ELEMENT_NODE ||
             !name_in(p, BLOCK_TAGS, sizeof BLOCK_TAGS / sizeof *BLOCK_TAGS))
             continue;
@@ -456,6 +469,23 @@ static size_t *line_starts(const char *s, size_t len, size_t *n)
     return lines;
 }
 
+/* Whether s[0..len) has a tag (from '<' to its '>', quoted values skipped)
+ * longer than HTML_MAX_TAG bytes. */
+static bool has_huge_tag(const char *s, size_t len)
+{
+    for (const char *p = s, *end = s + len; (p = memchr(p, '<', (size_t)(end - p)));) {
+        const char *t = p++;
+        char quote = 0;
+        for (; p < end && (quote || *p != '>'); p++) {
+            if (quote ? *p == quote : (*p == '"' || *p == '\''))
+                quote = quote ? 0 : *p;
+            if (p - t > HTML_MAX_TAG)
+                return true;
+        }
+    }
+    return false;
+}
+
 int ms_html_blocks(ms_doc *d)
 {
     /* XML_PARSE_HUGE: without it libxml2 drops everything nested deeper
@@ -465,6 +495,10 @@ int ms_html_blocks(ms_doc *d)
                HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
     if (d->len - d->body > (size_t)0x7fffffff)
         return -1; /* libxml2 takes an int length */
+    if (has_huge_tag(d->data + d->body, d->len - d->body)) {
+        d->refused = "an HTML tag over 64 KB (too many attributes)";
+        return 0;
+    }
     htmlDocPtr doc =
         htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL, "UTF-8", opts);
     if (!doc)

@@ -1097,7 +1097,8 @@ static ms_boilerplate *learn_boilerplate(const ms_index_opts *o, const walk *w)
     ms_boilerplate *bp = ms_boilerplate_new();
     if (!bp)
         return NULL;
-    for (size_t i = 0; i < w->n + w->n_other; i++) {
+    /* it reads the whole corpus: a signal stops it (the run then stops too) */
+    for (size_t i = 0; i < w->n + w->n_other && !(o->stop && *o->stop); i++) {
         const file_ent *f = i < w->n ? &w->v[i] : &w->other[i - w->n];
         char abs[4200], reason[200], site[256];
         snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);

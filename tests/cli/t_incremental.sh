@@ -101,17 +101,18 @@ n=$(printf '%s\n' "$OUT" | tail -n +2 | wc -l)
 # A directory that cannot be read must not delete its documents. Root reads
 # anything, so as root the capabilities that bypass permissions are dropped
 # (setpriv --bounding-set); a symlink to a folder whose parent is unreadable
-# is the same case one step removed.
-mkdir -p "$TMP/ext/site"
-art "$TMP/ext/site/linked.txt" "Linked" "Vorbalin lotion for dry skin."
-ln -s "$TMP/ext/site" "$C/linked"
+# is the same case one step removed (the folder is a hidden one of the
+# corpus, which the walk itself skips: links that lead out are not followed).
+mkdir -p "$C/.ext/site"
+art "$C/.ext/site/linked.txt" "Linked" "Vorbalin lotion for dry skin."
+ln -s .ext/site "$C/linked"
 run_i --db "$DB" "$C"
 expect_rc "symlinked folder" 0
 found "symlinked folder indexed" vorbalin linked/linked.txt
 if can_deny; then
-    chmod 000 "$C/b" "$TMP/ext"
+    chmod 000 "$C/b" "$C/.ext"
     run_iu --db "$DB" "$C"
-    chmod 755 "$C/b" "$TMP/ext"
+    chmod 755 "$C/b" "$C/.ext"
     expect_rc "unreadable folder: some files failed" 1
     expect_err "unreadable folder named" "^medindex: .*/c/b: cannot read directory: Permission denied"
     expect_err "unreachable symlink target named" "^medindex: .*/c/linked: cannot stat: Permission denied"
