@@ -758,7 +758,8 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             ql_add(&words, term("", s, k->len, 0));
         } else {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
-            add_str(&p->info->stems, &p->info->n_stems, stem, sl);
+            if (sl) /* ("ʼs" stems to nothing: searched, but nothing to highlight) */
+                add_str(&p->info->stems, &p->info->n_stems, stem, sl);
             msx_query *q = term("Z", stem, sl, 0);
             /* a misspelt word (see misspelt) is searched as its correction too */
             char fix[MS_TERM_MAX + 1], shown[MS_TERM_MAX + 1];

@@ -72,8 +72,9 @@ static void check_entities(const ms_lexicon *lx, size_t len, const ms_tokens *to
             FUZZ_CHECK(ms_lexicon_entry_name(lx, x->entry) != NULL, "entry %d has no name",
                        x->entry);
             (void)ms_lexicon_entry_class(lx, x->entry);
+            /* an entry may have no form of its own (a name that folds to
+               nothing): lexicon.h allows n_forms 0 */
             size_t nf = ms_lexicon_entry_n_forms(lx, x->entry);
-            FUZZ_CHECK(nf > 0, "entry %d has no forms", x->entry);
             for (size_t f = 0; f < nf; f++)
                 (void)strlen(ms_lexicon_entry_form(lx, x->entry, f));
         }
