@@ -1230,7 +1230,8 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
         }
         w.n = keep;
     }
-    qsort(w.v, w.n, sizeof *w.v, cmp_file);
+    if (w.n)
+        qsort(w.v, w.n, sizeof *w.v, cmp_file);
     st->files_seen = w.n;
 
     msx_wdb *db = NULL;

@@ -59,6 +59,7 @@ typedef struct parser {
     int literal;           /* parsing a +word or -word: its own forms only, no synonyms */
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
     int db_failed;         /* a read of the index failed: the parse is not to be trusted */
+    msx_error dbe;         /* (the first failure) */
 } parser;
 
 static void syntax_error(parser *p, const char *fmt, ...)
@@ -190,12 +191,12 @@ static unsigned termfreq(parser *p, const char *prefix, const char *t, size_t n)
 {
     char buf[MS_TERM_MAX * 2 + 16];
     size_t pl = strlen(prefix);
-    if (!p->db || pl + n >= sizeof buf)
-        return 0;
+    if (!p->db || p->db_failed || pl + n >= sizeof buf)
+        return 0; /* (after a failed read, the parse is done again or given up) */
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, t, n);
     unsigned f = 0;
-    if (msx_db_termfreq(p->db, buf, pl + n, &f, NULL) != MSX_OK)
+    if (msx_db_termfreq(p->db, buf, pl + n, &f, &p->dbe) != MSX_OK)
         p->db_failed = 1;
     return f;
 }
@@ -543,7 +544,7 @@ static int by_freq(const void *a, const void *b)
 static size_t correction(parser *p, size_t wn, const char *stem, size_t sn, unsigned min_freq,
                          char *out)
 {
-    if (sn == 0 || !plain_word(stem, sn))
+    if (sn == 0 || p->db_failed || !plain_word(stem, sn))
         return 0;
     spell_ctx c = {stem, sn, wn < 6 ? 1 : 2, 0, letter_set(stem, sn), ""};
     ms_spell_words *w = p->opts->words;
@@ -552,7 +553,7 @@ static size_t correction(parser *p, size_t wn, const char *stem, size_t sn, unsi
     letter_words *l = &w->letter[stem[0] - 'a'];
     if (!l->listed) {
         char prefix[3] = {'Z', stem[0], '\0'};
-        if (msx_db_allterms(p->db, prefix, keep_stem, l, NULL) != MSX_OK) {
+        if (msx_db_allterms(p->db, prefix, keep_stem, l, &p->dbe) != MSX_OK) {
             ms_spell_words_clear(w); /* a partial list would miss words */
             p->db_failed = 1;
             return 0;
@@ -590,11 +591,11 @@ static void stem_postings(parser *p, const char *stem, size_t sn,
                           int (*fn)(void *ctx, msx_docid id), void *ctx)
 {
     char term[MS_TERM_MAX + 2];
-    if (sn > MS_TERM_MAX)
+    if (sn > MS_TERM_MAX || p->db_failed)
         return; /* no such term: the index's are cut to MS_TERM_MAX */
     term[0] = 'Z';
     memcpy(term + 1, stem, sn);
-    if (msx_db_postings(p->db, term, sn + 1, fn, ctx, NULL) != MSX_OK)
+    if (msx_db_postings(p->db, term, sn + 1, fn, ctx, &p->dbe) != MSX_OK)
         p->db_failed = 1;
 }
 
@@ -703,14 +704,14 @@ static int shows_word(void *ctx, msx_docid id)
 static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem, size_t sn,
                        char *out)
 {
-    if (!p->db || !p->opts->spelling || wn < 4 || !plain_word(word, wn))
+    if (!p->db || p->db_failed || !p->opts->spelling || wn < 4 || !plain_word(word, wn))
         return 0; /* numbers, doses and other scripts are never rewritten */
     unsigned sf = termfreq(p, "Z", stem, sn), docs = 0;
     if (sf > SPELL_RARE)
         return 0;
-    if (msx_db_doccount(p->db, &docs, NULL) != MSX_OK)
+    if (!p->db_failed && msx_db_doccount(p->db, &docs, &p->dbe) != MSX_OK)
         p->db_failed = 1;
-    if (sf && 10 * sf > docs)
+    if (p->db_failed || (sf && 10 * sf > docs))
         return 0;
     if (sf) {
         shows_ctx c = {p->db, word, wn, 0, 0};
@@ -1306,7 +1307,9 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
     }
     info->natural = p.natural;
     if (rc == 0 && p.db_failed) {
-        rc = ms_fail(err, MS_ECHANGED, "the index could not be read while the query was parsed");
+        /* a shard that does not answer is not a change of the index */
+        rc = ms_fail(err, p.dbe.status == MSX_NETWORK ? MS_ESHARD : MS_ECHANGED,
+                     "the index could not be read: %s", p.dbe.msg);
         msx_query_free(r);
     }
     if (rc == 0 && p.corrected && p.dym)

@@ -58,6 +58,7 @@ struct ms_searcher {
     int prefix_stems;      /* the stemmer keeps a word's first bytes (see may_stem_to) */
     ms_spell_words *words; /* spelling candidates listed so far */
     int allow_partial;     /* leave out the shards that cannot be opened */
+    ms_error gave_up;      /* a shard stopped answering: every later search fails so */
 };
 
 void ms_search_opts_default(ms_search_opts *o)
@@ -419,14 +420,19 @@ static int attach(ms_searcher *s, const ms_env_opts *eo, ms_error *err)
         int rc = open_index(s, s->path, s->allow_partial, &op, err);
         if (rc == 0)
             rc = check_index(s, s->path, eo, &op, err);
-        int again = rc < 0 && (op.transient ? attempt < 200 : attempt < 2);
+        /* (a shard that cannot be reached is not tried again: each try can
+           cost a timeout) */
+        int again = rc < 0 && (op.transient ? attempt < 200
+                                            : attempt < 2 && !(err && err->code == MS_ESHARD));
         opened_free(&op);
-        if (rc == 0 || !again)
+        if (rc == 0)
             return rc;
-        msx_db_free(s->db);
+        msx_db_free(s->db); /* never a part of the index, searched as if whole */
         s->db = NULL;
         free(s->missing);
         s->missing = NULL;
+        if (!again)
+            return rc;
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
@@ -1240,9 +1246,22 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
 {
     ms_qopts qo = o->q;
     qo.words = s->words;
+    if (s->gave_up.code != MS_OK) { /* no more waiting for a shard that timed out */
+        memset(r, 0, sizeof *r);
+        if (err)
+            *err = s->gave_up;
+        return -1;
+    }
     /* The index may change under the reader (a commit, a switch to a new
      * generation): then it is opened again, and the query read and run
-     * again, against the index as it is now. */
+     * again, against the index as it is now. A remote shard that stops
+     * answering costs one timeout: with allow_partial it is left out from
+     * then on (the index opened again without it), else every later search
+     * fails at once, naming it. */
+    if (!s->db && reattach(s, err) < 0) { /* the last reopening failed */
+        memset(r, 0, sizeof *r);
+        return -1;
+    }
     for (int attempt = 0;; attempt++) {
         memset(r, 0, sizeof *r);
         msx_query *q = NULL;
@@ -1254,6 +1273,16 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
             msx_query_free(q);
         } else if (rc < 0 && err && err->code == MS_ECHANGED) {
             rc = 1;
+        }
+        if (rc < 0 && err && err->code == MS_ESHARD && attempt == 0) {
+            if (!s->allow_partial) {
+                s->gave_up = *err;
+                size_t l = strlen(s->gave_up.msg);
+                snprintf(s->gave_up.msg + l, sizeof s->gave_up.msg - l,
+                         " (given up for the rest of the run)");
+                return -1;
+            }
+            rc = 1; /* open again, leaving out what does not answer */
         }
         if (rc != 1)
             return rc;

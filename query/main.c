@@ -205,7 +205,15 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
     ms_results r;
     ms_error err;
     double t0 = now_ms();
+    const char *m = ms_searcher_missing(s);
+    char *missing_before = strdup(m ? m : "");
     int rc = ms_search(s, q, &c->so, &r, &err);
+    /* shards left out since (a shard that stopped answering, --allow-partial) */
+    w->partial = ms_searcher_missing(s);
+    if (w->partial && missing_before && strcmp(w->partial, missing_before) != 0)
+        ms_cli_say(&cli, err_f, "warning: answering without shards that cannot be reached: %s",
+                   w->partial);
+    free(missing_before);
     w->time_ms = c->timings ? now_ms() - t0 : -1;
     if (c->timings && w->fmt != MS_OUT_JSON)
         ms_cli_say(&cli, err_f, "query %s took %.3f ms", qid, w->time_ms);
@@ -625,10 +633,10 @@ static int run(int argc, char **argv, bufs *b)
         }
     }
     if (status == 0) {
-        c.w.partial = ms_searcher_missing(s[0]);
-        if (c.w.partial)
+        const char *partial = ms_searcher_missing(s[0]);
+        if (partial)
             ms_cli_error(&cli, "warning: answering without shards that cannot be reached: %s",
-                         c.w.partial);
+                         partial);
         if (c.batch) {
             status = run_batch(s, c.jobs, &c);
         } else {
