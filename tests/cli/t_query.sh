@@ -242,6 +242,8 @@ run_q --db "$DB" --batch "$TMP/many" -j 0
 expect_rc "--jobs 0" 2
 # a script can send a query and read its answer before sending the next
 coproc MQ { "$MEDQUERY" --db "$DB" --batch - -f trec -n 1 -j 2; }
+# bash unsets MQ_PID as soon as the coprocess exits: keep it now
+mq_pid=$MQ_PID
 answers=0
 for q in itching cetirizine loratadine; do
     printf '%s\t%s\n' "$q" "$q" >&"${MQ[1]}"
@@ -250,7 +252,7 @@ for q in itching cetirizine loratadine; do
     fi
 done
 exec {MQ[1]}>&-
-wait "$MQ_PID"
+wait "$mq_pid"
 [ "$answers" -eq 3 ] && ok || fail "interactive batch: $answers of 3 answers read back in turn"
 
 # answers and messages keep their order when stdout and stderr are one file
