@@ -136,3 +136,52 @@ skip() { echo "SKIP: $*" >&2; }
 snapshot_lexicon() {
     cp -r "$SRC/lexicon" "$TMP/lexicon" && export MEDSEARCH_LEXICON="$TMP/lexicon"
 }
+
+# ---- events the signal and kill tests wait for (never a time) ----
+
+# glass_dbs DB: every Xapian glass database of the index DB, one a line: DB
+# itself (a single database), those inside it (generations, gen-N/, beside a
+# XAPIANDB stub) and those beside it that an indexer builds aside (DB.*).
+glass_dbs() {
+    local d
+    for d in "$1" "$1"/* "$1".*; do
+        [ -f "$d/iamglass" ] && printf '%s\n' "$d"
+    done
+    return 0
+}
+# written DB: the zzmark passages committed to the glass databases of DB,
+# summed (what a run has written so far, wherever it writes).
+written() {
+    local d s=0 n
+    while IFS= read -r d; do
+        n=$("$MEDQUERY" --db "$d" -f tsv -n 10000 --per-article 0 --no-spelling zzmark 2>/dev/null |
+            tail -n +2 | wc -l)
+        s=$((s + n))
+    done < <(glass_dbs "$1")
+    echo "$s"
+}
+# lock_held DB: an indexer holds the write lock of DB (an fcntl lock, listed
+# in /proc/locks, on a flintlock file of DB or of a database inside it)
+lock_held() {
+    local f ino
+    while IFS= read -r f; do
+        ino=$(stat -c %i "$f" 2>/dev/null) || continue
+        grep -qE "^[0-9]+: (POSIX|OFDLCK) +ADVISORY +WRITE +-?[0-9]+ [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks && return 0
+    done < <(find "$1" -maxdepth 2 -name flintlock 2>/dev/null)
+    return 1
+}
+# running PID: the process is alive and will stay so: not a zombie, not
+# exiting, no SIGKILL on its way (read from /proc, so no waiting needed)
+running() {
+    local pid=$1 st pnd
+    st=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    st=${st##*) }
+    # shellcheck disable=SC2086 # the fields of stat after "(comm) "
+    set -- $st
+    case $1 in Z | X | x) return 1 ;; esac
+    [ $(($7 & 4)) -eq 0 ] || return 1 # PF_EXITING
+    for pnd in $(sed -nE 's/^(SigPnd|ShdPnd):\s*//p' "/proc/$pid/status" 2>/dev/null); do
+        [ $((0x$pnd & 0x100)) -eq 0 ] || return 1
+    done
+    return 0
+}
