@@ -45,6 +45,23 @@ corpus_db() {
     "$MEDINDEX" -q --db "$DB" "$TMP/corpus" || fail "indexing the bundled corpus"
 }
 
+# ---- results of medquery -f json in $OUT (t_query_*) ----
+# paths: the files of the results
+paths() { jq -r '.path' <<<"$OUT" | sort -u; }
+# how many result passages (their bytes in the file) match the extended regex $1
+count_matching() {
+    local n=0 line path s e
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        path=$(jq -r .path <<<"$line"); s=$(jq -r .start <<<"$line"); e=$(jq -r .end <<<"$line")
+        tail -c +"$((s + 1))" "$TMP/corpus/$path" | head -c "$((e - s))" | tr '\n' ' ' |
+            grep -qiE -- "$1" && n=$((n + 1))
+    done <<<"$OUT"
+    echo "$n"
+}
+all_passages_match() { [ "$(count_matching "$1")" -eq "$(grep -c . <<<"$OUT")" ]; }
+no_passage_matches() { [ "$(count_matching "$1")" -eq 0 ]; }
+
 finish() {
     echo "$CHECKS checks passed, $FAILS failed"
     [ "$FAILS" -eq 0 ]
