@@ -166,13 +166,27 @@ glass_dbs() {
     done
     return 0
 }
-# written DB: the zzmark passages committed to the glass databases of DB,
-# summed (what a run has written so far, wherever it writes).
+# doc_count GLASS_DB: its number of documents (passages), read cheaply with
+# xapian-delve where it is installed, else by counting medquery's results;
+# fails when the database cannot be read
+doc_count() {
+    local out
+    if command -v xapian-delve >/dev/null; then
+        out=$(xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p')
+        [ -n "$out" ] && echo "$out"
+    else
+        out=$("$MEDQUERY" --db "$1" -f trec -n 10000 --per-article 0 --no-spelling --no-expand zzmark 2>/dev/null)
+        [ $? -le 1 ] || return 1
+        printf '%s' "$out" | grep -c . || true
+    fi
+}
+# written DB: the passages committed to the glass databases of DB, summed
+# (what a run has written so far, wherever it writes); fails when one of
+# them could not be read (being replaced): no observation then
 written() {
     local d s=0 n
     while IFS= read -r d; do
-        n=$("$MEDQUERY" --db "$d" -f tsv -n 10000 --per-article 0 --no-spelling zzmark 2>/dev/null |
-            tail -n +2 | wc -l)
+        n=$(doc_count "$d") || return 1
         s=$((s + n))
     done < <(glass_dbs "$1")
     echo "$s"

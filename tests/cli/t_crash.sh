@@ -63,12 +63,12 @@ while [ "$kills" -lt "$KILLS" ] && [ "$rounds" -lt "$ROUNDS" ]; do
     0) [ "$last" = killed ] && mode=() at=$((BATCH * (1 + RANDOM % 4))) ;;
     1) mode=(-j1 --rebuild) ;;
     esac
-    before=$(written "$DB")
+    before=$(written "$DB") || before=0
     "$MEDINDEX" --db "$DB" --batch "$BATCH" "${JOBS[@]}" "${mode[@]}" "$C" 2>"$TMP/round.err" &
     pid=$!
     # poll until the event or the end of the run, whichever comes first
     while running "$pid"; do
-        now=$(written "$DB")
+        now=$(written "$DB") || continue
         [ $((now > before ? now - before : before - now)) -ge "$at" ] && break
     done
     kids=$(pgrep -P "$pid")

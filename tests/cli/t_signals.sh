@@ -21,7 +21,7 @@ REF=$(passages "$TMP/ref.db")
 bg() {
     local db=$1
     shift
-    BEFORE=$(written "$db")
+    BEFORE=$(written "$db") || BEFORE=0
     "$MEDINDEX" --db "$db" --batch 25 "$@" "$C" 2>"$TMP/bg.err" &
     PID=$!
 }
@@ -31,7 +31,7 @@ bg() {
 signal_on_commit() {
     local now
     while running "$PID"; do
-        now=$(written "$2")
+        now=$(written "$2") || continue
         if [ $((now > BEFORE ? now - BEFORE : BEFORE - now)) -ge 25 ]; then
             kill "-$1" "$PID"
             return
