@@ -191,14 +191,16 @@ written() {
     done < <(glass_dbs "$1")
     echo "$s"
 }
-# lock_held DB: an indexer holds the write lock of DB (an fcntl lock, listed
-# in /proc/locks, on a flintlock file of DB or of a database inside it)
+# lock_held DB: an indexer holds the writers' lock of index DB: an fcntl
+# (open file description) lock, listed in /proc/locks by inode, on DB/lock
+# or on the flintlock file of a database of DB (DB/flintlock in the layout
+# of one database, DB/gen-N/flintlock)
 lock_held() {
     local f ino
     while IFS= read -r f; do
         ino=$(stat -c %i "$f" 2>/dev/null) || continue
-        grep -qE "^[0-9]+: (POSIX|OFDLCK) +ADVISORY +WRITE +-?[0-9]+ [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks && return 0
-    done < <(find "$1" -maxdepth 2 -name flintlock 2>/dev/null)
+        grep -qE "^[0-9]+: .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks && return 0
+    done < <(find "$1" -maxdepth 2 \( -name flintlock -o -path "$1/lock" \) 2>/dev/null)
     return 1
 }
 # running PID: the process is alive and will stay so: not a zombie, not
