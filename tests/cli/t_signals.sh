@@ -47,9 +47,14 @@ reap() {
     ERR=$(cat "$TMP/bg.err")
 }
 # stopped DESC WANT_RC: the interrupted run exited as it should and said so
+# (a rebuild says that it is dropped and the index is as it was)
 stopped() {
     expect_rc "$1: exit status" "$2"
-    expect_err "$1: message" "^medindex: interrupted; committed work is kept, run again to finish$"
+    if [[ $1 == *--rebuild* ]]; then
+        expect_err "$1: message" "^medindex: interrupted; the rebuild is dropped, the index is as it was before it$"
+    else
+        expect_err "$1: message" "^medindex: interrupted; committed work is kept, run again to finish$"
+    fi
     added=$(summary passages_added)
     [ "${added:-0}" -gt 0 ] && [ "${added:-0}" -lt "$N" ] && ok ||
         fail "$1: the signal did not land mid-run (${added:-?} of $N done)"
