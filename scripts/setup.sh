@@ -4,8 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev jq libxapian-dev xapian-tools libunistring-dev
-          libxml2-dev libjansson-dev libcmocka-dev)
+# To build: compilers, cmake, the libraries. uuid-dev, zlib1g-dev and
+# liblzma-dev: what `pkg-config --static medsearch` links against besides
+# them (Xapian needs -luuid -lz, libxml2 -lz -llzma). clang and its runtime:
+# the fuzz targets. For the tests and the documented uses: jq, xapian-tools
+# (xapian-check, xapian-tcpsrv), procps (ps, pgrep), man-db (man, groff) and
+# bash-completion; util-linux (setpriv, setsid) is in every Debian.
+PACKAGES=(build-essential cmake pkg-config libxapian-dev libunistring-dev libxml2-dev libjansson-dev
+          libcmocka-dev uuid-dev zlib1g-dev liblzma-dev clang libclang-rt-14-dev
+          jq xapian-tools procps man-db bash-completion)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

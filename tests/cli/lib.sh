@@ -45,6 +45,23 @@ corpus_db() {
     "$MEDINDEX" -q --db "$DB" "$TMP/corpus" || fail "indexing the bundled corpus"
 }
 
+# ---- results of medquery -f json in $OUT (t_query_*) ----
+# paths: the files of the results
+paths() { jq -r '.path' <<<"$OUT" | sort -u; }
+# how many result passages (their bytes in the file) match the extended regex $1
+count_matching() {
+    local n=0 line path s e
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        path=$(jq -r .path <<<"$line"); s=$(jq -r .start <<<"$line"); e=$(jq -r .end <<<"$line")
+        tail -c +"$((s + 1))" "$TMP/corpus/$path" | head -c "$((e - s))" | tr '\n' ' ' |
+            grep -qiE -- "$1" && n=$((n + 1))
+    done <<<"$OUT"
+    echo "$n"
+}
+all_passages_match() { [ "$(count_matching "$1")" -eq "$(grep -c . <<<"$OUT")" ]; }
+no_passage_matches() { [ "$(count_matching "$1")" -eq 0 ]; }
+
 finish() {
     echo "$CHECKS checks passed, $FAILS failed"
     [ "$FAILS" -eq 0 ]
@@ -137,10 +154,67 @@ snapshot_lexicon() {
     cp -r "$SRC/lexicon" "$TMP/lexicon" && export MEDSEARCH_LEXICON="$TMP/lexicon"
 }
 
-# lock_held DB: whether a medindex holds the writers' lock of index DB (an
-# open file description lock on DB/lock; /proc/locks lists it by inode)
+# ---- events the signal and kill tests wait for (never a time) ----
+
+# glass_dbs DB: every Xapian glass database of the index DB, one a line: DB
+# itself (a single database), those inside it (generations, gen-N/, beside a
+# XAPIANDB stub) and those beside it that an indexer builds aside (DB.*).
+glass_dbs() {
+    local d
+    for d in "$1" "$1"/* "$1".*; do
+        [ -f "$d/iamglass" ] && printf '%s\n' "$d"
+    done
+    return 0
+}
+# doc_count GLASS_DB: its number of documents (passages), read cheaply with
+# xapian-delve where it is installed, else by counting medquery's results;
+# fails when the database cannot be read
+doc_count() {
+    local out
+    if command -v xapian-delve >/dev/null; then
+        out=$(xapian-delve "$1" 2>/dev/null | sed -n 's/^number of documents = //p')
+        [ -n "$out" ] && echo "$out"
+    else
+        out=$("$MEDQUERY" --db "$1" -f trec -n 10000 --per-article 0 --no-spelling --no-expand zzmark 2>/dev/null)
+        [ $? -le 1 ] || return 1
+        printf '%s' "$out" | grep -c . || true
+    fi
+}
+# written DB: the passages committed to the glass databases of DB, summed
+# (what a run has written so far, wherever it writes); fails when one of
+# them could not be read (being replaced): no observation then
+written() {
+    local d s=0 n
+    while IFS= read -r d; do
+        n=$(doc_count "$d") || return 1
+        s=$((s + n))
+    done < <(glass_dbs "$1")
+    echo "$s"
+}
+# lock_held DB: an indexer holds the writers' lock of index DB: an fcntl
+# (open file description) lock, listed in /proc/locks by inode, on DB/lock
+# or on the flintlock file of a database of DB (DB/flintlock in the layout
+# of one database, DB/gen-N/flintlock)
 lock_held() {
-    local ino
-    ino=$(stat -c %i "$1/lock" 2>/dev/null) || return 1
-    grep -qE "^[0-9]+: .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks
+    local f ino
+    while IFS= read -r f; do
+        ino=$(stat -c %i "$f" 2>/dev/null) || continue
+        grep -qE "^[0-9]+: .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks && return 0
+    done < <(find "$1" -maxdepth 2 \( -name flintlock -o -path "$1/lock" \) 2>/dev/null)
+    return 1
+}
+# running PID: the process is alive and will stay so: not a zombie, not
+# exiting, no SIGKILL on its way (read from /proc, so no waiting needed)
+running() {
+    local pid=$1 st pnd
+    st=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    st=${st##*) }
+    # shellcheck disable=SC2086 # the fields of stat after "(comm) "
+    set -- $st
+    case $1 in Z | X | x) return 1 ;; esac
+    [ $(($7 & 4)) -eq 0 ] || return 1 # PF_EXITING
+    for pnd in $(sed -nE 's/^(SigPnd|ShdPnd):\s*//p' "/proc/$pid/status" 2>/dev/null); do
+        [ $((0x$pnd & 0x100)) -eq 0 ] || return 1
+    done
+    return 0
 }

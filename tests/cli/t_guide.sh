@@ -163,5 +163,7 @@ grep -q "schema=$schema " "$SRC/README.md" && ok || fail "README's ms:settings e
 # README's quick start is exactly the two commands CI runs.
 qs=$(awk '/^## Quick start/{q=1; next} /^## /{q=0} q && /^```/{f=!f; next} q && f && NF' "$SRC/README.md")
 [ "$qs" = $'scripts/setup.sh\nscripts/test.sh' ] && ok || fail "README quick start is not setup.sh + test.sh: $qs"
-grep -qx 'scripts/test.sh' "$SRC/.ci/run" && ok || fail ".ci/run does not run scripts/test.sh"
+# (.ci/run runs them, joined by &&, in a fresh Debian root)
+grep -qF "fresh-debian '${qs//$'\n'/ && }'" "$SRC/.ci/run" && ok ||
+    fail ".ci/run does not run the quick start's commands: $(grep -F fresh-debian "$SRC/.ci/run")"
 finish

@@ -7,7 +7,9 @@
 # SECONDS per target, default 10; 0 replays the regressions only. TARGETs
 # default to all of them. Exits 1 when a regression input or the fuzzer
 # crashes a target (sanitizer report, invariant violation, leak, timeout or
-# out of memory), 2 on a usage error.
+# out of memory), 2 on a usage error. The last line counts the targets, each
+# one test (failed: a regression input or the fuzzer crashed it):
+#   fuzz: N passed, M failed
 #
 # Environment:
 #   FUZZ_JOBS     targets fuzzed at once (default: the number of CPUs)
@@ -128,6 +130,22 @@ assemble_seeds()
 # ---- regressions: every saved input must now pass ----
 
 status=0
+bad="" # the targets that failed, each once
+failed()
+{
+    case " $bad " in *" $1 "*) ;; *) bad="$bad $1" ;; esac
+    status=1
+}
+# summary: the closing line, then exit
+summary()
+{
+    local n f
+    n=$(echo "$targets" | wc -w)
+    f=$(echo "$bad" | wc -w)
+    echo "fuzz: $((n - f)) passed, $f failed"
+    exit $status
+}
+
 for t in $targets; do
     regdir="$fuzzdir/regressions/$t"
     [ -d "$regdir" ] || continue
@@ -143,12 +161,12 @@ for t in $targets; do
             # The report's first line and the first frames in medsearch code.
             grep -m1 -E "ERROR: |invariant violated|runtime error" "$log" | sed 's/^/  /'
             grep -E "^ *#[0-9]+ .* in .*$src/(lib|tests)/" "$log" | head -3 | sed 's/^ */    /'
-            status=1
+            failed "$t"
         fi
     done
 done
 
-[ "$seconds" -gt 0 ] || exit $status
+[ "$seconds" -gt 0 ] || summary
 
 # ---- fuzzing, up to $jobs targets at a time ----
 
@@ -190,7 +208,7 @@ for t in $targets; do
     else
         result=CRASH
         crashed="$crashed $t"
-        status=1
+        failed "$t"
     fi
     printf '%-22s %-7s %12s %10s %8s\n' "$t" "$result" "${runs:--}" "${eps:--}" "$ncorp"
 done
@@ -209,4 +227,4 @@ if [ $status -ne 0 ]; then
     echo "To keep a finding as a regression, minimise it and save it under"
     echo "tests/fuzz/regressions/TARGET/ (see tests/fuzz/README.md)."
 fi
-exit $status
+summary

@@ -1,0 +1,84 @@
+# The query language through the real medquery: words, AND, OR, NOT, +, -,
+# parentheses, phrases, NEAR, fields, and operators only where meant.
+# (t_query_words: wildcards, questions, spelling; t_query_output: formats,
+# batch mode, exit codes.)
+. "$(dirname "$0")/lib.sh"
+corpus_db
+
+# --- words, AND, OR, NOT, +, -, parentheses
+run_q --db "$DB" -f json -n 100 '+loratadine +cetirizine'
+expect_rc "+a +b" 0
+# (one article writes cetirizine in full-width letters, which NFKC folds)
+CET='(cetirizine|ｃｅｔｉｒｉｚｉｎｅ)'
+check "+a +b: every passage has both" all_passages_match "loratadine.*$CET|$CET.*loratadine"
+run_q --db "$DB" -f json -n 100 'loratadine -cetirizine'
+expect_rc "a -b" 0
+check "a -b: no passage has b" no_passage_matches 'cetirizine'
+run_q --db "$DB" -f json -n 100 '(loratadine OR cetirizine) AND tablets'
+expect_rc "parentheses" 0
+check "parentheses: each passage has tablets and a drug" all_passages_match 'tablet'
+
+# --- phrases: the words in this order, matched by stem ("tablet" finds
+# "tablets", which is all the corpus writes)
+run_q --db "$DB" -f json -n 100 '"loratadine tablet"'
+expect_rc "phrase" 0
+check "phrase words in order" all_passages_match 'loratadine[[:space:]]+tablets?'
+[ "$(count_matching 'loratadine[[:space:]]+tablets')" -gt 0 ] && ok ||
+    fail "phrase: \"loratadine tablet\" did not find \"loratadine tablets\""
+run_q --db "$DB" '"tablets loratadine"'
+expect_rc "phrase words out of order" 1
+
+# --- NEAR/n
+run_q --db "$DB" -f json -n 100 'itching NEAR/3 night'
+expect_rc "NEAR/3" 0
+run_q --db "$DB" --strict 'itching NEAR/0 night'
+expect_rc "NEAR/0 is a syntax error in strict mode" 2
+expect_err "strict message" "query syntax"
+
+# --- fields
+run_q --db "$DB" -f json -n 100 'title:psoriasis'
+expect_rc "title:" 0
+bad=$(jq -r .title <<<"$OUT" | grep -vic psoria)
+[ "$bad" -eq 0 ] && ok || fail "title: results whose title lacks the word: $bad"
+run_q --db "$DB" -f json -n 100 'section:treatment'
+expect_rc "section:" 0
+bad=$(jq -r .section <<<"$OUT" | grep -vic treat)
+[ "$bad" -eq 0 ] && ok || fail "section: results whose heading lacks the word: $bad"
+# a field phrase: the words in this order, in the title or the heading
+run_q --db "$DB" -f json -n 100 'title:"big toe"'
+expect_rc "title phrase" 0
+bad=$(jq -r .title <<<"$OUT" | grep -vic 'big toe')
+[ "$bad" -eq 0 ] && ok || fail "title phrase: results whose title lacks it: $bad"
+run_q --db "$DB" -f json -n 100 'section:"future attacks"'
+expect_rc "section phrase" 0
+bad=$(jq -r .section <<<"$OUT" | grep -vic 'future attacks')
+[ "$bad" -eq 0 ] && ok || fail "section phrase: results whose heading lacks it: $bad"
+run_q --db "$DB" 'title:"toe big"'
+expect_rc "title phrase, words out of order" 1
+# a number has no stem: its field term is the number as written
+run_q --db "$DB" -f json -n 100 'title:2'
+expect_rc "title: a number" 0
+bad=$(jq -r .title <<<"$OUT" | grep -vcw 2)
+[ "$bad" -eq 0 ] && ok || fail "title:2: results whose title lacks 2: $bad"
+run_q --db "$DB" -f json -n 100 'fever source:healthnotes'
+expect_rc "source:" 0
+[ "$(paths | grep -vc '^healthnotes/')" -eq 0 ] && ok || fail "source: let other sources through"
+run_q --db "$DB" -f json -n 100 'drug:zyrtec'
+expect_rc "drug: by brand" 0
+check "drug:zyrtec finds cetirizine" all_passages_match "$CET|zyrtec"
+run_q --db "$DB" -f json -n 100 'symptom:pruritus'
+expect_rc "symptom:" 0
+run_q --db "$DB" -f json -n 100 'condition:"atopic dermatitis"'
+expect_rc "condition: phrase" 0
+
+# --- operators only where meant
+run_q --db "$DB" --explain -n 3 'I do NOT have a fever but my skin itches at night, what could it be?'
+expect_rc "NOT inside a sentence is a word, not a negation" 0
+expect_err "read as a question" "read as a question"
+run_q --db "$DB" -n 3 '(itching AND'
+expect_rc "malformed syntax falls back to words" 0
+run_q --db "$DB" --strict -n 3 '(itching AND'
+expect_rc "strict syntax error" 2
+expect_err "strict error message" "^medquery: query syntax: "
+
+finish

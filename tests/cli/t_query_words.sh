@@ -1,0 +1,68 @@
+# Words in queries through the real medquery: wildcards, natural-language
+# questions and spelling ("did you mean"). (t_query_syntax: operators,
+# phrases, fields.)
+. "$(dirname "$0")/lib.sh"
+corpus_db
+
+# --- wildcard
+run_q --db "$DB" -f json -n 100 'loratad*'
+expect_rc "wildcard" 0
+check "wildcard matches loratadine" all_passages_match 'loratad'
+# a pattern longer than its stem ("diabetes" stems to "diabet")
+run_q --db "$DB" -f json -n 100 'diabetes*'
+expect_rc "wildcard past the stem" 0
+OUT=$(jq -c 'select(.title | test("diabet"; "i") | not)' <<<"$OUT") # the others match by title
+[ -n "$OUT" ] && ok || fail "diabetes*: found only passages of diabetes articles"
+check "wildcard matches diabetes" all_passages_match 'diabet'
+
+# --- natural-language questions
+run_q --db "$DB" --explain -f json -n 8 \
+    'Hi, my son has had itchy bumps on his hands for 2 weeks, what can I use?'
+expect_rc "pasted question" 0
+expect_err "question type found" "question type: treatment"
+expect_err "symptom recognised" "entity: symptom"
+check "question finds hand bumps" grep -qi 'hand' <<<"$(jq -r '.title + " " + .snippet' <<<"$OUT")"
+run_q --db "$DB" --explain -f json -n 1 'what causes hives'
+expect_err "a heading that fits the question type counts" "^medquery: #1 .*heading fit [1-9]"
+check "first answer under a causes heading" grep -qiE 'cause|trigger|risk' <<<"$(jq -r .section <<<"$OUT")"
+
+# --- spelling
+run_q --db "$DB" -f json -n 5 ceterizine
+expect_rc "misspelling corrected" 0
+expect_err "did you mean" "did you mean: cetirizine"
+check "results name the corrected word" all_passages_match 'cetirizine'
+jq -e 'has("did_you_mean")' <<<"$(head -1 <<<"$OUT")" >/dev/null && ok || fail "json did_you_mean"
+run_q --db "$DB" --no-spelling ceterizine
+expect_rc "no spelling: nothing found" 1
+run_q --db "$DB" -n 3 '10 mg'
+[ -z "$(grep 'did you mean' <<<"$ERR")" ] && ok || fail "a dose was 'corrected'"
+# a word whose stem the index holds, but rarely, next to a far more frequent
+# close stem: corrected unless the index writes the word so
+mkdir -p "$TMP/spell"
+for i in $(seq 1 12); do
+    printf 'Migraine diary %s\n\nA migraine can last for hours.\n' "$i" >"$TMP/spell/m$i.txt"
+done
+printf 'Lyme disease\n\nA rash called erythema migrans spreads from the bite.\n' >"$TMP/spell/lyme.txt"
+"$MEDINDEX" -q --db "$TMP/spell.db" "$TMP/spell" || fail "indexing the spelling corpus"
+run_q --db "$TMP/spell.db" -f json -n 20 migrane
+expect_err "a misspelling that stems like a rare word" "did you mean: migraine$"
+[ "$(jq -r .path <<<"$OUT" | grep -c '^m')" -eq 12 ] && ok ||
+    fail "migrane: the migraine passages not found: $OUT"
+run_q --db "$TMP/spell.db" -f json -n 20 migrans
+expect_rc "a rare word" 0
+[ -z "$(grep 'did you mean' <<<"$ERR")" ] && ok || fail "migrans was 'corrected': $ERR"
+[ "$(jq -r .path <<<"$OUT")" = lyme.txt ] && ok || fail "migrans: $OUT"
+# in a batch, the index words listed for one correction serve the later
+# ones (same first letter or not): each answer as when asked alone
+spell_qs=(ceterizine eczma 'cetirizine creme' loratadne ceterizine)
+printf '%s\n' "${spell_qs[@]}" >"$TMP/spell.txt"
+run_q --db "$DB" --batch "$TMP/spell.txt" -j 1 -f json -n 1
+for i in "${!spell_qs[@]}"; do
+    alone=$("$MEDQUERY" --db "$DB" -f json -n 1 "${spell_qs[$i]}" 2>/dev/null | jq -r .did_you_mean)
+    got=$(jq -r "select(.qid == \"$((i + 1))\") | .did_you_mean" <<<"$OUT")
+    [ "$got" = "$alone" ] && ok || fail "batch spelling of '${spell_qs[$i]}': '$got', alone '$alone'"
+done
+[ "$(jq -r .did_you_mean <<<"$OUT" | grep -c 'cetirizine')" -eq 2 ] && ok ||
+    fail "batch spelling: ceterizine corrected twice expected: $OUT"
+
+finish
