@@ -24,6 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Parentheses nest at most this deep: the parser recurses once per level,
+ * and deeper input is a syntax error, not a stack overflow. */
+#define MAX_DEPTH 100
+
 /* Weights, tuned on the dev set (bench/relevance). */
 #define EXPAND_W 0.8 /* synonyms of a recognised entity, next to the typed words */
 
@@ -59,6 +63,7 @@ typedef struct parser {
     int literal;           /* parsing a +word or -word: its own forms only, no synonyms */
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
     int db_failed;         /* a read of the index failed: the parse is not to be trusted */
+    unsigned depth;        /* parentheses open around the current item */
 } parser;
 
 static void syntax_error(parser *p, const char *fmt, ...)
@@ -1120,7 +1125,14 @@ static msx_query *wildcard(parser *p, const item *it)
 static msx_query *parse_operand(parser *p, const item *it)
 {
     if (it->type == L_LP) {
+        if (p->depth == MAX_DEPTH) {
+            syntax_error(p, "parentheses nest too deeply (more than %d levels)", MAX_DEPTH);
+            p->i = p->n - 1; /* the rest is not read: the whole query falls back */
+            return NULL;
+        }
+        p->depth++;
         msx_query *q = parse_or(p);
+        p->depth--;
         if (peek(p)->type != L_RP)
             syntax_error(p, "missing ')'");
         else

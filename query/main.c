@@ -111,7 +111,9 @@ static const ms_man_section sections[] = {
      "question (\"I do NOT have a fever\") treats them as words, and malformed syntax is read "
      "as plain words unless --strict is given. Drugs, symptoms and conditions expand to their "
      "synonyms and brands at a lower weight (--no-expand turns this off). A word the index "
-     "does not know is also searched as its closest known word, with a \"did you mean\" note."},
+     "does not know is also searched as its closest known word, with a \"did you mean\" note.\n"
+     "\n"
+     "Parentheses nest at most 100 levels deep (deeper is malformed syntax)."},
     {"OUTPUT FORMATS",
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
      "(on a terminal).\n"

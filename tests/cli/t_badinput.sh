@@ -275,5 +275,25 @@ one_line "batch with a non-UTF-8 qid" "batch.txt" "^medquery: $TMP/batch.txt:2: 
 qids=$(jq -r .qid <<<"$OUT" | tr '\n' ' ')
 [ "$qids" = "q1 q3 " ] && ok || fail "batch with a non-UTF-8 qid: answered qids '$qids', want 'q1 q3 '"
 printf '\000\n' | { run_q --db "$DB" --batch - -n 1; expect_rc "batch of only a NUL line" 2; }
+
+# parentheses nested deeper than the parser goes (9,990: under the length
+# limit, and deep enough to overflow the stack of a parser without a limit)
+deep="$(printf '(%.0s' $(seq 9990))fever"
+run_q --db "$DB" -n 1 --format tsv "$deep"
+expect_rc "9,990 nested parentheses" 0
+expect_out "9,990 nested parentheses: read as words" "fever"
+run_q --db "$DB" --strict -n 1 "$deep"
+expect_rc "9,990 nested parentheses --strict" 2
+one_line "9,990 nested parentheses --strict" "query syntax" \
+    "^medquery: query syntax: parentheses nest too deeply \(more than 100 levels\)$"
+# the limit: 100 levels are read, 101 are a syntax error
+open100=$(printf '(%.0s' $(seq 100))
+close100=$(printf ')%.0s' $(seq 100))
+run_q --db "$DB" --strict -n 1 "${open100}fever${close100}"
+expect_rc "100 nested parentheses --strict" 0
+run_q --db "$DB" --strict -n 1 "(${open100}fever${close100})"
+expect_rc "101 nested parentheses --strict" 2
+expect_err "101 nested parentheses --strict" "^medquery: query syntax: parentheses nest too deeply"
+
 intact "queries"
 finish
