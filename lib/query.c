@@ -1290,10 +1290,33 @@ static msx_query *parse_all(parser *p, const char *q)
     return r;
 }
 
+/* Whether q is within MS_QUERY_MAX_BYTES and MS_QUERY_MAX_WORDS; else fails. */
+static int check_size(const char *q, ms_error *err)
+{
+    size_t len = strlen(q);
+    if (len > MS_QUERY_MAX_BYTES)
+        return ms_fail(err, MS_EUSAGE, "query too long (%zu bytes, limit %d)", len,
+                       MS_QUERY_MAX_BYTES);
+    size_t words = 0;
+    int in_word = 0;
+    for (const unsigned char *s = (const unsigned char *)q; *s; s++) {
+        int w = isalnum(*s) || *s >= 0x80;
+        words += w && !in_word;
+        in_word = w;
+    }
+    if (words > MS_QUERY_MAX_WORDS)
+        return ms_fail(err, MS_EUSAGE, "query has too many words (%zu, limit %d)", words,
+                       MS_QUERY_MAX_WORDS);
+    return 0;
+}
+
 int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_qopts *opts,
                    msx_query **out, ms_qinfo *info, ms_error *err)
 {
     memset(info, 0, sizeof *info);
+    *out = NULL;
+    if (check_size(q, err) < 0)
+        return -1;
     parser p = {.env = env, .db = db, .opts = opts, .info = info};
     ms_tokens_init(&p.toks);
     ms_entities_init(&p.ents);

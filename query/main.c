@@ -113,7 +113,9 @@ static const ms_man_section sections[] = {
      "synonyms and brands at a lower weight (--no-expand turns this off). A word the index "
      "does not know is also searched as its closest known word, with a \"did you mean\" note.\n"
      "\n"
-     "Parentheses nest at most 100 levels deep (deeper is malformed syntax)."},
+     "Parentheses nest at most 100 levels deep (deeper is malformed syntax). A query holds at "
+     "most 10,000 bytes and 2,000 words; a larger one is refused (exit 2; in a batch, that line "
+     "is skipped)."},
     {"OUTPUT FORMATS",
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
      "(on a terminal).\n"

@@ -295,5 +295,32 @@ run_q --db "$DB" --strict -n 1 "(${open100}fever${close100})"
 expect_rc "101 nested parentheses --strict" 2
 expect_err "101 nested parentheses --strict" "^medquery: query syntax: parentheses nest too deeply"
 
+# queries over the size limits: one line naming the limit, exit 2; in a
+# batch that line is skipped and the others answered
+big=$(yes 'fever cough' | head -c 200000 | tr '\n' ' ')
+# (as 33,334 arguments, joined with spaces: one argument may hold 128 KB)
+# shellcheck disable=SC2086
+run_q --db "$DB" -n 1 $big
+expect_rc "200,000-byte query" 2
+one_line "200,000-byte query" "query" "^medquery: query too long \(200000 bytes, limit 10000\)$"
+[ -z "$OUT" ] && ok || fail "200,000-byte query: output $OUT"
+run_q --db "$DB" -n 1 "$(head -c 10001 /dev/zero | tr '\0' 'a')"
+expect_rc "10,001-byte query" 2
+expect_err "10,001-byte query" "^medquery: query too long \(10001 bytes, limit 10000\)$"
+run_q --db "$DB" -n 1 "$(yes flu | head -n 2001 | tr '\n' ' ')"
+expect_rc "2,001-word query" 2
+one_line "2,001-word query" "query" "^medquery: query has too many words \(2001, limit 2000\)$"
+run_q --db "$DB" -n 1 "$(yes flu | head -n 2000 | tr '\n' ' ')"
+expect_rc "2,000-word query" 0
+[ -z "$ERR" ] && ok || fail "2,000-word query: stderr $ERR"
+printf 'cetirizine\n%s\nloratadine\n' "$big" | {
+    run_q --db "$DB" --batch - --format tsv -n 1
+    expect_rc "batch with a 200,000-byte line" 0
+    one_line "batch with a 200,000-byte line" "query" \
+        "^medquery: stdin:2: query too long \(200000 bytes, limit 10000\)$"
+    qids=$(printf '%s\n' "$OUT" | tail -n +2 | cut -f1 | sort -u | tr '\n' ' ')
+    [ "$qids" = "1 3 " ] && ok || fail "batch with a 200,000-byte line: answered qids '$qids'"
+}
+
 intact "queries"
 finish
