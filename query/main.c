@@ -185,7 +185,7 @@ static int parse_double(const char *s, const char *what, double *out)
 {
     char *end;
     double v = strtod(s, &end);
-    if (!*s || *end || v < 0 || v > 100) {
+    if (!*s || *end || !(v >= 0 && v <= 100)) { /* (false for NaN too) */
         ms_cli_error(&cli, "%s must be a number from 0 to 100, not '%s'", what, s);
         return -1;
     }

@@ -322,5 +322,21 @@ printf 'cetirizine\n%s\nloratadine\n' "$big" | {
     [ "$qids" = "1 3 " ] && ok || fail "batch with a 200,000-byte line: answered qids '$qids'"
 }
 
+# BM25 parameters that are not numbers from 0 to 100 (or, for b, 0 to 1)
+for opt in --k1 --b; do
+    for v in nan NaN -nan inf -inf -1 1e999; do
+        run_q --db "$DB" "$opt" "$v" -n 1 fever
+        expect_rc "$opt $v" 2
+        one_line "$opt $v" "$opt" "^medquery: $opt must be a number from 0 to 100, not '$v'$"
+        [ -z "$OUT" ] && ok || fail "$opt $v: output $OUT"
+    done
+done
+run_q --db "$DB" --b 2 -n 1 fever
+expect_rc "--b 2" 2
+run_q --db "$DB" --k1 1.2 --b 0.75 --format json -n 3 fever
+expect_rc "--k1 1.2 --b 0.75" 0
+[ "$(jq -r '.score | type' <<<"$OUT" | sort -u)" = number ] && ok ||
+    fail "--k1 1.2 --b 0.75: scores not all numbers: $OUT"
+
 intact "queries"
 finish
