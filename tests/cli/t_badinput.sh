@@ -149,7 +149,14 @@ one_line "db is a file" notes.txt "^medindex: $TMP/notes.txt: not a database dir
 [ "$(cat "$TMP/notes.txt")" = "my notes" ] && ok || fail "db is a file: the file was changed"
 run_q --db "$TMP/notes.txt" cetirizine
 expect_rc "medquery: db is a file" 2
-one_line "medquery: db is a file" notes.txt "^medquery: $TMP/notes.txt[:]"
+one_line "medquery: db is a file" notes.txt "^medquery: $TMP/notes.txt: not a medsearch index \(a file that is not a Xapian stub\)$"
+# (a file that is no stub is never quoted: --db may name any file)
+printf '# hosts\n127.0.0.1 localhost secretname\n' >"$TMP/hosts"
+run_q --db "$TMP/hosts" cetirizine
+expect_rc "medquery: db is a hosts file" 2
+one_line "medquery: db is a hosts file" hosts "^medquery: $TMP/hosts: not a medsearch index \(a file that is not a Xapian stub\)$"
+printf '%s\n' "$ERR" | grep -q -e secretname -e 127.0.0.1 &&
+    fail "medquery: db is a hosts file: its content echoed: $ERR" || ok
 
 # a folder of someone else's files: refused, left as it was
 mkdir "$TMP/photos"
