@@ -130,7 +130,10 @@ static const ms_man_section sections[] = {
      "tsv: a header line, then qid, rank, score, path, article, title, section, start, end, "
      "line, snippet.\n"
      "\n"
-     "trec: qid Q0 path:start rank score medsearch."},
+     "trec: qid Q0 path:start rank score medsearch.\n"
+     "\n"
+     "In text, tsv and trec output and in messages, control characters in a path are written "
+     "as C-style escapes: \\\\, \\n, \\t, \\r, or \\x and two hex digits (ESC is \\x1b)."},
     {"FILES", "The index (--db): a Xapian database directory written by medindex, or a sharded "
               "index (a directory with a XAPIANDB stub), or a stub file listing shards as \"auto "
               "PATH\" or \"remote HOST:PORT\" lines.\n"

@@ -345,5 +345,46 @@ expect_rc "--k1 1.2 --b 0.75" 0
 [ "$(jq -r '.score | type' <<<"$OUT" | sort -u)" = number ] && ok ||
     fail "--k1 1.2 --b 0.75: scores not all numbers: $OUT"
 
+# control characters in a path (ESC, line feed, tab, and a back slash): no
+# output or message carries them, no line is split, and the escapes
+# (\\, \n, \t, \r, \xHH) give the name back
+K=$TMP/ctl
+mkdir -p "$K"
+name=$'a\033b\nc\td\\e.txt'
+esc='a\x1bb\nc\td\\e.txt'
+printf 'Zzctl notes\n\nThe zzctl passage.\n' >"$K/$name"
+head -c 3000 /dev/urandom >"$K/bin"$'\033'".txt"
+run_i --db "$TMP/ctl.db" "$K"
+expect_rc "control characters in paths: indexed" 1
+[ "$(printf '%s\n' "$ERR" | grep -F "$K/bin")" = "medindex: $K/bin\\x1b.txt: binary file" ] && ok ||
+    fail "control characters: medindex message: $ERR"
+[[ $ERR == *$'\033'* ]] && fail "control characters: ESC in medindex's messages" || ok
+run_q --db "$TMP/ctl.db" --color never zzctl
+expect_rc "control characters: text" 0
+[[ $OUT == *$'\033'* || $OUT == *$'\t'* ]] && fail "control characters: text: a raw ESC or tab" || ok
+[ "$(printf '%s\n' "$OUT" | grep -cF "   $esc:3  score")" -eq 1 ] && ok ||
+    fail "control characters: text: no line with the escaped path: $OUT"
+run_q --db "$TMP/ctl.db" --format tsv zzctl
+expect_rc "control characters: TSV" 0
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 2 ] && ok || fail "control characters: TSV lines split: $OUT"
+[ "$(printf '%s\n' "$OUT" | tail -1 | awk -F'\t' '{print NF}')" -eq 11 ] && ok ||
+    fail "control characters: TSV: not 11 fields: $OUT"
+field=$(printf '%s\n' "$OUT" | tail -1 | cut -f4)
+[ "$field" = "$esc" ] && ok || fail "control characters: TSV path '$field', want '$esc'"
+[ "$(printf '%b' "$field")" = "$name" ] && ok || fail "control characters: TSV path does not decode"
+[[ $OUT == *$'\033'* ]] && fail "control characters: TSV: a raw ESC" || ok
+run_q --db "$TMP/ctl.db" --format trec zzctl
+expect_rc "control characters: TREC" 0
+read -r qid q0 docid rest <<<"$OUT"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] && [ "$qid $q0" = "1 Q0" ] && [ "${docid%:*}" = "$esc" ] &&
+    [ "$rest" = "1 ${rest#1 }" ] && ok || fail "control characters: TREC line: $OUT"
+run_q --db "$TMP/ctl.db" --format json zzctl
+[ "$(jq -r .path <<<"$OUT")" = "$name" ] && ok || fail "control characters: JSON path: $OUT"
+run_q --db "$TMP/no"$'\033'"where" zzctl
+expect_rc "control characters in --db" 2
+[[ $ERR == "medquery: $TMP/no\\x1bwhere: "* ]] && ok ||
+    fail "control characters in --db: not escaped: $ERR"
+[[ $ERR == *$'\033'* ]] && fail "control characters: ESC in medquery's message" || ok
+
 intact "queries"
 finish
