@@ -359,6 +359,10 @@ expect_rc "control characters in paths: indexed" 1
 [ "$(printf '%s\n' "$ERR" | grep -F "$K/bin")" = "medindex: $K/bin\\x1b.txt: binary file" ] && ok ||
     fail "control characters: medindex message: $ERR"
 [[ $ERR == *$'\033'* ]] && fail "control characters: ESC in medindex's messages" || ok
+run_i --db "$TMP/ctl.db" --stats "$K"
+[ "$(printf '%s\n' "$OUT" | grep -F 'failed: bin')" = '  failed: bin\x1b.txt: binary file' ] && ok ||
+    fail "control characters: --stats lists the failed file as: $OUT"
+[[ $OUT == *$'\033'* ]] && fail "control characters: ESC in --stats" || ok
 run_q --db "$TMP/ctl.db" --color never zzctl
 expect_rc "control characters: text" 0
 [[ $OUT == *$'\033'* || $OUT == *$'\t'* ]] && fail "control characters: text: a raw ESC or tab" || ok
