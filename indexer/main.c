@@ -166,7 +166,7 @@ static void on_warn(void *ctx, const char *path, const char *reason)
 {
     ui *u = ctx;
     if (!u->quiet)
-        fprintf(stderr, "medindex: %s: %s\n", path, reason);
+        ms_cli_say(&cli, stderr, "%s: %s", path, reason);
 }
 
 /* The program; main() owns (and frees) the arrays, so that no return path

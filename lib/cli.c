@@ -4,18 +4,33 @@
 #include "medsearch/cli.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
 #include <unistring/version.h>
 
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
+#include "util.h"
 
+/* One line: what the message quotes (a path, a query) may hold control
+ * characters, which are escaped (see ms_put_escaped). */
 static void vsay(const ms_cli *cli, FILE *f, const char *fmt, va_list ap)
 {
+    char buf[2048], *msg = buf;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n >= (int)sizeof buf) {
+        msg = xrealloc(NULL, (size_t)n + 1);
+        vsnprintf(msg, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
     fprintf(f, "%s: ", cli->prog);
-    vfprintf(f, fmt, ap);
+    ms_put_escaped(f, msg, n > 0 ? (size_t)n : 0);
     fputc('\n', f);
+    if (msg != buf)
+        free(msg);
 }
 
 void ms_cli_say(const ms_cli *cli, FILE *f, const char *fmt, ...)

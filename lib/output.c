@@ -40,8 +40,9 @@ static void write_text(ms_writer *w, const ms_results *r)
         fprintf(f, "%u. %s%s%s", h->rank, bold, h->rec.title, off);
         if (section[0])
             fprintf(f, " \xE2\x80\xBA %s", section);
-        fprintf(f, "\n   %s%s:%lld  score %.3f%s\n   ", dim, h->rec.path, h->rec.line, h->score,
-                off);
+        fprintf(f, "\n   %s", dim);
+        ms_put_escaped(f, h->rec.path, strlen(h->rec.path));
+        fprintf(f, ":%lld  score %.3f%s\n   ", h->rec.line, h->score, off);
         size_t p = 0;
         for (size_t k = 0; k < h->n_hl; k++) {
             fwrite(h->snippet + p, 1, h->hl[k].start - p, f);
@@ -290,11 +291,16 @@ static void write_tsv(ms_writer *w, const char *qid, const ms_results *r)
         const ms_hit *h = &r->hits[i];
         tsv_field(w->f, qid);
         fprintf(w->f, "\t%u\t%.6f\t", h->rank, h->score);
-        const char *const fields[] = {h->rec.path, h->rec.article, h->rec.title, h->rec.section};
-        for (size_t k = 0; k < 4; k++) {
-            tsv_field(w->f, fields[k]);
-            fputc('\t', w->f);
-        }
+        /* the path and the article (named after the path) escaped, so that
+           the file they name can be told back; the other fields are text */
+        ms_put_escaped(w->f, h->rec.path, strlen(h->rec.path));
+        fputc('\t', w->f);
+        ms_put_escaped(w->f, h->rec.article, strlen(h->rec.article));
+        fputc('\t', w->f);
+        tsv_field(w->f, h->rec.title);
+        fputc('\t', w->f);
+        tsv_field(w->f, h->rec.section);
+        fputc('\t', w->f);
         fprintf(w->f, "%lld\t%lld\t%lld\t", h->rec.start, h->rec.end, h->rec.line);
         tsv_field(w->f, h->snippet);
         fputc('\n', w->f);
@@ -306,8 +312,13 @@ static void write_trec(ms_writer *w, const char *qid, const ms_results *r)
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
         fprintf(w->f, "%s Q0 ", qid);
-        for (const char *p = h->rec.path; *p; p++)
-            fputc(*p == ' ' || *p == '\t' ? '_' : *p, w->f);
+        /* a docid holds no space: a space is written as '_', as always */
+        for (const char *p = h->rec.path; *p; p++) {
+            if (*p == ' ')
+                fputc('_', w->f);
+            else
+                ms_put_escaped(w->f, p, 1);
+        }
         fprintf(w->f, ":%lld %u %.6f medsearch\n", h->rec.start, h->rank, h->score);
     }
 }

@@ -24,6 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Parentheses nest at most this deep: the parser recurses once per level,
+ * and deeper input is a syntax error, not a stack overflow. */
+#define MAX_DEPTH 100
+
 /* Weights, tuned on the dev set (bench/relevance). */
 #define EXPAND_W 0.8 /* synonyms of a recognised entity, next to the typed words */
 
@@ -60,6 +64,7 @@ typedef struct parser {
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
     int db_failed;         /* a read of the index failed: the parse is not to be trusted */
     msx_error dbe;         /* (the first failure) */
+    unsigned depth;        /* parentheses open around the current item */
 } parser;
 
 static void syntax_error(parser *p, const char *fmt, ...)
@@ -1121,7 +1126,14 @@ static msx_query *wildcard(parser *p, const item *it)
 static msx_query *parse_operand(parser *p, const item *it)
 {
     if (it->type == L_LP) {
+        if (p->depth == MAX_DEPTH) {
+            syntax_error(p, "parentheses nest too deeply (more than %d levels)", MAX_DEPTH);
+            p->i = p->n - 1; /* the rest is not read: the whole query falls back */
+            return NULL;
+        }
+        p->depth++;
         msx_query *q = parse_or(p);
+        p->depth--;
         if (peek(p)->type != L_RP)
             syntax_error(p, "missing ')'");
         else
@@ -1279,10 +1291,33 @@ static msx_query *parse_all(parser *p, const char *q)
     return r;
 }
 
+/* Whether q is within MS_QUERY_MAX_BYTES and MS_QUERY_MAX_WORDS; else fails. */
+static int check_size(const char *q, ms_error *err)
+{
+    size_t len = strlen(q);
+    if (len > MS_QUERY_MAX_BYTES)
+        return ms_fail(err, MS_EUSAGE, "query too long (%zu bytes, limit %d)", len,
+                       MS_QUERY_MAX_BYTES);
+    size_t words = 0;
+    int in_word = 0;
+    for (const unsigned char *s = (const unsigned char *)q; *s; s++) {
+        int w = isalnum(*s) || *s >= 0x80;
+        words += w && !in_word;
+        in_word = w;
+    }
+    if (words > MS_QUERY_MAX_WORDS)
+        return ms_fail(err, MS_EUSAGE, "query has too many words (%zu, limit %d)", words,
+                       MS_QUERY_MAX_WORDS);
+    return 0;
+}
+
 int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_qopts *opts,
                    msx_query **out, ms_qinfo *info, ms_error *err)
 {
     memset(info, 0, sizeof *info);
+    *out = NULL;
+    if (check_size(q, err) < 0)
+        return -1;
     parser p = {.env = env, .db = db, .opts = opts, .info = info};
     ms_tokens_init(&p.toks);
     ms_entities_init(&p.ents);

@@ -287,7 +287,7 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, opene
     /* a single index names its one current generation: it is no shard */
     op->is_stub = text && !ms_layout_stub_gen(text);
     unsigned lineno = 0;
-    const char *line;
+    const char *line, *first = NULL; /* the first stub line (not blank, not a comment) */
     char kind[16], where[4096];
     size_t ll, nlines = 0;
     for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "")
@@ -312,9 +312,17 @@ static int open_index(ms_searcher *s, const char *path, int allow_partial, opene
         lineno++;
         if (k != 1)
             continue;
+        if (!first)
+            first = line;
         if (strcmp(kind, "auto") && strcmp(kind, "glass") && strcmp(kind, "remote")) {
-            rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%.*s'", path, lineno,
-                         (int)(ll < 200 ? ll : 200), line);
+            /* a file that does not start as a stub is not quoted: --db may
+               name any file */
+            if (line == first)
+                rc = ms_fail(err, MS_EINDEX,
+                             "%s: not a medsearch index (a file that is not a Xapian stub)", path);
+            else
+                rc = ms_fail(err, MS_EINDEX, "%s:%u: unsupported stub line '%.*s'", path, lineno,
+                             (int)(ll < 200 ? ll : 200), line);
             break;
         }
         msx_db *db = NULL;

@@ -13,6 +13,7 @@
 #include "medsearch/index.h"
 #include "medsearch/lexicon.h"
 #include "medsearch/xapian.h"
+#include "util.h"
 
 static unsigned long long du_total;
 
@@ -74,10 +75,11 @@ static int print_failed(void *ctx, const char *k, size_t len)
         }
         /* a long path is cut in the key, and written whole after the reason */
         const char *nl = r ? strchr(r, '\n') : NULL;
-        if (nl)
-            fprintf(c->f, "  failed: %s: %.*s\n", nl + 1, (int)(nl - r), r);
-        else
-            fprintf(c->f, "  failed: %s: %s\n", key + 2, r ? r : "");
+        const char *path = nl ? nl + 1 : key + 2;
+        size_t rl = nl ? (size_t)(nl - r) : r ? strlen(r) : 0;
+        fputs("  failed: ", c->f);
+        ms_put_escaped(c->f, path, strlen(path)); /* as every path medindex prints */
+        fprintf(c->f, ": %.*s\n", (int)rl, r ? r : "");
     }
     free(val);
     return 0;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* realloc/strdup that abort with a message when memory runs out: used for
@@ -64,6 +65,12 @@ static inline void ms_sb_put(ms_sbuf *b, const char *s, size_t n)
 /* The byte b in each of the eight bytes of a 64-bit word: for the loops
  * that test eight bytes of text at a time. */
 #define MS_BYTES8(b) (0x0101010101010101ull * (b))
+
+/* Write s[0..n) to f with C-style escapes, so that no control character
+ * reaches a terminal or splits a line, and the bytes can be told back: a
+ * back slash as \\, line feed, tab and carriage return as \n, \t, \r,
+ * any other byte below 0x20 and DEL as \x and two hex digits. */
+void ms_put_escaped(FILE *f, const char *s, size_t n);
 
 /* Remove path and everything under it (symbolic links are not followed). */
 void ms_rm_tree(const char *path);

@@ -111,7 +111,11 @@ static const ms_man_section sections[] = {
      "question (\"I do NOT have a fever\") treats them as words, and malformed syntax is read "
      "as plain words unless --strict is given. Drugs, symptoms and conditions expand to their "
      "synonyms and brands at a lower weight (--no-expand turns this off). A word the index "
-     "does not know is also searched as its closest known word, with a \"did you mean\" note."},
+     "does not know is also searched as its closest known word, with a \"did you mean\" note.\n"
+     "\n"
+     "Parentheses nest at most 100 levels deep (deeper is malformed syntax). A query holds at "
+     "most 10,000 bytes and 2,000 words; a larger one is refused (exit 2; in a batch, that line "
+     "is skipped)."},
     {"OUTPUT FORMATS",
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
      "(on a terminal).\n"
@@ -126,7 +130,10 @@ static const ms_man_section sections[] = {
      "tsv: a header line, then qid, rank, score, path, article, title, section, start, end, "
      "line, snippet.\n"
      "\n"
-     "trec: qid Q0 path:start rank score medsearch."},
+     "trec: qid Q0 path:start rank score medsearch.\n"
+     "\n"
+     "In text, tsv and trec output and in messages, control characters in a path are written "
+     "as C-style escapes: \\\\, \\n, \\t, \\r, or \\x and two hex digits (ESC is \\x1b)."},
     {"FILES", "The index (--db): a Xapian database directory written by medindex, or a sharded "
               "index (a directory with a XAPIANDB stub), or a stub file listing shards as \"auto "
               "PATH\" or \"remote HOST:PORT\" lines.\n"
@@ -181,7 +188,7 @@ static int parse_double(const char *s, const char *what, double *out)
 {
     char *end;
     double v = strtod(s, &end);
-    if (!*s || *end || v < 0 || v > 100) {
+    if (!*s || *end || !(v >= 0 && v <= 100)) { /* (false for NaN too) */
         ms_cli_error(&cli, "%s must be a number from 0 to 100, not '%s'", what, s);
         return -1;
     }

@@ -70,9 +70,16 @@ typedef struct ms_qinfo {
     int natural;  /* read as a natural-language question */
 } ms_qinfo;
 
+/* The longest query in bytes, and the most words (runs of letters and
+ * digits) it may hold: the work of a query grows with its size, so a larger
+ * one is refused in either mode. */
+#define MS_QUERY_MAX_BYTES 10000
+#define MS_QUERY_MAX_WORDS 2000
+
 /* Parse q. db (may be NULL) answers "is this word in the index" and gives
  * spelling suggestions. On success *out is the query, or NULL when q has
- * nothing to search for (only punctuation, say). */
+ * nothing to search for (only punctuation, say). A query over the limits
+ * above fails (MS_EUSAGE, the message says which limit) in either mode. */
 int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_qopts *opts,
                    msx_query **out, ms_qinfo *info, ms_error *err);
 void ms_qinfo_free(ms_qinfo *info);

@@ -149,7 +149,14 @@ one_line "db is a file" notes.txt "^medindex: $TMP/notes.txt: not a database dir
 [ "$(cat "$TMP/notes.txt")" = "my notes" ] && ok || fail "db is a file: the file was changed"
 run_q --db "$TMP/notes.txt" cetirizine
 expect_rc "medquery: db is a file" 2
-one_line "medquery: db is a file" notes.txt "^medquery: $TMP/notes.txt[:]"
+one_line "medquery: db is a file" notes.txt "^medquery: $TMP/notes.txt: not a medsearch index \(a file that is not a Xapian stub\)$"
+# (a file that is no stub is never quoted: --db may name any file)
+printf '# hosts\n127.0.0.1 localhost secretname\n' >"$TMP/hosts"
+run_q --db "$TMP/hosts" cetirizine
+expect_rc "medquery: db is a hosts file" 2
+one_line "medquery: db is a hosts file" hosts "^medquery: $TMP/hosts: not a medsearch index \(a file that is not a Xapian stub\)$"
+printf '%s\n' "$ERR" | grep -q -e secretname -e 127.0.0.1 &&
+    fail "medquery: db is a hosts file: its content echoed: $ERR" || ok
 
 # a folder of someone else's files: refused, left as it was
 mkdir "$TMP/photos"
@@ -275,5 +282,113 @@ one_line "batch with a non-UTF-8 qid" "batch.txt" "^medquery: $TMP/batch.txt:2: 
 qids=$(jq -r .qid <<<"$OUT" | tr '\n' ' ')
 [ "$qids" = "q1 q3 " ] && ok || fail "batch with a non-UTF-8 qid: answered qids '$qids', want 'q1 q3 '"
 printf '\000\n' | { run_q --db "$DB" --batch - -n 1; expect_rc "batch of only a NUL line" 2; }
+
+# parentheses nested deeper than the parser goes (9,990: under the length
+# limit, and deep enough to overflow the stack of a parser without a limit)
+deep="$(printf '(%.0s' $(seq 9990))fever"
+run_q --db "$DB" -n 1 --format tsv "$deep"
+expect_rc "9,990 nested parentheses" 0
+expect_out "9,990 nested parentheses: read as words" "fever"
+run_q --db "$DB" --strict -n 1 "$deep"
+expect_rc "9,990 nested parentheses --strict" 2
+one_line "9,990 nested parentheses --strict" "query syntax" \
+    "^medquery: query syntax: parentheses nest too deeply \(more than 100 levels\)$"
+# the limit: 100 levels are read, 101 are a syntax error
+open100=$(printf '(%.0s' $(seq 100))
+close100=$(printf ')%.0s' $(seq 100))
+run_q --db "$DB" --strict -n 1 "${open100}fever${close100}"
+expect_rc "100 nested parentheses --strict" 0
+run_q --db "$DB" --strict -n 1 "(${open100}fever${close100})"
+expect_rc "101 nested parentheses --strict" 2
+expect_err "101 nested parentheses --strict" "^medquery: query syntax: parentheses nest too deeply"
+
+# queries over the size limits: one line naming the limit, exit 2; in a
+# batch that line is skipped and the others answered
+big=$(yes 'fever cough' | head -c 200000 | tr '\n' ' ')
+# (as 33,334 arguments, joined with spaces: one argument may hold 128 KB)
+# shellcheck disable=SC2086
+run_q --db "$DB" -n 1 $big
+expect_rc "200,000-byte query" 2
+one_line "200,000-byte query" "query" "^medquery: query too long \(200000 bytes, limit 10000\)$"
+[ -z "$OUT" ] && ok || fail "200,000-byte query: output $OUT"
+run_q --db "$DB" -n 1 "$(head -c 10001 /dev/zero | tr '\0' 'a')"
+expect_rc "10,001-byte query" 2
+expect_err "10,001-byte query" "^medquery: query too long \(10001 bytes, limit 10000\)$"
+run_q --db "$DB" -n 1 "$(yes flu | head -n 2001 | tr '\n' ' ')"
+expect_rc "2,001-word query" 2
+one_line "2,001-word query" "query" "^medquery: query has too many words \(2001, limit 2000\)$"
+run_q --db "$DB" -n 1 "$(yes flu | head -n 2000 | tr '\n' ' ')"
+expect_rc "2,000-word query" 0
+[ -z "$ERR" ] && ok || fail "2,000-word query: stderr $ERR"
+printf 'cetirizine\n%s\nloratadine\n' "$big" | {
+    run_q --db "$DB" --batch - --format tsv -n 1
+    expect_rc "batch with a 200,000-byte line" 0
+    one_line "batch with a 200,000-byte line" "query" \
+        "^medquery: stdin:2: query too long \(200000 bytes, limit 10000\)$"
+    qids=$(printf '%s\n' "$OUT" | tail -n +2 | cut -f1 | sort -u | tr '\n' ' ')
+    [ "$qids" = "1 3 " ] && ok || fail "batch with a 200,000-byte line: answered qids '$qids'"
+}
+
+# BM25 parameters that are not numbers from 0 to 100 (or, for b, 0 to 1)
+for opt in --k1 --b; do
+    for v in nan NaN -nan inf -inf -1 1e999; do
+        run_q --db "$DB" "$opt" "$v" -n 1 fever
+        expect_rc "$opt $v" 2
+        one_line "$opt $v" "$opt" "^medquery: $opt must be a number from 0 to 100, not '$v'$"
+        [ -z "$OUT" ] && ok || fail "$opt $v: output $OUT"
+    done
+done
+run_q --db "$DB" --b 2 -n 1 fever
+expect_rc "--b 2" 2
+run_q --db "$DB" --k1 1.2 --b 0.75 --format json -n 3 fever
+expect_rc "--k1 1.2 --b 0.75" 0
+[ "$(jq -r '.score | type' <<<"$OUT" | sort -u)" = number ] && ok ||
+    fail "--k1 1.2 --b 0.75: scores not all numbers: $OUT"
+
+# control characters in a path (ESC, line feed, tab, and a back slash): no
+# output or message carries them, no line is split, and the escapes
+# (\\, \n, \t, \r, \xHH) give the name back
+K=$TMP/ctl
+mkdir -p "$K"
+name=$'a\033b\nc\td\\e.txt'
+esc='a\x1bb\nc\td\\e.txt'
+printf 'Zzctl notes\n\nThe zzctl passage.\n' >"$K/$name"
+head -c 3000 /dev/urandom >"$K/bin"$'\033'".txt"
+run_i --db "$TMP/ctl.db" "$K"
+expect_rc "control characters in paths: indexed" 1
+[ "$(printf '%s\n' "$ERR" | grep -F "$K/bin")" = "medindex: $K/bin\\x1b.txt: binary file" ] && ok ||
+    fail "control characters: medindex message: $ERR"
+[[ $ERR == *$'\033'* ]] && fail "control characters: ESC in medindex's messages" || ok
+run_i --db "$TMP/ctl.db" --stats "$K"
+[ "$(printf '%s\n' "$OUT" | grep -F 'failed: bin')" = '  failed: bin\x1b.txt: binary file' ] && ok ||
+    fail "control characters: --stats lists the failed file as: $OUT"
+[[ $OUT == *$'\033'* ]] && fail "control characters: ESC in --stats" || ok
+run_q --db "$TMP/ctl.db" --color never zzctl
+expect_rc "control characters: text" 0
+[[ $OUT == *$'\033'* || $OUT == *$'\t'* ]] && fail "control characters: text: a raw ESC or tab" || ok
+[ "$(printf '%s\n' "$OUT" | grep -cF "   $esc:3  score")" -eq 1 ] && ok ||
+    fail "control characters: text: no line with the escaped path: $OUT"
+run_q --db "$TMP/ctl.db" --format tsv zzctl
+expect_rc "control characters: TSV" 0
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 2 ] && ok || fail "control characters: TSV lines split: $OUT"
+[ "$(printf '%s\n' "$OUT" | tail -1 | awk -F'\t' '{print NF}')" -eq 11 ] && ok ||
+    fail "control characters: TSV: not 11 fields: $OUT"
+field=$(printf '%s\n' "$OUT" | tail -1 | cut -f4)
+[ "$field" = "$esc" ] && ok || fail "control characters: TSV path '$field', want '$esc'"
+[ "$(printf '%b' "$field")" = "$name" ] && ok || fail "control characters: TSV path does not decode"
+[[ $OUT == *$'\033'* ]] && fail "control characters: TSV: a raw ESC" || ok
+run_q --db "$TMP/ctl.db" --format trec zzctl
+expect_rc "control characters: TREC" 0
+read -r qid q0 docid rest <<<"$OUT"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] && [ "$qid $q0" = "1 Q0" ] && [ "${docid%:*}" = "$esc" ] &&
+    [ "$rest" = "1 ${rest#1 }" ] && ok || fail "control characters: TREC line: $OUT"
+run_q --db "$TMP/ctl.db" --format json zzctl
+[ "$(jq -r .path <<<"$OUT")" = "$name" ] && ok || fail "control characters: JSON path: $OUT"
+run_q --db "$TMP/no"$'\033'"where" zzctl
+expect_rc "control characters in --db" 2
+[[ $ERR == "medquery: $TMP/no\\x1bwhere: "* ]] && ok ||
+    fail "control characters in --db: not escaped: $ERR"
+[[ $ERR == *$'\033'* ]] && fail "control characters: ESC in medquery's message" || ok
+
 intact "queries"
 finish

@@ -3,9 +3,11 @@
  *
  * The parser is the part of medsearch that takes what anybody types, so it
  * runs with the real lexicon (expansion on) in both modes. The contract of
- * query.h: non-strict mode never fails (malformed syntax falls back to plain
- * words); strict mode fails exactly when non-strict had to fall back, and
- * when it succeeds both modes build the same query.
+ * query.h: a query over the size limits (MS_QUERY_MAX_BYTES,
+ * MS_QUERY_MAX_WORDS) fails in both modes with one message; any other never
+ * fails in non-strict mode (malformed syntax, nesting too deep included,
+ * falls back to plain words); strict mode fails exactly when non-strict had
+ * to fall back, and when it succeeds both modes build the same query.
  */
 #include "fuzz_common.h"
 #include "medsearch/query.h"
@@ -73,10 +75,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ms_error lerr = {0};
     int lrc = ms_query_parse(&env, NULL, q, &loose, &lq, &li, &lerr);
-    FUZZ_CHECK(lrc == 0, "non-strict parse failed: %s", lerr.msg);
+    if (lrc != 0) {
+        FUZZ_CHECK(lrc == -1 && lerr.code == MS_EUSAGE &&
+                       (strncmp(lerr.msg, "query too long (", 16) == 0 ||
+                        strncmp(lerr.msg, "query has too many words (", 26) == 0),
+                   "non-strict parse failed: %s", lerr.msg);
+        FUZZ_CHECK(src != 0 && strcmp(err.msg, lerr.msg) == 0,
+                   "over the size limits, but strict mode said: %s", src ? err.msg : "(nothing)");
+        FUZZ_CHECK(lq == NULL, "a failed parse still gave a query");
+    }
     check_info(&li);
-    FUZZ_CHECK(li.fallback == (src != 0), "fallback=%d but strict mode %s", li.fallback,
-               src ? "failed" : "succeeded");
+    if (lrc == 0)
+        FUZZ_CHECK(li.fallback == (src != 0), "fallback=%d but strict mode %s", li.fallback,
+                   src ? "failed" : "succeeded");
 
     char *ld = lq ? msx_query_describe(lq) : NULL;
     if (lq)
