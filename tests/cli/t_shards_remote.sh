@@ -120,4 +120,41 @@ printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P0" "$P1" >"$TMP/remote.st
 change_corpus
 same_as_single "remote shards after an incremental run" "$TMP/remote.stub" "$TMP/fresh.db"
 
+# ---- a server that stalls in mid-batch (stopped with SIGSTOP: the kernel
+# still takes the connection, nothing answers). It costs one timeout: then
+# every later query of the batch fails at once, naming it, or with
+# --allow-partial is answered without it.
+# stalled_batch ARGS...: a batch of four queries, the server of shard-1
+# stopped once the first is answered; JSON in $OUT, stderr in $ERR, $RC
+stalled_batch() {
+    coproc MQS { exec "$MEDQUERY" --db "$TMP/remote.stub" --batch - -f json -n 1 -j1 "$@" 2>"$TMP/stall.err"; }
+    local mpid=$MQS_PID in=${MQS[1]} outfd=${MQS[0]} line
+    printf 'q1\theadache\n' >&"$in"
+    IFS= read -r line <&"$outfd"
+    OUT=$line
+    kill -STOP -- "-$SRV_PID"
+    printf 'q2\tfever\nq3\tcough\nq4\trash\n' >&"$in"
+    exec {in}>&-
+    while IFS= read -r line <&"$outfd"; do OUT+=$'\n'$line; done
+    wait "$mpid"
+    RC=$?
+    kill -CONT -- "-$SRV_PID"
+    ERR=$(cat "$TMP/stall.err")
+}
+stalled_batch
+expect_rc "a stalled shard in mid-batch" 2
+[ "$(jq -r .qid <<<"$OUT" | tr '\n' ' ')" = "q1 " ] && ok ||
+    fail "a stalled shard: answers $(jq -r .qid <<<"$OUT" | tr '\n' ' '), want q1 only"
+expect_err "the first query after the stall names the shard" "^medquery: stdin:2: .*Timeout.*127\.0\.0\.1:$P1"
+[ "$(grep -c 'given up for the rest of the run' <<<"$ERR")" -eq 2 ] && ok ||
+    fail "a stalled shard: queries 3 and 4 are not given up at once: $ERR"
+stalled_batch --allow-partial
+expect_rc "a stalled shard in mid-batch, --allow-partial" 0
+[ "$(jq -r .qid <<<"$OUT" | tr '\n' ' ')" = "q1 q2 q3 q4 " ] && ok ||
+    fail "--allow-partial, stalled shard: answers $(jq -r .qid <<<"$OUT" | tr '\n' ' ')"
+[ "$(jq -r '.partial // "-"' <<<"$OUT" | tr '\n' ' ')" = "- 127.0.0.1:$P1 127.0.0.1:$P1 127.0.0.1:$P1 " ] && ok ||
+    fail "--allow-partial, stalled shard: 'partial' from q2 on: $(jq -r '.partial // "-"' <<<"$OUT" | tr '\n' ' ')"
+[ "$(grep -c "warning: answering without shards that cannot be reached: 127.0.0.1:$P1" <<<"$ERR")" -eq 1 ] &&
+    ok || fail "--allow-partial, stalled shard: one warning wanted: $ERR"
+
 finish
