@@ -233,15 +233,10 @@ long=""
 while [ ${#long} -lt 10000 ]; do long="$long $words"; done
 long=${long:0:10000}
 long=${long% *}
-t0=$(date +%s%N)
 run_q --db "$DB" -n 5 --format tsv "$long"
-t1=$(date +%s%N)
 expect_rc "10,000-character query" 0
 printf '%s\n' "$ERR" | grep -v '^medquery: did you mean: ' | grep -q . &&
     fail "10,000-character query: stderr $ERR" || ok
-ms=$(((t1 - t0) / 1000000))
-[ "$ms" -lt 20000 ] && ok || fail "10,000-character query took $ms ms"
-echo "10,000-character query: $ms ms"
 run_q --db "$DB" -n 5 "$(head -c 10000 /dev/zero | tr '\0' 'x')"
 expect_rc "10,000-character word" 1
 [ -z "$ERR" ] && ok || fail "10,000-character word: stderr $ERR"

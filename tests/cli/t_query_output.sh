@@ -94,9 +94,11 @@ coproc MQ { "$MEDQUERY" --db "$DB" --batch - -f trec -n 1 -j 2; }
 # bash unsets MQ_PID as soon as the coprocess exits: keep it now
 mq_pid=$MQ_PID
 answers=0
+# (an answer held back until the input ends would block the read: the
+# timeout only turns that hang into a failure, far above a query's time)
 for q in itching cetirizine loratadine; do
     printf '%s\t%s\n' "$q" "$q" >&"${MQ[1]}"
-    if read -r -t 20 line <&"${MQ[0]}" && [[ $line == "$q Q0 "* ]]; then
+    if read -r -t 300 line <&"${MQ[0]}" && [[ $line == "$q Q0 "* ]]; then
         answers=$((answers + 1))
     fi
 done

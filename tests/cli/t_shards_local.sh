@@ -116,4 +116,22 @@ run_i --rebuild --db "$SH" "$C"
 expect_rc "rebuild of the shards" 0
 same_as_single "shards after --rebuild" "$SH" "$TMP/fresh.db"
 
+# stubs that name each other: refused, naming the stub (Xapian would follow
+# them until the stack overflows); a stub naming a stub, or a single index
+# (itself a folder with a stub), opens
+printf 'auto self.stub\n' >"$TMP/self.stub"
+run_q --db "$TMP/self.stub" headache
+expect_rc "a stub naming itself" 2
+expect_err "a stub naming itself: the reason" "self.stub: stubs name each other in a loop, or nest over 8 deep"
+printf 'auto b.stub\n' >"$TMP/a.stub"
+printf 'auto shard-0\nauto a.stub\n' >"$TMP/b.stub"
+run_q --db "$TMP/a.stub" headache
+expect_rc "two stubs naming each other" 2
+expect_err "two stubs naming each other: the reason" "stubs name each other in a loop"
+printf 'auto %s\n' "$SH/XAPIANDB" >"$TMP/outer.stub"
+printf 'auto outer.stub\n' >"$TMP/outer2.stub"
+same_as_single "a stub naming a stub" "$TMP/outer2.stub" "$TMP/fresh.db"
+printf 'auto %s\n' "$DB" >"$TMP/single.stub"
+same_as_single "a stub naming a single index" "$TMP/single.stub" "$DB"
+
 finish
