@@ -94,8 +94,12 @@ static const ms_man_section sections[] = {
     {"SAFETY",
      "Work is committed in batches: a killed run keeps what it committed and the next run "
      "repairs the rest. SIGINT or SIGTERM finish the current file, commit, and exit with 130 "
-     "or 143. Searches keep working while the index is written; a second indexer on the same "
-     "index is refused (or waits, with --wait)."},
+     "or 143. A --rebuild (and a first build on several processes, and --compact) writes a "
+     "new generation of the index beside the old one and switches to it only when it is "
+     "complete: an interrupted or killed rebuild leaves the index as it was, and so does a "
+     "rebuild that could not read a folder of the corpus or found no file. A run that would "
+     "remove every file of the index is refused. Searches keep working while the index is "
+     "written; a second indexer on the same index is refused (or waits, with --wait)."},
     {"ENVIRONMENT", "MEDSEARCH_DB: the index when --db is not given.\n"
                     "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
                     "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "

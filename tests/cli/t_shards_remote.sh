@@ -128,7 +128,11 @@ same_as_single "remote shards after an incremental run" "$TMP/remote.stub" "$TMP
 # stopped once the first is answered; JSON in $OUT, stderr in $ERR, $RC
 stalled_batch() {
     coproc MQS { exec "$MEDQUERY" --db "$TMP/remote.stub" --batch - -f json -n 1 -j1 "$@" 2>"$TMP/stall.err"; }
-    local mpid=$MQS_PID in=${MQS[1]} outfd=${MQS[0]} line
+    # bash closes a coprocess's descriptors (and unsets MQS_PID) as soon as
+    # it exits, maybe before its last lines are read: read from a copy (it
+    # does not exit before its input ends, so writing needs none)
+    local mpid=$MQS_PID in=${MQS[1]} outfd line
+    exec {outfd}<&"${MQS[0]}"
     printf 'q1\theadache\n' >&"$in"
     IFS= read -r line <&"$outfd"
     OUT=$line
@@ -136,6 +140,7 @@ stalled_batch() {
     printf 'q2\tfever\nq3\tcough\nq4\trash\n' >&"$in"
     exec {in}>&-
     while IFS= read -r line <&"$outfd"; do OUT+=$'\n'$line; done
+    exec {outfd}<&-
     wait "$mpid"
     RC=$?
     kill -CONT -- "-$SRV_PID"
