@@ -33,7 +33,8 @@ typedef struct marked {
     size_t np, cap;
 } marked;
 
-/* Re-ranking: Xapian's top RERANK_DEPTH matches get HEAD_W per heading word
+/* Re-ranking: Xapian's top RERANK_DEPTH matches (whatever -n and --offset
+ * ask for) get HEAD_W per heading word
  * that fits the question type added to their BM25 score, and the sum times
  * (1 + TITLE_COVER_W * title coverage + SECTION_COVER_W * heading coverage);
  * the weights were chosen on the dev set (bench/tune). */
@@ -1099,12 +1100,23 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         st = msx_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5, &xe);
     if (st == MSX_OK && o->per_article)
         st = msx_enquire_set_collapse(enq, MS_SLOT_ARTICLE, o->per_article, &xe);
-    /* Xapian ranks a deeper list, re-ranked below by title coverage. */
+    /* Xapian ranks a deeper list, whose top is re-ranked below by title
+     * coverage: the top RERANK_DEPTH and every match tied with the last of
+     * them, so that which are re-ranked depends on their weights alone (not
+     * on document ids, which differ between shards and one index, nor on
+     * how many results are asked for). */
     unsigned depth = o->offset + o->limit;
     if (depth < RERANK_DEPTH)
         depth = RERANK_DEPTH;
     if (st == MSX_OK)
         st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
+    while (st == MSX_OK && msx_mset_size(m) == depth && depth < (1u << 20) &&
+           msx_mset_weight(m, depth - 1) >= msx_mset_weight(m, RERANK_DEPTH - 1)) {
+        depth *= 2; /* ties go on past the end of the list */
+        msx_mset_free(m);
+        m = NULL;
+        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
+    }
     if (st == MSX_OK && o->facet_depth)
         st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
     if (st != MSX_OK) {
@@ -1127,8 +1139,19 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     /* read in docid order: a passage's neighbours (often of the same
        article) keep their values in the same place of the index */
     unsigned *order = by_docid(m, NULL, n);
+    /* the re-ranked: the top RERANK_DEPTH and the matches tied with them */
+    double cut = n >= RERANK_DEPTH ? msx_mset_weight(m, RERANK_DEPTH - 1) : -1.0;
     for (unsigned oi = 0; oi < n && rc == 0; oi++) {
         unsigned i = order[oi];
+        if (msx_mset_weight(m, i) < cut) {
+            /* below the re-ranked top, BM25 alone: the re-ranking never
+               depends on how many results are asked for, so pages are
+               slices of one list (and its scores only fall: a bonus only
+               raises a score) */
+            double w = msx_mset_weight(m, i);
+            rk[i] = (ranked){i, w, w, 0, 0, 0, 0};
+            continue;
+        }
         msx_doc *doc = NULL;
         char *heads = NULL, *title = NULL, *section = NULL;
         size_t hl = 0;
