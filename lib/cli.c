@@ -65,6 +65,19 @@ static const ms_flag *find_short(const ms_cli *cli, char c)
     return NULL;
 }
 
+/* Whether a, which starts with one '-', is an argument: after the first
+ * argument, "-word" is one (a query's "asthma -smoking"), unless it is a
+ * short option alone ("-n") or one with a number ("-n5", "-j2"). */
+static int word_after_args(const ms_cli *cli, const char *a, size_t n_args)
+{
+    if (n_args == 0 || a[1] == '-')
+        return 0;
+    const ms_flag *f = find_short(cli, a[1]);
+    if (f && (a[2] == '\0' || (f->arg && strspn(a + 2, "0123456789") == strlen(a + 2))))
+        return 0;
+    return 1;
+}
+
 int ms_cli_parse(const ms_cli *cli, int argc, char **argv, ms_opt *opts, size_t *n_opts,
                  char **args, size_t *n_args)
 {
@@ -72,7 +85,7 @@ int ms_cli_parse(const ms_cli *cli, int argc, char **argv, ms_opt *opts, size_t 
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
-        if (only_args || a[0] != '-' || a[1] == '\0') {
+        if (only_args || a[0] != '-' || a[1] == '\0' || word_after_args(cli, a, *n_args)) {
             args[(*n_args)++] = a;
             continue;
         }

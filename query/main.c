@@ -91,7 +91,10 @@ static const ms_flag flags[] = {
 static const ms_man_section sections[] = {
     {"QUERY SYNTAX",
      "Plain words are searched together, ranked with BM25; stopwords and filler are ignored "
-     "outside phrases, and a pasted question works as it is.\n"
+     "outside phrases, and a pasted question works as it is. The arguments are joined into "
+     "one query; after the first query word, -word is part of the query (medquery asthma "
+     "-smoking), an option there is written alone or with a number (-n 5, -n5), and -- ends "
+     "the options.\n"
      "\n"
      "  \"exact phrase\"      words in this order, matched by stem\n"
      "  a AND b, a OR b    both / either (operators in capitals)\n"

@@ -81,4 +81,22 @@ run_q --db "$DB" --strict -n 3 '(itching AND'
 expect_rc "strict syntax error" 2
 expect_err "strict error message" "^medquery: query syntax: "
 
+# after the first query word, "-word" is the query's exclusion, not an
+# unknown option; options written alone or with a number still count
+run_q --db "$DB" --explain -f trec asthma -smoking
+expect_rc "asthma -smoking" 0
+expect_err "asthma -smoking: smoking excluded" "xapian query: .*AND_NOT Zsmoke"
+run_q --db "$DB" -f trec fever -n 2
+[ "$(grep -c . <<<"$OUT")" -eq 2 ] && ok || fail "fever -n 2: $(grep -c . <<<"$OUT") results"
+run_q --db "$DB" -f trec fever -n2
+[ "$(grep -c . <<<"$OUT")" -eq 2 ] && ok || fail "fever -n2: $(grep -c . <<<"$OUT") results"
+run_q --db "$DB" --explain -f trec -n 1 fever -nausea
+expect_err "fever -nausea: nausea excluded, not -n" "xapian query: .*AND_NOT Znausea"
+run_q --db "$DB" -smoking asthma
+expect_rc "an unknown option before the query is an error" 2
+expect_err "it is named" "unknown option '-s'"
+run_q --db "$DB" --explain -f trec -- -smoking asthma
+expect_rc "-- ends the options" 0
+expect_err "-- ends the options: smoking excluded" "xapian query: .*AND_NOT Zsmoke"
+
 finish
