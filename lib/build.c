@@ -227,17 +227,11 @@ static void free_paths(char **v, unsigned n)
 
 static int write_stub(const char *dir, unsigned n, ms_error *err)
 {
-    char path[4200], tmp[4300];
-    snprintf(path, sizeof path, "%s/XAPIANDB", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return ms_fail(err, MS_EIO, "%s: %s", tmp, strerror(errno));
+    char text[MAX_SHARDS * 24] = "";
+    size_t len = 0;
     for (unsigned i = 0; i < n; i++)
-        fprintf(f, "auto shard-%u\n", i);
-    if (fclose(f) != 0 || rename(tmp, path) != 0)
-        return ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
-    return 0;
+        len += (size_t)snprintf(text + len, sizeof text - len, "auto shard-%u\n", i);
+    return ms_layout_write_stub(dir, text, err);
 }
 
 /* Replace the shard at path with a compacted copy. A reader that opens the

@@ -161,7 +161,7 @@ static void sync_dir(const char *dir)
     }
 }
 
-int ms_layout_publish(const char *db, unsigned gen, ms_error *err)
+int ms_layout_write_stub(const char *db, const char *text, ms_error *err)
 {
     char path[4200], tmp[4300];
     snprintf(path, sizeof path, "%s/XAPIANDB", db);
@@ -169,7 +169,7 @@ int ms_layout_publish(const char *db, unsigned gen, ms_error *err)
     FILE *f = fopen(tmp, "w");
     if (!f)
         return ms_fail(err, MS_EIO, "%s: %s", tmp, strerror(errno));
-    fprintf(f, "auto gen-%u\n", gen);
+    fputs(text, f);
     int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
     if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
         int e = errno;
@@ -178,6 +178,13 @@ int ms_layout_publish(const char *db, unsigned gen, ms_error *err)
     }
     sync_dir(db);
     return 0;
+}
+
+int ms_layout_publish(const char *db, unsigned gen, ms_error *err)
+{
+    char text[64];
+    snprintf(text, sizeof text, "auto gen-%u\n", gen);
+    return ms_layout_write_stub(db, text, err);
 }
 
 void ms_layout_clean(const char *db, int keep)

@@ -30,8 +30,11 @@ int ms_layout_current(const char *db, char *path, size_t cap);
 int ms_layout_lock(const char *db, int wait, volatile int *stop, int *fd, ms_error *err);
 void ms_layout_unlock(int fd);
 
-/* Make generation gen the current one: the stub is replaced by rename(),
- * after the new text is on disk. */
+/* Replace db/XAPIANDB with text: written aside, on disk, then renamed over
+ * it, so that a reader reads the old stub or the new one. */
+int ms_layout_write_stub(const char *db, const char *text, ms_error *err);
+
+/* Make generation gen the current one (ms_layout_write_stub). */
 int ms_layout_publish(const char *db, unsigned gen, ms_error *err);
 
 /* With the lock held: remove every generation but keep (all of them when
