@@ -56,7 +56,6 @@ struct ms_searcher {
     ms_env env;
     char *missing;         /* shards left out with allow_partial, or NULL */
     marked scratch;        /* reused by the re-ranker */
-    int prefix_stems;      /* the stemmer keeps a word's first bytes (see may_stem_to) */
     ms_spell_words *words; /* spelling candidates listed so far */
     int allow_partial;     /* leave out the shards that cannot be opened */
     ms_error gave_up;      /* a shard stopped answering: every later search fails so */
@@ -396,7 +395,6 @@ static int check_index(ms_searcher *s, const char *path, const ms_env_opts *eo, 
         ms_env_opts o = *eo;
         o.language = lang[0] ? lang : eo->language;
         o.keep_accents = strcmp(acc, "keep") == 0;
-        s->prefix_stems = !o.language || strcmp(o.language, "english") == 0;
         if (ms_env_open(&s->env, &o, err) < 0)
             return -1;
     }
@@ -522,21 +520,6 @@ static int is_sentence_start(const char *text, size_t at)
            text[i - 1] == '\n' || text[i - 1] == ':';
 }
 
-/* Whether a token could stem to one of the query's stems. With a stemmer
- * that only strips and rewrites endings (english), a stem keeps its word's
- * first two bytes, so most tokens need no stemming to be ruled out. */
-static int may_stem_to(const ms_qinfo *info, int prefix_stems, const char *s, size_t len)
-{
-    if (!prefix_stems)
-        return info->n_stems > 0;
-    for (size_t i = 0; i < info->n_stems; i++) {
-        const char *q = info->stems[i];
-        if (q[0] == s[0] && (q[1] == '\0' || (len > 1 && q[1] == s[1])))
-            return 1;
-    }
-    return 0;
-}
-
 /* Whether the query asks for entity kind and name. */
 static int wanted(const ms_qinfo *info, ms_entkind kind, const char *name)
 {
@@ -563,12 +546,13 @@ static void mark_mention(marked *mk, size_t first, size_t end, int id)
         mk->match[j] = id;
 }
 
-/* Mark text into mk, whose buffers (zeroed at first) are reused;
- * prefix_stems as for may_stem_to. The entities are found where the
+/* Mark text into mk, whose buffers (zeroed at first) are reused: every
+ * token whose word or stem the query has (a stem need not begin as its word
+ * does: "lying" stems to "lie"). The entities are found where the
  * passage record rec says (the indexer's tagging of the same text), or
  * with the lexicon when rec is NULL. */
-static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, const ms_rec *rec,
-                 const char *text, size_t len, marked *mk)
+static void mark(const ms_env *env, const ms_qinfo *info, const ms_rec *rec, const char *text,
+                 size_t len, marked *mk)
 {
     ms_tokens_reset(&mk->t);
     ms_analyze(env->an, text, len, 1, &mk->t);
@@ -585,28 +569,13 @@ static void mark(const ms_env *env, const ms_qinfo *info, int prefix_stems, cons
     size_t *prim = mk->prim;
     int *match = mk->match;
     char stem[MS_TERM_MAX + 8];
-    /* the first bytes of the words (1) and stems (2) to highlight, and
-       the lengths of the words (a bit each, the last for 63 and more):
-       most tokens are ruled out by a lookup or two */
-    unsigned char first[256] = {0};
-    uint64_t lens = 0;
-    for (size_t q = 0; q < info->n_terms; q++) {
-        first[(unsigned char)info->terms[q][0]] |= 1;
-        size_t l = strlen(info->terms[q]);
-        lens |= 1ull << (l < 63 ? l : 63);
-    }
-    for (size_t q = 0; q < info->n_stems; q++)
-        first[(unsigned char)info->stems[q][0]] |= 2;
     for (size_t i = 0; i < tk->n; i++) {
         const ms_token *k = &tk->v[i];
         const char *s = ms_token_term(tk, k);
-        unsigned char f = first[(unsigned char)s[0]];
         int m = 0;
-        if ((f & 1) && (lens >> (k->len < 63 ? k->len : 63) & 1) &&
-            in_set(info->terms, info->n_terms, s, k->len)) {
+        if (in_set(info->terms, info->n_terms, s, k->len)) {
             m = 1;
-        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && (!prefix_stems || (f & 2)) &&
-                   may_stem_to(info, prefix_stems, s, k->len)) {
+        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && info->n_stems) {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             m = in_set(info->stems, info->n_stems, stem, sl);
         }
@@ -664,10 +633,9 @@ static double heading_fit(const ms_env *env, const ms_qinfo *info, const marked 
  * above one about a subtype or a neighbour ("Ehlers-Danlos syndrome" above
  * "Ehlers-Danlos syndrome, vascular type"), and a section whose heading is
  * the question above one that merely mentions its words. */
-static double coverage(const ms_env *env, const ms_qinfo *info, int prefix_stems, marked *mk,
-                       const char *title)
+static double coverage(const ms_env *env, const ms_qinfo *info, marked *mk, const char *title)
 {
-    mark(env, info, prefix_stems, NULL, title, strlen(title), mk);
+    mark(env, info, NULL, title, strlen(title), mk);
     size_t words = 0, hit = 0;
     for (size_t j = 0; j < mk->np; j++) {
         const ms_token *k = &mk->t.v[mk->prim[j]];
@@ -796,7 +764,7 @@ void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_
                 unsigned words, ms_hit *hit)
 {
     marked mk = {0};
-    mark(env, info, 0, NULL, text, len, &mk);
+    mark(env, info, NULL, text, len, &mk);
     snippet_of(&mk, text, len, words, hit);
     unmark(&mk);
 }
@@ -1167,12 +1135,11 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             section = tl < hl ? xstrndup(heads + tl + 1, hl - tl - 1) : xstrdup("");
             double tc = memo_get(&titles, title, &title, NULL);
             if (tc < 0)
-                tc = memo_put(&titles, &title,
-                              coverage(&s->env, &r->info, s->prefix_stems, &s->scratch, title), 0);
+                tc = memo_put(&titles, &title, coverage(&s->env, &r->info, &s->scratch, title), 0);
             double hf;
             double sc = memo_get(&sections, section, &section, &hf);
             if (sc < 0) {
-                sc = coverage(&s->env, &r->info, s->prefix_stems, &s->scratch, section);
+                sc = coverage(&s->env, &r->info, &s->scratch, section);
                 hf = r->info.n_heads ? heading_fit(&s->env, &r->info, &s->scratch) : 0.0;
                 memo_put(&sections, &section, sc, hf);
             }
@@ -1216,7 +1183,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         }
         const char *text = h->rec.text;
         size_t len = h->rec.text_len;
-        mark(&s->env, &r->info, s->prefix_stems, &h->rec, text, len, &s->scratch);
+        mark(&s->env, &r->info, &h->rec, text, len, &s->scratch);
         if (j < top) {
             rk[j].prox = proximity(&s->env, &r->info, &s->scratch);
             rk[j].score *= 1.0 + PROX_W * rk[j].prox;

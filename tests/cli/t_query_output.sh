@@ -140,4 +140,12 @@ run_q --db "$DB" 'the of and'
 [ "$RC" -ne 2 ] && ok || fail "only stopwords is not an error"
 run_q --db "$DB" "$(head -c 10000 /dev/zero | tr '\0' 'a')"
 [ "$RC" -ne 2 ] && ok || fail "10,000-character query failed: $ERR"
+# a word whose stem does not begin as it does ("lying" stems to "lie") is
+# highlighted like any other
+mkdir -p "$TMP/hl"
+printf 'Lying down\n\nLying flat after a meal can bring on heartburn. Tying shoes hurts.\n' >"$TMP/hl/a.txt"
+"$MEDINDEX" -q --db "$TMP/hl.db" "$TMP/hl"
+run_q --db "$TMP/hl.db" -f json lie tie
+[ "$(jq -r '.highlights as $h | .snippet as $s | [$h[] | $s[.[0]:.[1]]] | join(",")' <<<"$OUT")" = "Lying,Tying" ] &&
+    ok || fail "lying and tying are not highlighted: $OUT"
 finish
