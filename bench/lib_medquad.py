@@ -197,17 +197,32 @@ def rr_at(ranked_keys, judged, k=10, min_grade=2):
     return 0.0
 
 
+def condensed_ndcg_at(ranked_keys, judged, k=10):
+    """nDCG@k of the list with its unjudged results dropped: it measures how
+    the judged answers are ordered, so a system is not rewarded for ranking
+    more of the answers the judges happened to see, nor punished for
+    unjudged ones that may well be right."""
+    return ndcg_at([key for key in ranked_keys if key in judged], judged, k)
+
+
 def evaluate(run, qrels, qids, k=10):
-    """Return (mean nDCG@k, mean MRR@k, {qid: (ndcg, rr)}) over qids.
+    """Return (mean nDCG@k, mean MRR@k, {qid: (ndcg, rr, condensed ndcg)}) over
+    qids; the mean condensed nDCG@k is mean_condensed(per).
 
     A qid missing from run counts as an empty result list (score 0)."""
     per = OrderedDict()
     for qid in qids:
         ranked = run.get(qid, [])
         judged = qrels.get(qid, {})
-        per[qid] = (ndcg_at(ranked, judged, k), rr_at(ranked, judged, k))
+        per[qid] = (ndcg_at(ranked, judged, k), rr_at(ranked, judged, k),
+                    condensed_ndcg_at(ranked, judged, k))
     n = len(per) or 1
     return (sum(v[0] for v in per.values()) / n, sum(v[1] for v in per.values()) / n, per)
+
+
+def mean_condensed(per):
+    """The mean condensed nDCG@k of evaluate()'s per-query scores."""
+    return sum(v[2] for v in per.values()) / (len(per) or 1)
 
 
 # ---------------------------------------------------------------- runs
