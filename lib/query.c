@@ -57,9 +57,12 @@ typedef struct parser {
     char errmsg[200];
     ms_tokens toks;
     ms_entities ents;
-    char *dym; /* did-you-mean buffer */
-    size_t dym_len, dym_cap;
-    int corrected;
+    const char *q0; /* the query as given: items and corrections point into it */
+    struct fix {
+        size_t start, end; /* bytes of q0 corrected */
+        char *with;
+    } * fix;
+    size_t n_fix;
     int literal;           /* parsing a +word or -word: its own forms only, no synonyms */
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
     int db_failed;         /* a read of the index failed: the parse is not to be trusted */
@@ -366,17 +369,43 @@ static msx_query *expansion(const parser *p, ms_entkind kind, int entry)
     return msx_query_term(tb, tl, 1, 0);
 }
 
-static void dym_append(parser *p, const char *s, size_t n)
+/* Note that q0[start, end) is to read with instead, for "did you mean". */
+static void add_fix(parser *p, size_t start, size_t end, const char *with)
 {
-    if (p->dym_len + n + 2 > p->dym_cap) {
-        p->dym_cap = (p->dym_len + n + 2) * 2;
-        p->dym = xrealloc(p->dym, p->dym_cap);
+    p->fix = xrealloc(p->fix, (p->n_fix + 1) * sizeof *p->fix);
+    p->fix[p->n_fix++] = (struct fix){start, end, xstrdup(with)};
+}
+
+static void free_fixes(parser *p)
+{
+    for (size_t i = 0; i < p->n_fix; i++)
+        free(p->fix[i].with);
+    p->n_fix = 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const struct fix *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The query as given with each correction put in its place (malloc'd):
+ * running it searches what the corrected query searched. */
+static char *spliced(parser *p)
+{
+    qsort(p->fix, p->n_fix, sizeof *p->fix, by_start);
+    ms_sbuf b = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < p->n_fix; i++) {
+        if (p->fix[i].start < at)
+            continue; /* (the same word met twice) */
+        ms_sb_put(&b, p->q0 + at, p->fix[i].start - at);
+        ms_sb_put(&b, p->fix[i].with, strlen(p->fix[i].with));
+        at = p->fix[i].end;
     }
-    if (p->dym_len)
-        p->dym[p->dym_len++] = ' ';
-    memcpy(p->dym + p->dym_len, s, n);
-    p->dym_len += n;
-    p->dym[p->dym_len] = '\0';
+    ms_sb_put(&b, p->q0 + at, strlen(p->q0 + at));
+    ms_sb_room(&b, 0)[0] = '\0';
+    return b.p;
 }
 
 /* Optimal string alignment distance of a and b, or max + 1 when it exceeds
@@ -727,8 +756,87 @@ static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem,
     return correction(p, wn, stem, sn, sf ? 10 * sf : 2, out);
 }
 
-/* The free-text query of text[0..len). */
-static msx_query *free_text(parser *p, const char *text, size_t len)
+/* Where the words of a free-text run stand in the query: text[foff, foff +
+ * n) is q0[qoff, qoff + n). */
+typedef struct piece {
+    size_t foff, qoff, n;
+} piece;
+
+/* The bytes of q0 that text[start, end) was copied from, or 0 when they
+ * cross two pieces. */
+static int in_query(const piece *pc, size_t npc, size_t start, size_t end, size_t *qs, size_t *qe)
+{
+    for (size_t i = 0; i < npc; i++)
+        if (start >= pc[i].foff && end <= pc[i].foff + pc[i].n) {
+            *qs = pc[i].qoff + (start - pc[i].foff);
+            *qe = pc[i].qoff + (end - pc[i].foff);
+            return 1;
+        }
+    return 0;
+}
+
+/* Whether the word at q0[qs] is a name written with a capital inside a
+ * sentence ("Dr Smithson"): names are not corrected. */
+static int capitalised_name(const parser *p, size_t qs)
+{
+    if (p->q0[qs] < 'A' || p->q0[qs] > 'Z')
+        return 0;
+    size_t i = qs;
+    while (i > 0 && (p->q0[i - 1] == ' ' || p->q0[i - 1] == '\t' || p->q0[i - 1] == '"' ||
+                     p->q0[i - 1] == '('))
+        i--;
+    return i > 0 && !strchr(".?!\n", p->q0[i - 1]);
+}
+
+/* Whether token i is part of an entity the lexicon found: a known drug,
+ * brand, symptom or condition is never corrected. */
+static int in_entity(const parser *p, size_t i)
+{
+    for (size_t e = 0; e < p->ents.n; e++)
+        if (i >= p->ents.v[e].tok_first && i < p->ents.v[e].tok_end)
+            return 1;
+    return 0;
+}
+
+/* The entities of text with its corrected words put in (corr, ncorr: byte
+ * ranges of text and their corrections) that the uncorrected text did not
+ * name, expanded as the others are: a corrected drug finds its brands. */
+static void retag(parser *p, const char *text, size_t len, const struct fix *corr, size_t ncorr,
+                  qlist *words)
+{
+    ms_sbuf b = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < ncorr; i++) {
+        ms_sb_put(&b, text + at, corr[i].start - at);
+        ms_sb_put(&b, corr[i].with, strlen(corr[i].with));
+        at = corr[i].end;
+    }
+    ms_sb_put(&b, text + at, len - at);
+    ms_sb_room(&b, 0)[0] = '\0';
+    ms_tokens t;
+    ms_entities e;
+    ms_tokens_init(&t);
+    ms_entities_init(&e);
+    ms_analyze(p->env->an, b.p, b.n, 1, &t);
+    ms_lexicon_tag(p->env->lex, b.p, &t, &e);
+    for (size_t i = 0; i < e.n; i++) {
+        int known = 0;
+        for (size_t j = 0; j < p->ents.n && !known; j++)
+            known = p->ents.v[j].kind == e.v[i].kind && p->ents.v[j].entry == e.v[i].entry;
+        if (known || e.v[i].entry < 0)
+            continue;
+        add_ent(p->info, e.v[i].kind, e.v[i].entry, ms_entity_name(p->env->lex, &e.v[i], &t));
+        if (p->opts->expand && !p->literal)
+            ql_add(words, scaled(expansion(p, e.v[i].kind, e.v[i].entry), EXPAND_W));
+    }
+    ms_tokens_free(&t);
+    ms_entities_free(&e);
+    free(b.p);
+}
+
+/* The free-text query of text[0..len), whose words stand in the query where
+ * pc says. */
+static msx_query *free_text(parser *p, const char *text, size_t len, const piece *pc, size_t npc)
 {
     const ms_env *env = p->env;
     ms_tokens *t = &p->toks;
@@ -752,6 +860,8 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
 
     qlist words = {0};
     char stem[MS_TERM_MAX + 8];
+    struct fix *corr = NULL; /* this run's corrections, in text order */
+    size_t ncorr = 0;
     for (size_t i = 0; i < t->n; i++) {
         const ms_token *k = &t->v[i];
         const char *s = ms_token_term(t, k);
@@ -767,19 +877,22 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
             if (sl) /* ("ʼs" stems to nothing: searched, but nothing to highlight) */
                 add_str(&p->info->stems, &p->info->n_stems, stem, sl);
             msx_query *q = term("Z", stem, sl, 0);
-            /* a misspelt word (see misspelt) is searched as its correction too */
+            /* a misspelt word (see misspelt) is searched as its correction
+               too; never one the lexicon knows, nor a name */
             char fix[MS_TERM_MAX + 1], shown[MS_TERM_MAX + 1];
-            size_t fl = misspelt(p, s, k->len, stem, sl, fix);
+            size_t qs, qe, fl = 0;
+            if (!in_entity(p, i) && in_query(pc, npc, k->start, k->end, &qs, &qe) &&
+                !capitalised_name(p, qs))
+                fl = misspelt(p, s, k->len, stem, sl, fix);
             if (fl && written_form(p, fix, fl, s, k->len, shown) == UINT_MAX)
                 fl = 0; /* no passage shows how it is written */
             if (fl) {
                 add_str(&p->info->terms, &p->info->n_terms, shown, strlen(shown));
                 add_str(&p->info->stems, &p->info->n_stems, fix, fl);
                 q = binary(MSX_OP_OR, q, term("Z", fix, fl, 0));
-                dym_append(p, shown, strlen(shown));
-                p->corrected = 1;
-            } else {
-                dym_append(p, s, k->len);
+                add_fix(p, qs, qe, shown);
+                corr = xrealloc(corr, (ncorr + 1) * sizeof *corr);
+                corr[ncorr++] = (struct fix){k->start, k->end, p->fix[p->n_fix - 1].with};
             }
             ql_add(&words, q);
         }
@@ -791,6 +904,9 @@ static msx_query *free_text(parser *p, const char *text, size_t len)
         if (p->opts->expand && !p->literal && en->entry >= 0)
             ql_add(&words, scaled(expansion(p, en->kind, en->entry), EXPAND_W));
     }
+    if (ncorr)
+        retag(p, text, len, corr, ncorr, &words);
+    free(corr);
     if (qt) {
         p->info->qtype = qt->name;
         if (!p->info->n_heads)
@@ -1162,7 +1278,8 @@ static msx_query *parse_operand(parser *p, const item *it)
     }
     if (it->type == L_PHRASE)
         return phrase(p, it->s, it->n);
-    return free_text(p, it->s, it->n);
+    piece pc = {0, (size_t)(it->s - p->q0), it->n};
+    return free_text(p, it->s, it->n, &pc, 1);
 }
 
 static int ends_group(enum ltype t)
@@ -1176,7 +1293,8 @@ static msx_query *parse_group(parser *p)
 {
     qlist opt = {0}, req = {0}, exc = {0}, filt = {0};
     char *freebuf = NULL;
-    size_t flen = 0;
+    size_t flen = 0, npc = 0;
+    piece *pc = NULL;
     while (!ends_group(peek(p)->type)) {
         item it = *peek(p);
         p->i++;
@@ -1189,6 +1307,8 @@ static msx_query *parse_group(parser *p)
             freebuf = xrealloc(freebuf, flen + it.n + 2);
             if (flen)
                 freebuf[flen++] = ' ';
+            pc = xrealloc(pc, (npc + 1) * sizeof *pc);
+            pc[npc++] = (piece){flen, (size_t)(it.s - p->q0), it.n};
             memcpy(freebuf + flen, it.s, it.n);
             flen += it.n;
             continue;
@@ -1225,8 +1345,9 @@ static msx_query *parse_group(parser *p)
             ql_add(&opt, q);
     }
     if (flen)
-        ql_add(&opt, free_text(p, freebuf, flen));
+        ql_add(&opt, free_text(p, freebuf, flen, pc, npc));
     free(freebuf);
+    free(pc);
     msx_query *o = ql_combine(&opt, MSX_OP_OR, 0);
     msx_query *r = ql_combine(&req, MSX_OP_AND, 0);
     msx_query *x = ql_combine(&exc, MSX_OP_OR, 0);
@@ -1318,7 +1439,7 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
     *out = NULL;
     if (check_size(q, err) < 0)
         return -1;
-    parser p = {.env = env, .db = db, .opts = opts, .info = info};
+    parser p = {.env = env, .db = db, .opts = opts, .info = info, .q0 = q};
     ms_tokens_init(&p.toks);
     ms_entities_init(&p.ents);
     p.natural = reads_natural(q);
@@ -1335,8 +1456,7 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
             info->fallback = 1;
             p.error = 0;
             p.natural = 1;
-            p.dym_len = 0;
-            p.corrected = 0;
+            free_fixes(&p);
             r = parse_all(&p, q);
         }
     }
@@ -1347,11 +1467,12 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
                      "the index could not be read: %s", p.dbe.msg);
         msx_query_free(r);
     }
-    if (rc == 0 && p.corrected && p.dym)
-        info->did_you_mean = xstrndup(p.dym, p.dym_len);
+    if (rc == 0 && p.n_fix)
+        info->did_you_mean = spliced(&p);
     *out = rc == 0 ? r : NULL;
     free(p.it);
-    free(p.dym);
+    free_fixes(&p);
+    free(p.fix);
     ms_spell_words_free(p.words);
     ms_tokens_free(&p.toks);
     ms_entities_free(&p.ents);
