@@ -46,6 +46,7 @@ typedef struct stem_slot {
 
 struct ms_analyzer {
     msx_stem *stemmer; /* NULL: no stemming */
+    int keeps_first;   /* a stem begins with its word's first byte */
     int keep_accents;
     char settings[128];
     stem_slot *cache;
@@ -104,6 +105,9 @@ ms_analyzer *ms_analyzer_new(const ms_analyzer_opts *opts, ms_error *err)
         return NULL;
     }
     a->keep_accents = opts ? opts->keep_accents : 0;
+    /* English's Snowball stemmer rewrites only the ends of words (and
+       "lying" to "lie": the first letter stays); no stemmer keeps words */
+    a->keeps_first = strcmp(lang, "english") == 0 || strcmp(lang, "none") == 0;
     if (strcmp(lang, "none") != 0) {
         msx_error xe;
         if (msx_stem_new(lang, &a->stemmer, &xe) != MSX_OK) {
@@ -356,6 +360,11 @@ static size_t stem_uncached(ms_analyzer *a, const char *t, size_t n, char *out, 
         return copy_out(t, n - 1, out, cap);
     size_t m = msx_stem_apply(a->stemmer, t, n, out, cap);
     return m == (size_t)-1 ? copy_out(t, n, out, cap) : m;
+}
+
+int ms_analyzer_stems_keep_first(const ms_analyzer *a)
+{
+    return a->keeps_first;
 }
 
 size_t ms_analyzer_stem(ms_analyzer *a, const char *t, size_t n, char *out, size_t cap)

@@ -554,6 +554,7 @@ static void mark_mention(marked *mk, size_t first, size_t end, int id)
 static void mark(const ms_env *env, const ms_qinfo *info, const ms_rec *rec, const char *text,
                  size_t len, marked *mk)
 {
+    int keeps_first = ms_analyzer_stems_keep_first(env->an);
     ms_tokens_reset(&mk->t);
     ms_analyze(env->an, text, len, 1, &mk->t);
     mk->ents.n = 0;
@@ -569,13 +570,24 @@ static void mark(const ms_env *env, const ms_qinfo *info, const ms_rec *rec, con
     size_t *prim = mk->prim;
     int *match = mk->match;
     char stem[MS_TERM_MAX + 8];
+    /* the first bytes of the words (1) and stems (2) to highlight: most
+       tokens are ruled out by one lookup. An English stem keeps its word's
+       first letter (not always the second: "lying" stems to "lie"); other
+       stemmers may not, and every token is stemmed. */
+    unsigned char first[256] = {0};
+    for (size_t q = 0; q < info->n_terms; q++)
+        first[(unsigned char)info->terms[q][0]] |= 1;
+    for (size_t q = 0; q < info->n_stems; q++)
+        first[(unsigned char)info->stems[q][0]] |= 2;
     for (size_t i = 0; i < tk->n; i++) {
         const ms_token *k = &tk->v[i];
         const char *s = ms_token_term(tk, k);
+        unsigned char f = first[(unsigned char)s[0]];
         int m = 0;
-        if (in_set(info->terms, info->n_terms, s, k->len)) {
+        if ((f & 1) && in_set(info->terms, info->n_terms, s, k->len)) {
             m = 1;
-        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && info->n_stems) {
+        } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && info->n_stems &&
+                   ((f & 2) || !keeps_first)) {
             size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
             m = in_set(info->stems, info->n_stems, stem, sl);
         }
@@ -1068,23 +1080,19 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         st = msx_enquire_set_bm25(enq, o->k1, 0, 1, o->b, 0.5, &xe);
     if (st == MSX_OK && o->per_article)
         st = msx_enquire_set_collapse(enq, MS_SLOT_ARTICLE, o->per_article, &xe);
-    /* Xapian ranks a deeper list, whose top is re-ranked below by title
-     * coverage: the top RERANK_DEPTH and every match tied with the last of
-     * them, so that which are re-ranked depends on their weights alone (not
-     * on document ids, which differ between shards and one index, nor on
-     * how many results are asked for). */
+    /* Xapian ranks a deeper list, whose top RERANK_DEPTH is re-ranked below
+     * by title coverage. Matches of equal weight are ranked by article id
+     * (and within an article by document id, which follows the passages'
+     * order in a single index and in a shard alike), so that which are
+     * re-ranked depends neither on how the index is sharded nor on how
+     * many results are asked for. */
+    if (st == MSX_OK)
+        st = msx_enquire_set_ties_by_value(enq, MS_SLOT_ARTICLE, &xe);
     unsigned depth = o->offset + o->limit;
     if (depth < RERANK_DEPTH)
         depth = RERANK_DEPTH;
     if (st == MSX_OK)
         st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
-    while (st == MSX_OK && msx_mset_size(m) == depth && depth < (1u << 20) &&
-           msx_mset_weight(m, depth - 1) >= msx_mset_weight(m, RERANK_DEPTH - 1)) {
-        depth *= 2; /* ties go on past the end of the list */
-        msx_mset_free(m);
-        m = NULL;
-        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
-    }
     if (st == MSX_OK && o->facet_depth)
         st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
     if (st != MSX_OK) {
@@ -1107,11 +1115,9 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     /* read in docid order: a passage's neighbours (often of the same
        article) keep their values in the same place of the index */
     unsigned *order = by_docid(m, NULL, n);
-    /* the re-ranked: the top RERANK_DEPTH and the matches tied with them */
-    double cut = n >= RERANK_DEPTH ? msx_mset_weight(m, RERANK_DEPTH - 1) : -1.0;
     for (unsigned oi = 0; oi < n && rc == 0; oi++) {
         unsigned i = order[oi];
-        if (msx_mset_weight(m, i) < cut) {
+        if (i >= RERANK_DEPTH) {
             /* below the re-ranked top, BM25 alone: the re-ranking never
                depends on how many results are asked for, so pages are
                slices of one list (and its scores only fall: a bonus only

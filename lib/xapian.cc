@@ -689,6 +689,11 @@ msx_status msx_enquire_set_collapse(msx_enquire *enq, unsigned slot, unsigned ma
     return guard(err, [&] { enq->enq.set_collapse_key(max ? slot : Xapian::BAD_VALUENO, max); });
 }
 
+msx_status msx_enquire_set_ties_by_value(msx_enquire *enq, unsigned slot, msx_error *err)
+{
+    return guard(err, [&] { enq->enq.set_sort_by_relevance_then_value(slot, false); });
+}
+
 msx_status msx_enquire_get_mset(msx_enquire *enq, unsigned first, unsigned maxitems,
                                 unsigned checkatleast, msx_mset **out, msx_error *err)
 {

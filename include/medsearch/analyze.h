@@ -95,6 +95,10 @@ size_t ms_analyzer_fold(ms_analyzer *a, const char *word, size_t len, char *out,
  * plurals) and words with digits are their own stems. */
 size_t ms_analyzer_stem(ms_analyzer *a, const char *term, size_t len, char *out, size_t cap);
 
+/* Whether every stem begins with its word's first byte (English, or no
+ * stemming), so that a word can be ruled out by that byte alone. */
+int ms_analyzer_stems_keep_first(const ms_analyzer *a);
+
 /* Whether a folded term is one that ms_analyzer_stem keeps whole. */
 int ms_analyzer_protected(const char *term, size_t len);
 

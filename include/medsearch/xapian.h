@@ -213,6 +213,9 @@ msx_status msx_enquire_set_bm25(msx_enquire *enq, double k1, double k2, double k
                                 double min_normlen, msx_error *err);
 /* At most max documents with the same value in slot (0 turns collapsing off). */
 msx_status msx_enquire_set_collapse(msx_enquire *enq, unsigned slot, unsigned max, msx_error *err);
+/* Rank matches of equal weight by value slot (ascending), not by document
+ * id (set_sort_by_relevance_then_value). */
+msx_status msx_enquire_set_ties_by_value(msx_enquire *enq, unsigned slot, msx_error *err);
 msx_status msx_enquire_get_mset(msx_enquire *enq, unsigned first, unsigned maxitems,
                                 unsigned checkatleast, msx_mset **out, msx_error *err);
 /* The query terms that match docid, in query order. */

@@ -25,8 +25,8 @@ expect_rc "--format-of page=html" 0
 run_q --db "$TMP/pages.db" -f json zzwheals
 [ "$(jq -r .path <<<"$OUT" | sort | tr '\n' ' ')" = "nettle.page notes.txt " ] && ok ||
     fail "--format-of: $(jq -r .path <<<"$OUT" | tr '\n' ' ')"
-jq -e 'select(.path == "nettle.page") | .title == "Nettle rash"' <<<"$OUT" >/dev/null && ok ||
-    fail "--format-of: the page was not read as HTML"
+jq -s -e 'map(select(.path == "nettle.page"))[0].title == "Nettle rash"' <<<"$OUT" >/dev/null && ok ||
+    fail "--format-of: the page was not read as HTML: $OUT"
 run_i --db "$TMP/pages.db" --format-of page=pdf "$TMP/pages"
 expect_rc "unknown format name" 2
 expect_err "format name message" "--format-of takes EXT=FORMAT"
