@@ -345,59 +345,6 @@ static char *rec_path(msx_wdb *db, const char *key)
     return xstrdup(key + 2);
 }
 
-/* Read a whole file; NULL with *reason set on failure. */
-static char *read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap)
-{
-    /* O_NONBLOCK: a FIFO put in place of a file since the walk must not
-     * block the run (it is refused below) */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        snprintf(reason, rcap, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        snprintf(reason, rcap, "not a regular file");
-        close(fd);
-        return NULL;
-    }
-    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size > max) {
-        snprintf(reason, rcap, "too large (%lld bytes, limit %zu)", (long long)sb.st_size, max);
-        close(fd);
-        return NULL;
-    }
-    size_t cap = (size_t)sb.st_size + 1, n = 0;
-    char *buf = xrealloc(NULL, cap);
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > max) {
-                snprintf(reason, rcap, "too large (limit %zu bytes)", max);
-                free(buf);
-                close(fd);
-                return NULL;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        ssize_t r = read(fd, buf + n, cap - n - 1);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            snprintf(reason, rcap, "read error: %s", strerror(errno));
-            free(buf);
-            close(fd);
-            return NULL;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* ---- documents ---- */
 
 /* One term of a document: with a position when pos > 0, boolean when wdf is 0. */
@@ -979,7 +926,7 @@ static int index_file(msx_wdb *db, builder *b, const ms_index_opts *o, const fil
     snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
     size_t max = o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE;
     size_t len = 0;
-    char *data = read_file(abs, max, &len, reason, sizeof reason);
+    char *data = ms_read_file(abs, max, &len, reason, sizeof reason);
     frec old_f, old_e, rec = {f->size, f->mtime, 0, 0, ""};
     int had = get_rec(db, "F:", f->rel, &old_f);
     int had_err = get_rec(db, "E:", f->rel, &old_e);
@@ -1103,8 +1050,8 @@ static ms_boilerplate *learn_boilerplate(const ms_index_opts *o, const walk *w)
         char abs[4200], reason[200], site[256];
         snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
         size_t len;
-        char *data = read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE, &len,
-                               reason, sizeof reason);
+        char *data = ms_read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE,
+                                  &len, reason, sizeof reason);
         if (!data)
             continue;
         snprintf(site, sizeof site, "%s", f->rel);

@@ -787,50 +787,16 @@ static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err
     return rc;
 }
 
-/* The rest of the file fd into *buf (NUL-terminated, to free) and its
- * length into *len; -1 with errno set when reading fails. */
-static int read_all(int fd, char **buf, size_t *len)
-{
-    struct stat st;
-    /* room for the NUL and a byte more, so that the read that finds the end
-     * needs no larger buffer */
-    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
-    char *b = xrealloc(NULL, cap);
-    size_t n = 0;
-    for (;;) {
-        if (n + 1 == cap) {
-            cap *= 2;
-            b = xrealloc(b, cap);
-        }
-        ssize_t got = read(fd, b + n, cap - 1 - n);
-        if (got == 0)
-            break;
-        if (got > 0)
-            n += (size_t)got;
-        else if (errno != EINTR) {
-            free(b);
-            return -1;
-        }
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
-}
-
 int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
 {
     if (lx->image)
         return ms_fail(err, MS_EIO, "%s: the lexicon was read from an image", path);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
     size_t len = 0;
+    char why[200];
+    char *buf = ms_read_file(path, (size_t)1 << 30, &len, why, sizeof why);
+    if (!buf)
+        return ms_fail(err, MS_EIO, "%s: %s", path, why);
     int rc = 0;
-    if (read_all(fd, &buf, &len) < 0)
-        rc = ms_fail(err, MS_EIO, "%s: %s", path, strerror(errno));
-    close(fd);
     /* the shipped lexicon has a key for every 17 bytes or so: make room
      * for about as many, to grow the table once rather than bit by bit */
     reserve(lx, lx->n_slots + len / 16);

@@ -14,6 +14,7 @@
 #include "medsearch/query.h"
 #include "medsearch/index.h"
 #include "medsearch/record.h"
+#include "dictionary.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -753,7 +754,10 @@ static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem,
         if (c.found)
             return 0;
     }
-    return correction(p, wn, stem, sn, sf ? 10 * sf : 2, out);
+    size_t fl = correction(p, wn, stem, sn, sf ? 10 * sf : 2, out);
+    /* a correct word that the index happens not to hold stays (asked last:
+       opening the dictionaries is the dearest step, and few words get here) */
+    return fl && ms_dict_knows(word, wn) ? 0 : fl;
 }
 
 /* Where the words of a free-text run stand in the query: text[foff, foff +

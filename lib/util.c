@@ -2,6 +2,8 @@
 #include "layout.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,4 +114,56 @@ int ms_dir_state(const char *path)
     int single = text && ms_layout_stub_gen(text);
     free(text);
     return single ? MS_DIR_XAPIAN : MS_DIR_SHARDED;
+}
+
+char *ms_read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap)
+{
+    /* O_NONBLOCK: a FIFO put in place of a file since the walk must not
+     * block the run (it is refused below) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(reason, rcap, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        snprintf(reason, rcap, "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size > max) {
+        snprintf(reason, rcap, "too large (%lld bytes, limit %zu)", (long long)sb.st_size, max);
+        close(fd);
+        return NULL;
+    }
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > max) {
+                snprintf(reason, rcap, "too large (limit %zu bytes)", max);
+                free(buf);
+                close(fd);
+                return NULL;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(reason, rcap, "read error: %s", strerror(errno));
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
 }

@@ -72,6 +72,12 @@ static inline void ms_sb_put(ms_sbuf *b, const char *s, size_t n)
  * any other byte below 0x20 and DEL as \x and two hex digits. */
 void ms_put_escaped(FILE *f, const char *s, size_t n);
 
+/* The whole of the regular file at path (malloc'd, NUL-terminated, its
+ * length in *len), at most max bytes; NULL with a one-line *reason (cannot
+ * open, not a regular file, too large, read error) on failure. A FIFO is
+ * opened without blocking, then refused. */
+char *ms_read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap);
+
 /* Remove path and everything under it (symbolic links are not followed). */
 void ms_rm_tree(const char *path);
 

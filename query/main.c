@@ -148,7 +148,11 @@ static const ms_man_section sections[] = {
                     "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
                     "NO_COLOR: when set, no colour unless --color always.\n"
                     "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "
-                    "(else ~/.cache/medsearch)."},
+                    "(else ~/.cache/medsearch).\n"
+                    "MEDSEARCH_DICTIONARIES: the word lists whose words spelling never corrects, "
+                    "colon-separated (default /usr/share/dict/american-english and "
+                    "/usr/share/hunspell/en_med_glut.dic, from the Debian packages wamerican and "
+                    "hunspell-en-med)."},
     {"EXIT STATUS", "0: results were found\n1: nothing was found\n2: an error"},
 };
 

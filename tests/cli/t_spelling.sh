@@ -37,4 +37,13 @@ run_q --db "$DB" -f trec 'what did Doctor Migrane say'
 printf '%s\n' "$ERR" | grep -q 'did you mean' && fail "a capitalised name was corrected: $ERR" || ok
 run_q --db "$DB" -f trec 'Migrane aura'
 expect_err "a capital opening the query is no name" '^medquery: did you mean: migraine aura$|^medquery: did you mean: Migraine aura$'
+# words of the English and medical word lists are never corrected, even
+# when the index lacks them; without the lists they are
+run_q --db "$DB" -f trec phytotherapy
+printf '%s\n' "$ERR" | grep -q 'did you mean' && fail "phytotherapy corrected: $ERR" || ok
+printf 'phytotherapy\n' >"$TMP/words"
+MEDSEARCH_DICTIONARIES=$TMP/words run_q --db "$DB" -f trec phytotherapy
+printf '%s\n' "$ERR" | grep -q 'did you mean' && fail "phytotherapy corrected with a list of one word: $ERR" || ok
+MEDSEARCH_DICTIONARIES=/nonexistent run_q --db "$DB" -f trec phytotherapy
+expect_err "without the word lists, spelling corrects it" '^medquery: did you mean: phototherapy$'
 finish

@@ -621,7 +621,7 @@ static void test_loader_errors(void **state)
     ms_lexicon *l = ms_lexicon_new(an, &err);
     assert_int_equal(ms_lexicon_load_file(l, "/nonexistent/x.tsv", &err), -1);
     assert_int_equal(err.code, MS_EIO);
-    assert_string_equal(err.msg, "/nonexistent/x.tsv: No such file or directory");
+    assert_string_equal(err.msg, "/nonexistent/x.tsv: cannot open: No such file or directory");
     ms_lexicon_free(l);
 }
 
