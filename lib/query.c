@@ -12,9 +12,9 @@
  * whole string in natural mode, so no input loses its query.
  */
 #include "medsearch/query.h"
+#include "dictionary.h"
 #include "medsearch/index.h"
 #include "medsearch/record.h"
-#include "dictionary.h"
 #include "util.h"
 
 #include <ctype.h>
