@@ -26,15 +26,26 @@ static void tsv_field(FILE *f, const char *s)
         fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
-static void write_text(ms_writer *w, const ms_results *r)
+static void write_text(ms_writer *w, const char *qid, const ms_results *r)
 {
     FILE *f = w->f;
     const char *bold = w->color ? "\033[1m" : "", *off = w->color ? "\033[0m" : "";
     const char *dim = w->color ? "\033[2m" : "";
+    if (w->query) {
+        /* a batch: which query these are, and a line even when none */
+        if (w->started)
+            fputc('\n', f);
+        w->started = 1;
+        fprintf(f, "%s[%s] ", bold, qid);
+        ms_put_escaped(f, w->query, strlen(w->query));
+        fprintf(f, "%s\n", off);
+        if (!r->n && !r->n_facets)
+            fputs("   (nothing found)\n", f);
+    }
     for (size_t i = 0; i < r->n; i++) {
         const ms_hit *h = &r->hits[i];
         const char *section = h->rec.section;
-        if (w->started)
+        if (w->started && !(w->query && i == 0)) /* (a query's line holds the first) */
             fputc('\n', f);
         w->started = 1;
         fprintf(f, "%u. %s%s%s", h->rank, bold, h->rec.title, off);
@@ -327,7 +338,7 @@ void ms_write_results(ms_writer *w, const char *qid, const ms_results *r)
 {
     switch (w->fmt) {
     case MS_OUT_TEXT:
-        write_text(w, r);
+        write_text(w, qid, r);
         break;
     case MS_OUT_JSON:
         write_json(w, qid, r);

@@ -239,7 +239,9 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
         ms_results_free(&r); /* what the query's reading left */
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
-    if (r.info.did_you_mean)
+    if (r.info.did_you_mean && where) /* a batch: which query it belongs to */
+        ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, r.info.did_you_mean);
+    else if (r.info.did_you_mean)
         ms_cli_say(&cli, err_f, "did you mean: %s", r.info.did_you_mean);
     if (c->explain) {
         ms_cli_say(&cli, err_f, "query %s read as %s%s", qid,
@@ -319,9 +321,9 @@ static void answer(worker *wk, job *j)
         *tab = '\0';
         snprintf(qid, sizeof qid, "%s", j->line);
         q = tab + 1;
-    } else {
-        snprintf(qid, sizeof qid, "%u", j->lineno);
     }
+    if (!tab || !qid[0]) /* no qid, or an empty one: the line number */
+        snprintf(qid, sizeof qid, "%u", j->lineno);
     if (u8_check((const uint8_t *)qid, strlen(qid))) {
         /* a script could not match it with its query in JSON */
         ms_cli_say(&cli, err, "%s: the qid is not valid UTF-8, line skipped", where);
@@ -332,6 +334,7 @@ static void answer(worker *wk, job *j)
         ms_writer w = c->w;
         w.f = out;
         w.started = w.fmt == MS_OUT_TSV;
+        w.query = q;
         j->rc = one(wk->s, c, &w, err, qid, q, where);
     }
     fclose(out);

@@ -19,6 +19,8 @@ typedef struct ms_writer {
     int started;         /* a header or a first result was written */
     const char *partial; /* shards left out of the search, or NULL */
     double time_ms;      /* the query's time for JSON results, or < 0 */
+    const char *query;   /* text format: when set (a batch), a line naming the query (and
+                            its qid) comes before its results, or says none was found */
 } ms_writer;
 
 /* Format from its name; -1 if unknown. */

@@ -148,4 +148,18 @@ printf 'Lying down\n\nLying flat after a meal can bring on heartburn. Tying shoe
 run_q --db "$TMP/hl.db" -f json lie tie
 [ "$(jq -r '.highlights as $h | .snippet as $s | [$h[] | $s[.[0]:.[1]]] | join(",")' <<<"$OUT")" = "Lying,Tying" ] &&
     ok || fail "lying and tying are not highlighted: $OUT"
+# a batch in text says which query each block answers, also when nothing
+# was found; its notes carry the line; an empty qid is the line number
+printf 'q1\titching\nzzqqxxnothing\n\tceterizine\n' >"$TMP/tb"
+run_q --db "$DB" --batch "$TMP/tb" -n 1
+expect_rc "a batch in text" 0
+[ "$(grep -c '^\[' <<<"$OUT")" -eq 3 ] && ok || fail "batch text: not one line per query: $OUT"
+expect_out "the first query's line" '^\[q1\] itching$'
+expect_out "a query with nothing found" '^\[2\] zzqqxxnothing$'
+expect_out "nothing found, said" '^   \(nothing found\)$'
+expect_out "an empty qid: the line number" '^\[3\] ceterizine$'
+expect_err "did you mean names its line" "^medquery: $TMP/tb:3: did you mean: cetirizine$"
+run_q --db "$DB" --batch "$TMP/tb" -n 1 -f trec
+[ -z "$(awk 'NF != 6' <<<"$OUT")" ] && ok || fail "TREC lines of other than 6 fields: $OUT"
+expect_out "TREC: the empty qid is the line number" '^3 Q0 '
 finish
