@@ -67,6 +67,7 @@ typedef struct parser {
     int literal;           /* parsing a +word or -word: its own forms only, no synonyms */
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
     int db_failed;         /* a read of the index failed: the parse is not to be trusted */
+    char *unknown_field;   /* the first NAME: that is no field */
     msx_error dbe;         /* (the first failure) */
     unsigned depth;        /* parentheses open around the current item */
 } parser;
@@ -116,6 +117,7 @@ void ms_qinfo_free(ms_qinfo *info)
     free(info->ents);
     free(info->heads);
     free(info->did_you_mean);
+    free(info->unknown_field);
     memset(info, 0, sizeof *info);
 }
 
@@ -962,6 +964,14 @@ static int field_of(const char *s, size_t n)
     return -1;
 }
 
+static int all_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+            return 0;
+    return 1;
+}
+
 static void lex(parser *p, const char *q)
 {
     p->n = 0;
@@ -991,11 +1001,15 @@ static void lex(parser *p, const char *q)
                 colon = c;
                 break;
             }
-        if (colon && colon > s) {
-            int f = field_of(s, (size_t)(colon - s));
-            if (f >= 0 && colon[1] && !is_space(colon[1])) {
+        if (colon && colon > s && colon[1] && !is_space(colon[1])) {
+            size_t nl = (size_t)(colon - s);
+            int f = field_of(s, nl);
+            if (f >= 0) {
                 it.field = f;
                 s = colon + 1;
+            } else if (!p->natural && !p->unknown_field && nl <= 20 && all_letters(s, nl)) {
+                /* path:GARD, date:2024: no field; read as words, and said */
+                p->unknown_field = xstrndup(s, nl);
             }
         }
         size_t ql = quote_len(s);
@@ -1339,12 +1353,13 @@ static msx_query *parse_group(parser *p)
             q = parse_operand(p, &it);
             p->literal = 0;
         }
-        if (it.field == F_SOURCE)
+        /* title: and section: restrict, as source: does, but are scored */
+        if (it.field == F_SOURCE && it.sign != '-')
             ql_add(&filt, q);
-        else if (it.sign == '+')
-            ql_add(&req, q);
         else if (it.sign == '-')
             ql_add(&exc, q);
+        else if (it.sign == '+' || it.field == F_TITLE || it.field == F_SECTION)
+            ql_add(&req, q);
         else
             ql_add(&opt, q);
     }
@@ -1465,6 +1480,18 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
         }
     }
     info->natural = p.natural;
+    if (rc == 0 && p.unknown_field && opts->strict) {
+        rc = ms_fail(err, MS_EUSAGE,
+                     "query syntax: unknown field '%s:' (fields: title, section, source, drug, "
+                     "symptom, condition)",
+                     p.unknown_field);
+        msx_query_free(r);
+        r = NULL;
+        ms_qinfo_free(info);
+    } else if (rc == 0 && p.unknown_field) {
+        info->unknown_field = p.unknown_field;
+        p.unknown_field = NULL;
+    }
     if (rc == 0 && p.db_failed) {
         /* a shard that does not answer is not a change of the index */
         rc = ms_fail(err, p.dbe.status == MSX_NETWORK ? MS_ESHARD : MS_ECHANGED,
@@ -1477,6 +1504,7 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
     free(p.it);
     free_fixes(&p);
     free(p.fix);
+    free(p.unknown_field);
     ms_spell_words_free(p.words);
     ms_tokens_free(&p.toks);
     ms_entities_free(&p.ents);

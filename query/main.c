@@ -102,8 +102,8 @@ static const ms_man_section sections[] = {
      "  +a                 a is required\n"
      "  ( ... )            grouping\n"
      "  a NEAR/5 b         a within 5 words of b (NEAR alone: 10)\n"
-     "  title:word         in the article title\n"
-     "  section:word       in the section heading\n"
+     "  title:word         only passages whose article title holds it\n"
+     "  section:word       only passages whose section heading holds it\n"
      "  source:name        only articles from this source\n"
      "  drug:name          passages naming the drug (brands map to generics)\n"
      "  symptom:name       passages naming the symptom (lay or medical word)\n"
@@ -239,6 +239,11 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
         ms_results_free(&r); /* what the query's reading left */
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
+    if (r.info.unknown_field)
+        ms_cli_say(&cli, err_f,
+                   "%s%sunknown field '%s:', read as words (fields: title, section, source, drug, "
+                   "symptom, condition)",
+                   where ? where : "", where ? ": " : "", r.info.unknown_field);
     if (r.info.did_you_mean && where) /* a batch: which query it belongs to */
         ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, r.info.did_you_mean);
     else if (r.info.did_you_mean)

@@ -62,9 +62,10 @@ typedef struct ms_qinfo {
     size_t n_stems;
     ms_qent *ents; /* entities to highlight */
     size_t n_ents;
-    char *did_you_mean; /* the query with corrections, or NULL */
-    const char *qtype;  /* detected question type, or NULL */
-    ms_qhead *heads;    /* heading words of the question type */
+    char *did_you_mean;  /* the query with corrections, or NULL */
+    char *unknown_field; /* a NAME: that is no field (read as words), or NULL */
+    const char *qtype;   /* detected question type, or NULL */
+    ms_qhead *heads;     /* heading words of the question type */
     size_t n_heads;
     int fallback; /* malformed syntax, read as plain words */
     int natural;  /* read as a natural-language question */

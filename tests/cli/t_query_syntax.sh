@@ -99,4 +99,22 @@ run_q --db "$DB" --explain -f trec -- -smoking asthma
 expect_rc "-- ends the options" 0
 expect_err "-- ends the options: smoking excluded" "xapian query: .*AND_NOT Zsmoke"
 
+# section: and title: restrict the results, as documented
+run_q --db "$DB" -f tsv -n 20 section:treatment eczema
+expect_rc "section:treatment eczema" 0
+[ -z "$(tail -n +2 <<<"$OUT" | cut -f7 | grep -vi treat)" ] && ok ||
+    fail "section:treatment lets in other sections: $(tail -n +2 <<<"$OUT" | cut -f7 | sort -u | tr '\n' '|')"
+run_q --db "$DB" -f tsv -n 20 title:psoriasis itching
+expect_rc "title:psoriasis itching" 0
+[ -z "$(tail -n +2 <<<"$OUT" | cut -f6 | grep -vi psoriasis)" ] && ok ||
+    fail "title:psoriasis lets in other titles: $(tail -n +2 <<<"$OUT" | cut -f6 | sort -u | tr '\n' '|')"
+# a name: that is no field is said, and refused with --strict
+run_q --db "$DB" -f trec path:GARD eczema
+expect_rc "an unknown field is read as words" 0
+expect_err "and said" "^medquery: unknown field 'path:', read as words \(fields: title, section, source, drug, symptom, condition\)$"
+run_q --db "$DB" --strict -f trec date:2024 eczema
+expect_rc "an unknown field with --strict" 2
+expect_err "the reason" "^medquery: query syntax: unknown field 'date:'"
+run_q --db "$DB" -f trec 'what is eczema? Note:it itches'
+printf '%s\n' "$ERR" | grep -q 'unknown field' && fail "a question's colon taken for a field: $ERR" || ok
 finish
