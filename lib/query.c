@@ -829,11 +829,10 @@ static void retag(parser *p, const char *text, size_t len, const struct fix *cor
         int known = 0;
         for (size_t j = 0; j < p->ents.n && !known; j++)
             known = p->ents.v[j].kind == e.v[i].kind && p->ents.v[j].entry == e.v[i].entry;
-        if (known || e.v[i].entry < 0)
+        if (known || e.v[i].entry < 0 || !p->opts->expand || p->literal)
             continue;
         add_ent(p->info, e.v[i].kind, e.v[i].entry, ms_entity_name(p->env->lex, &e.v[i], &t));
-        if (p->opts->expand && !p->literal)
-            ql_add(words, scaled(expansion(p, e.v[i].kind, e.v[i].entry), EXPAND_W));
+        ql_add(words, scaled(expansion(p, e.v[i].kind, e.v[i].entry), EXPAND_W));
     }
     ms_tokens_free(&t);
     ms_entities_free(&e);
@@ -903,11 +902,14 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
             ql_add(&words, q);
         }
     }
-    for (size_t e = 0; e < p->ents.n; e++) {
+    /* an entity is searched, and its mentions highlighted (urticaria for
+       hives), only when expanding: --no-expand and +word/-word keep to the
+       words as written */
+    for (size_t e = 0; e < p->ents.n && p->opts->expand && !p->literal; e++) {
         const ms_entity *en = &p->ents.v[e];
         const char *name = ms_entity_name(env->lex, en, t);
         add_ent(p->info, en->kind, en->entry, name);
-        if (p->opts->expand && !p->literal && en->entry >= 0)
+        if (en->entry >= 0)
             ql_add(&words, scaled(expansion(p, en->kind, en->entry), EXPAND_W));
     }
     if (ncorr)

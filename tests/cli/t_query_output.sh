@@ -162,4 +162,11 @@ expect_err "did you mean names its line" "^medquery: $TMP/tb:3: did you mean: ce
 run_q --db "$DB" --batch "$TMP/tb" -n 1 -f trec
 [ -z "$(awk 'NF != 6' <<<"$OUT")" ] && ok || fail "TREC lines of other than 6 fields: $OUT"
 expect_out "TREC: the empty qid is the line number" '^3 Q0 '
+# --no-expand keeps to the words as written, in the highlights too
+run_q --db "$DB" -f json -n 5 hives
+[ -n "$(jq -r '.highlights as $h | .snippet as $s | $h[] | $s[.[0]:.[1]]' <<<"$OUT" | grep -ixE 'welts?|urticaria')" ] &&
+    ok || fail "hives: its synonyms are not highlighted"
+run_q --db "$DB" -f json -n 5 --no-expand hives
+[ -z "$(jq -r '.highlights as $h | .snippet as $s | $h[] | $s[.[0]:.[1]]' <<<"$OUT" | grep -ivx 'hives\|hive')" ] &&
+    ok || fail "--no-expand hives highlights other words: $(jq -c .highlights <<<"$OUT" | tr '\n' ' ')"
 finish
