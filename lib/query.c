@@ -1130,6 +1130,8 @@ static msx_query *token_term(parser *p, const ms_tokens *t, const ms_token *k, c
         return term(raw, w, k->len, pos);
     char stem[MS_TERM_MAX + 8];
     size_t sl = ms_analyzer_stem(p->env->an, w, k->len, stem, sizeof stem);
+    if (sl) /* matched by stem, so highlighted by stem ("sore throats": throat) */
+        add_str(&p->info->stems, &p->info->n_stems, stem, sl);
     return term(pre, stem, sl, pos);
 }
 

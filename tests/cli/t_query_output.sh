@@ -169,4 +169,9 @@ run_q --db "$DB" -f json -n 5 hives
 run_q --db "$DB" -f json -n 5 --no-expand hives
 [ -z "$(jq -r '.highlights as $h | .snippet as $s | $h[] | $s[.[0]:.[1]]' <<<"$OUT" | grep -ivx 'hives\|hive')" ] &&
     ok || fail "--no-expand hives highlights other words: $(jq -c .highlights <<<"$OUT" | tr '\n' ' ')"
+# a phrase matches by stem, and is highlighted so: "sore throats" marks
+# "sore throat" whole
+run_q --db "$DB" -f json -n 3 '"sore throats"'
+jq -r '.highlights as $h | .snippet as $s | $h[] | $s[.[0]:.[1]]' <<<"$OUT" | grep -qx 'throat' && ok ||
+    fail "\"sore throats\" does not highlight throat: $(jq -c .highlights <<<"$OUT" | tr '\n' ' ')"
 finish
