@@ -1137,6 +1137,17 @@ static msx_query *token_term(parser *p, const ms_tokens *t, const ms_token *k, c
 
 /* A phrase (or word) of text, over the positional terms: its words match
  * by stem, as the index holds them. */
+/* The terms of the words of s[0..n), added to l (one side of a NEAR). */
+static void near_words(parser *p, const char *s, size_t n, qlist *l)
+{
+    ms_tokens *t = &p->toks;
+    ms_tokens_reset(t);
+    ms_analyze(p->env->an, s, n, 1, t);
+    for (size_t i = 0; i < t->n; i++)
+        if (!(t->v[i].flags & MS_TOK_ALT))
+            ql_add(l, token_term(p, t, &t->v[i], "Z", "", 0));
+}
+
 static msx_query *phrase(parser *p, const char *s, size_t n)
 {
     ms_tokens *t = &p->toks;
@@ -1337,10 +1348,15 @@ static msx_query *parse_group(parser *p)
         }
         msx_query *q;
         if (peek(p)->type == L_NEAR) {
+            /* Xapian's NEAR takes terms, not phrases: the words of each
+               side ("x-ray", "10mg", "hay fever") all stand within the
+               window, widened by their number */
             qlist nl = {0};
             unsigned window = peek(p)->near;
-            ql_add(&nl, it.type == L_WORD && it.field < 0 ? phrase(p, it.s, it.n)
-                                                          : parse_operand(p, &it));
+            if ((it.type == L_WORD || it.type == L_PHRASE) && it.field < 0)
+                near_words(p, it.s, it.n, &nl);
+            else
+                ql_add(&nl, parse_operand(p, &it));
             while (peek(p)->type == L_NEAR) {
                 p->i++;
                 item r = *peek(p);
@@ -1349,7 +1365,7 @@ static msx_query *parse_group(parser *p)
                     break;
                 }
                 p->i++;
-                ql_add(&nl, phrase(p, r.s, r.n));
+                near_words(p, r.s, r.n, &nl);
             }
             q = ql_combine(&nl, MSX_OP_NEAR, window + nl.n - 1);
         } else {

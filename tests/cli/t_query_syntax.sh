@@ -117,4 +117,14 @@ expect_rc "an unknown field with --strict" 2
 expect_err "the reason" "^medquery: query syntax: unknown field 'date:'"
 run_q --db "$DB" -f trec 'what is eczema? Note:it itches'
 printf '%s\n' "$ERR" | grep -q 'unknown field' && fail "a question's colon taken for a field: $ERR" || ok
+# NEAR takes words written as several (a unit, a hyphen) and phrases
+for q in 'loratadine NEAR/2 10mg' 'cetirizine NEAR/5 "10 mg"' 'amlodipine NEAR/5 "10 mg"'; do
+    run_q --db "$DB" -f json -n 5 --strict "$q"
+    expect_rc "$q" 0
+    [ -z "$(jq -r .snippet <<<"$OUT" | grep -v '10')" ] && ok || fail "$q: a passage without 10: $OUT"
+done
+run_q --db "$DB" -f trec -n 50 'loratadine NEAR/2 10mg'
+near=$(grep -c . <<<"$OUT")
+run_q --db "$DB" -f trec -n 50 'loratadine AND 10mg'
+[ "$near" -le "$(grep -c . <<<"$OUT")" ] && ok || fail "NEAR finds more than AND"
 finish
