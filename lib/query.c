@@ -118,6 +118,9 @@ void ms_qinfo_free(ms_qinfo *info)
     free(info->heads);
     free(info->did_you_mean);
     free(info->unknown_field);
+    for (size_t i = 0; i < info->n_negated; i++)
+        free(info->negated[i]);
+    free(info->negated);
     memset(info, 0, sizeof *info);
 }
 
@@ -762,6 +765,66 @@ static size_t misspelt(parser *p, const char *word, size_t wn, const char *stem,
     return fl && ms_dict_knows(word, wn) ? 0 : fl;
 }
 
+/* Negation, as NegEx does it in clinical text: a trigger ("no fever", "I
+ * don't have a rash", "itching without hives") opens a scope that runs to
+ * the end of the clause (a comma or stop, "but", "however"...) or for
+ * NEG_SCOPE words; a symptom or condition named in it is not searched as
+ * wanted, nor is the trigger. A drug is not negated ("without aspirin" asks
+ * about doing without it). */
+#define NEG_SCOPE 6
+
+/* The bytes of s[0..n) before the first of set (n if none). */
+static size_t memcspn(const char *s, size_t n, const char *set)
+{
+    size_t i = 0;
+    while (i < n && !strchr(set, s[i]))
+        i++;
+    return i;
+}
+
+static const char *const neg_triggers[] = {
+    "no",    "not",     "without", "never",  "denies", "deny",    "denied", "don't",
+    "dont",  "doesn't", "doesnt",  "didn't", "didnt",  "haven't", "havent", "hasn't",
+    "hasnt", "isn't",   "isnt",    "aren't", "arent",  "wasn't",  "wasnt",  "weren't"};
+static const char *const neg_ends[] = {"but",   "however", "although", "though",
+                                       "yet",   "except",  "apart",    "aside",
+                                       "still", "whereas", "while",    "although"};
+
+/* Mark in skip[] the tokens of t not to search: the symptoms and conditions
+ * of p->ents inside a negation's scope, and their triggers; the negated
+ * entities are listed in p->info and dropped from p->ents. */
+static void negations(parser *p, const ms_tokens *t, const char *text, char *skip)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const char *s = ms_token_term(t, &t->v[i]);
+        if (!IN(neg_triggers, s, t->v[i].len))
+            continue;
+        size_t end = i + 1;
+        for (size_t words = 0; end < t->n && words < NEG_SCOPE; end++, words++) {
+            const ms_token *k = &t->v[end];
+            if (IN(neg_ends, ms_token_term(t, k), k->len) ||
+                memcspn(text + t->v[end - 1].end, k->start - t->v[end - 1].end, ",;.?!:") <
+                    k->start - t->v[end - 1].end)
+                break;
+        }
+        size_t keep = 0;
+        for (size_t e = 0; e < p->ents.n; e++) {
+            const ms_entity *en = &p->ents.v[e];
+            int negated = en->tok_first > i && en->tok_first < end &&
+                          (en->kind == MS_ENT_SYMPTOM || en->kind == MS_ENT_CONDITION);
+            if (!negated) {
+                p->ents.v[keep++] = *en;
+                continue;
+            }
+            add_str(&p->info->negated, &p->info->n_negated, ms_entity_name(p->env->lex, en, t),
+                    strlen(ms_entity_name(p->env->lex, en, t)));
+            memset(skip + en->tok_first, 1, en->tok_end - en->tok_first);
+            skip[i] = 1;
+        }
+        p->ents.n = keep;
+    }
+}
+
 /* Where the words of a free-text run stand in the query: text[foff, foff +
  * n) is q0[qoff, qoff + n). */
 typedef struct piece {
@@ -850,6 +913,10 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
     p->ents.n = 0;
     ms_lexicon_tag(env->lex, text, t, &p->ents);
 
+    char *skip = xrealloc(NULL, t->n + 1);
+    memset(skip, 0, t->n + 1);
+    negations(p, t, text, skip);
+
     /* all-stopword queries keep their words: better than nothing */
     int content = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -871,7 +938,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
         const ms_token *k = &t->v[i];
         const char *s = ms_token_term(t, k);
         int stop = ms_is_stopword(s, k->len) || IN(filler, s, k->len);
-        if (content && stop)
+        if ((content && stop) || skip[i])
             continue;
         add_str(&p->info->terms, &p->info->n_terms, s, k->len);
         if (!ms_token_stemmed(k, s)) {
@@ -915,6 +982,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
     if (ncorr)
         retag(p, text, len, corr, ncorr, &words);
     free(corr);
+    free(skip);
     if (qt) {
         p->info->qtype = qt->name;
         if (!p->info->n_heads)

@@ -113,8 +113,13 @@ static const ms_man_section sections[] = {
      "Operators count only where they are meant: a query that reads as a sentence or a "
      "question (\"I do NOT have a fever\") treats them as words, and malformed syntax is read "
      "as plain words unless --strict is given. Drugs, symptoms and conditions expand to their "
-     "synonyms and brands at a lower weight (--no-expand turns this off). A word the index "
-     "does not know is also searched as its closest known word, with a \"did you mean\" note.\n"
+     "synonyms and brands at a lower weight (--no-expand turns this off). A symptom or "
+     "condition the question says is absent (\"no fever\", \"I don't have a rash\", "
+     "\"without itching\") is not searched as wanted; --explain lists it. A word the index "
+     "does not know is also searched as its closest known word, with a \"did you mean\" note "
+     "that gives the whole query; a word of the lexicon, of the English or medical word list, "
+     "or a capitalised name inside a sentence is never corrected. A NAME: that is no field is "
+     "read as words, with a note (with --strict, exit 2).\n"
      "\n"
      "Parentheses nest at most 100 levels deep (deeper is malformed syntax). A query holds at "
      "most 10,000 bytes and 2,000 words; a larger one is refused (exit 2; in a batch, that line "
@@ -257,6 +262,8 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
         for (size_t i = 0; i < r.info.n_ents; i++)
             ms_cli_say(&cli, err_f, "entity: %s %s", ms_entkind_name(r.info.ents[i].kind),
                        r.info.ents[i].name);
+        for (size_t i = 0; i < r.info.n_negated; i++)
+            ms_cli_say(&cli, err_f, "negated, not searched: %s", r.info.negated[i]);
         if (r.explain_query)
             ms_cli_say(&cli, err_f, "xapian query: %s", r.explain_query);
         for (size_t i = 0; i < r.n; i++)

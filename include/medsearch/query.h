@@ -62,6 +62,8 @@ typedef struct ms_qinfo {
     size_t n_stems;
     ms_qent *ents; /* entities to highlight */
     size_t n_ents;
+    char **negated; /* symptoms and conditions the question says are absent: not searched */
+    size_t n_negated;
     char *did_you_mean;  /* the query with corrections, or NULL */
     char *unknown_field; /* a NAME: that is no field (read as words), or NULL */
     const char *qtype;   /* detected question type, or NULL */

@@ -65,4 +65,16 @@ done
 [ "$(jq -r .did_you_mean <<<"$OUT" | grep -c 'cetirizine')" -eq 2 ] && ok ||
     fail "batch spelling: ceterizine corrected twice expected: $OUT"
 
+# negation: a symptom or condition the question says is absent is not
+# searched as wanted, and --explain says so; the rest of the question is
+run_q --db "$DB" --explain -f json -n 3 'I do NOT have a fever but my throat hurts'
+expect_err "fever negated" "^medquery: negated, not searched: fever$"
+printf '%s\n' "$ERR" | grep -q 'xapian query: .*fever' && fail "fever still searched: $ERR" || ok
+[ -z "$(jq -r '.title + " " + .section' <<<"$OUT" | grep -i fever)" ] && ok ||
+    fail "fever passages rank first: $(jq -r .title <<<"$OUT" | tr '\n' '|')"
+run_q --db "$DB" --explain -f json -n 3 'my child has a fever and no rash'
+expect_err "rash negated" "^medquery: negated, not searched: rash$"
+expect_err "fever still wanted" "^medquery: entity: symptom fever$"
+run_q --db "$DB" --explain -f json -n 3 'itching, no fever'
+expect_err "a comma does not end a scope before it" "^medquery: entity: symptom itching$"
 finish
