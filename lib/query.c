@@ -902,6 +902,43 @@ static void retag(parser *p, const char *text, size_t len, const struct fix *cor
     free(b.p);
 }
 
+/* A correction of word[0..wn) from the lexicon's one-word names, brands and
+ * aliases (written to out, MS_TERM_MAX + 1 bytes; returns its length, or 0):
+ * for a word whose stem the index lacks, so that a misspelt drug the corpus
+ * never names ("zyrtek") still finds its generic through the lexicon. The
+ * closest within 1 edit (under 6 letters), 2 (under 10) or 3; its first
+ * letter may differ. A tie between two names is no correction. */
+static size_t lexicon_correction(parser *p, const char *word, size_t wn, char *out)
+{
+    if (wn < 5 || !plain_word(word, wn))
+        return 0;
+    unsigned max = wn < 6 ? 1 : wn < 10 ? 2 : 3, best = max + 1;
+    const char *pick = NULL;
+    int tie = 0;
+    const ms_lexicon *lx = p->env->lex;
+    for (size_t e = 0, n = ms_lexicon_size(lx); e < n; e++) {
+        for (size_t f = 0, nf = ms_lexicon_entry_n_forms(lx, (int)e); f < nf; f++) {
+            const char *form = ms_lexicon_entry_form(lx, (int)e, f);
+            size_t fl = strlen(form);
+            if (strchr(form, ' ') || fl + max < wn || wn + max < fl)
+                continue;
+            unsigned d = edit_distance(word, wn, form, fl, best < max ? best : max);
+            if (d < best) {
+                best = d;
+                pick = form;
+                tie = 0;
+            } else if (d == best && pick && strcmp(pick, form) != 0) {
+                tie = 1;
+            }
+        }
+    }
+    if (!pick || tie || best == 0 || strlen(pick) > MS_TERM_MAX)
+        return 0;
+    size_t n = strlen(pick);
+    memcpy(out, pick, n + 1);
+    return n;
+}
+
 /* The free-text query of text[0..len), whose words stand in the query where
  * pc says. */
 static msx_query *free_text(parser *p, const char *text, size_t len, const piece *pc, size_t npc)
@@ -953,11 +990,17 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
                too; never one the lexicon knows, nor a name */
             char fix[MS_TERM_MAX + 1], shown[MS_TERM_MAX + 1];
             size_t qs, qe, fl = 0;
-            if (!in_entity(p, i) && in_query(pc, npc, k->start, k->end, &qs, &qe) &&
-                !capitalised_name(p, qs))
+            int eligible = p->db && p->opts->spelling && !in_entity(p, i) &&
+                           in_query(pc, npc, k->start, k->end, &qs, &qe) &&
+                           !capitalised_name(p, qs);
+            if (eligible)
                 fl = misspelt(p, s, k->len, stem, sl, fix);
             if (fl && written_form(p, fix, fl, s, k->len, shown) == UINT_MAX)
                 fl = 0; /* no passage shows how it is written */
+            if (!fl && eligible && !termfreq(p, "Z", stem, sl) && !ms_dict_knows(s, k->len) &&
+                lexicon_correction(p, s, k->len, shown)) {
+                fl = ms_analyzer_stem(env->an, shown, strlen(shown), fix, sizeof fix);
+            }
             if (fl) {
                 add_str(&p->info->terms, &p->info->n_terms, shown, strlen(shown));
                 add_str(&p->info->stems, &p->info->n_stems, fix, fl);

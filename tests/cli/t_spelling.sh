@@ -29,6 +29,14 @@ expect_err "a phrase stays in the did-you-mean query" '^medquery: did you mean: 
 run_q --db "$DB" -f trec 'lorratadine'
 expect_err "lorratadine" '^medquery: did you mean: loratadine$'
 
+# a misspelt brand the corpus never names is corrected from the lexicon,
+# and finds its generic
+run_q --db "$DB" --explain -f json -n 3 zyrtek
+expect_err "zyrtek: corrected from the lexicon" '^medquery: did you mean: zyrtec$'
+expect_err "zyrtek: the generic is searched" '^medquery: entity: drug cetirizine$'
+expect_rc "zyrtek finds cetirizine" 0
+[ -n "$(jq -r .snippet <<<"$OUT" | grep -i cetirizine)" ] && ok || fail "zyrtek does not find cetirizine: $OUT"
+
 # a capitalised word inside a sentence is a name: not corrected; the same
 # word in lower case, or opening the query, is
 run_q --db "$DB" -f trec 'what did doctor migrane say'
