@@ -997,9 +997,22 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
                 fl = misspelt(p, s, k->len, stem, sl, fix);
             if (fl && written_form(p, fix, fl, s, k->len, shown) == UINT_MAX)
                 fl = 0; /* no passage shows how it is written */
-            if (!fl && eligible && !termfreq(p, "Z", stem, sl) && !ms_dict_knows(s, k->len) &&
-                lexicon_correction(p, s, k->len, shown)) {
-                fl = ms_analyzer_stem(env->an, shown, strlen(shown), fix, sizeof fix);
+            /* a name of the lexicon as close as the index's word, or the
+               only one, is the better guess: "excema" is eczema, not excess */
+            char named[MS_TERM_MAX + 1], nstem[MS_TERM_MAX + 8];
+            unsigned sf = eligible ? termfreq(p, "Z", stem, sl) : 0;
+            size_t nl = eligible && sf <= SPELL_RARE && !ms_dict_knows(s, k->len)
+                            ? lexicon_correction(p, s, k->len, named)
+                            : 0;
+            size_t nsl = nl ? ms_analyzer_stem(env->an, named, nl, nstem, sizeof nstem) : 0;
+            /* (a rare word is left alone unless the name is far more common) */
+            if (nl && sf && termfreq(p, "Z", nstem, nsl) < 10 * sf)
+                nl = 0;
+            if (nl && (!fl || edit_distance(s, k->len, named, nl, 9) <=
+                                  edit_distance(s, k->len, shown, strlen(shown), 9))) {
+                memcpy(shown, named, nl + 1);
+                memcpy(fix, nstem, nsl + 1);
+                fl = nsl;
             }
             if (fl) {
                 add_str(&p->info->terms, &p->info->n_terms, shown, strlen(shown));
