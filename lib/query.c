@@ -68,6 +68,7 @@ typedef struct parser {
     ms_spell_words *words; /* this parse's own, when opts->words is NULL */
     int db_failed;         /* a read of the index failed: the parse is not to be trusted */
     char *unknown_field;   /* the first NAME: that is no field */
+    char *unknown_entity;  /* the first drug:, symptom: or condition: the lexicon lacks */
     msx_error dbe;         /* (the first failure) */
     unsigned depth;        /* parentheses open around the current item */
 } parser;
@@ -118,6 +119,7 @@ void ms_qinfo_free(ms_qinfo *info)
     free(info->heads);
     free(info->did_you_mean);
     free(info->unknown_field);
+    free(info->unknown_entity);
     for (size_t i = 0; i < info->n_negated; i++)
         free(info->negated[i]);
     free(info->negated);
@@ -1355,8 +1357,18 @@ static msx_query *entity_field(parser *p, const item *it, ms_entkind kind)
         name[w] = '\0';
         if (!w)
             return NULL;
-        add_ent(p->info, kind, -1, name);
-        ql_add(&l, msx_query_term(tb, ms_entity_term(kind, name, tb, sizeof tb), 1, 0));
+        /* said, and searched as its words (and, for a drug, as a drug the
+           indexer recognised by its ending alone) */
+        if (!p->unknown_entity) {
+            size_t fl = strlen(fields[it->field]);
+            p->unknown_entity = xrealloc(NULL, fl + it->n + 2);
+            snprintf(p->unknown_entity, fl + it->n + 2, "%s:%.*s", fields[it->field], (int)it->n,
+                     it->s);
+        }
+        if (kind == MS_ENT_DRUG)
+            ql_add(&l, msx_query_term(tb, ms_entity_term(kind, name, tb, sizeof tb), 1, 0));
+        piece pc = {0, (size_t)(it->s - p->q0), it->n};
+        ql_add(&l, free_text(p, it->s, it->n, &pc, 1));
     }
     return ql_combine(&l, MSX_OP_OR, 0);
 }
@@ -1636,6 +1648,15 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
         info->unknown_field = p.unknown_field;
         p.unknown_field = NULL;
     }
+    if (rc == 0 && p.unknown_entity && opts->strict) {
+        rc = ms_fail(err, MS_EUSAGE, "query syntax: %s: not in the lexicon", p.unknown_entity);
+        msx_query_free(r);
+        r = NULL;
+        ms_qinfo_free(info);
+    } else if (rc == 0 && p.unknown_entity) {
+        info->unknown_entity = p.unknown_entity;
+        p.unknown_entity = NULL;
+    }
     if (rc == 0 && p.db_failed) {
         /* a shard that does not answer is not a change of the index */
         rc = ms_fail(err, p.dbe.status == MSX_NETWORK ? MS_ESHARD : MS_ECHANGED,
@@ -1649,6 +1670,7 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
     free_fixes(&p);
     free(p.fix);
     free(p.unknown_field);
+    free(p.unknown_entity);
     ms_spell_words_free(p.words);
     ms_tokens_free(&p.toks);
     ms_entities_free(&p.ents);

@@ -249,6 +249,9 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
                    "%s%sunknown field '%s:', read as words (fields: title, section, source, drug, "
                    "symptom, condition)",
                    where ? where : "", where ? ": " : "", r.info.unknown_field);
+    if (r.info.unknown_entity)
+        ms_cli_say(&cli, err_f, "%s%s%s: not in the lexicon, searched as words", where ? where : "",
+                   where ? ": " : "", r.info.unknown_entity);
     if (r.info.did_you_mean && where) /* a batch: which query it belongs to */
         ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, r.info.did_you_mean);
     else if (r.info.did_you_mean)

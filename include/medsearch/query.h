@@ -64,10 +64,12 @@ typedef struct ms_qinfo {
     size_t n_ents;
     char **negated; /* symptoms and conditions the question says are absent: not searched */
     size_t n_negated;
-    char *did_you_mean;  /* the query with corrections, or NULL */
-    char *unknown_field; /* a NAME: that is no field (read as words), or NULL */
-    const char *qtype;   /* detected question type, or NULL */
-    ms_qhead *heads;     /* heading words of the question type */
+    char *did_you_mean;   /* the query with corrections, or NULL */
+    char *unknown_field;  /* a NAME: that is no field (read as words), or NULL */
+    char *unknown_entity; /* a drug:, symptom: or condition: the lexicon lacks (searched
+                             as words), or NULL */
+    const char *qtype;    /* detected question type, or NULL */
+    ms_qhead *heads;      /* heading words of the question type */
     size_t n_heads;
     int fallback; /* malformed syntax, read as plain words */
     int natural;  /* read as a natural-language question */

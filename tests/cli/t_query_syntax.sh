@@ -127,4 +127,11 @@ run_q --db "$DB" -f trec -n 50 'loratadine NEAR/2 10mg'
 near=$(grep -c . <<<"$OUT")
 run_q --db "$DB" -f trec -n 50 'loratadine AND 10mg'
 [ "$near" -le "$(grep -c . <<<"$OUT")" ] && ok || fail "NEAR finds more than AND"
+# an entity field the lexicon lacks is said, and searched as words
+run_q --db "$DB" --explain -f trec condition:heart
+expect_rc "condition:heart" 0
+expect_err "condition:heart is said" "^medquery: condition:heart: not in the lexicon, searched as words$"
+printf '%s\n' "$ERR" | grep -q '^medquery: entity: condition heart' && fail "condition:heart shown as recognised: $ERR" || ok
+run_q --db "$DB" --strict -f trec condition:heart
+expect_rc "condition:heart with --strict" 2
 finish
