@@ -126,7 +126,8 @@ static const ms_man_section sections[] = {
      "is skipped)."},
     {"OUTPUT FORMATS",
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
-     "(on a terminal).\n"
+     "(on a terminal). With --batch, each query's results follow a line [qid] query, and a "
+     "query with no results says (nothing found).\n"
      "\n"
      "json: JSON Lines, one object per result with qid, rank, score, path, article, title, "
      "section, start and end (byte offsets of the passage in the file), line, snippet, "
@@ -138,11 +139,12 @@ static const ms_man_section sections[] = {
      "tsv: a header line, then qid, rank, score, path, article, title, section, start, end, "
      "line, snippet.\n"
      "\n"
-     "trec: qid Q0 path:start rank score medsearch.\n"
+     "trec: qid Q0 path:start rank score medsearch (a space in the path is written as _).\n"
      "\n"
      "In text, tsv and trec output and in messages, control characters in a path are written "
      "as C-style escapes: \\\\, \\n, \\t, \\r, or \\x and two hex digits (ESC is \\x1b)."},
-    {"FILES", "The index (--db): a Xapian database directory written by medindex, or a sharded "
+    {"FILES", "The index (--db): a directory written by medindex (its current Xapian database, "
+              "gen-N, named by a XAPIANDB stub), or a sharded "
               "index (a directory with a XAPIANDB stub), or a stub file listing shards as \"auto "
               "PATH\" or \"remote HOST:PORT\" lines.\n"
               "\n"

@@ -37,6 +37,13 @@ expect_err "zyrtek: the generic is searched" '^medquery: entity: drug cetirizine
 expect_rc "zyrtek finds cetirizine" 0
 [ -n "$(jq -r .snippet <<<"$OUT" | grep -i cetirizine)" ] && ok || fail "zyrtek does not find cetirizine: $OUT"
 
+# a drug name with a typo in its first letter, or three edits in a long
+# name, is corrected from the lexicon
+run_q --db "$DB" -f trec koratadine
+expect_err "a typo in the first letter" '^medquery: did you mean: loratadine$'
+run_q --db "$DB" -f trec 'hydrokortisoan cream'
+expect_err "three edits in a long name" '^medquery: did you mean: hydrocortisone cream$'
+
 # a capitalised word inside a sentence is a name: not corrected; the same
 # word in lower case, or opening the query, is
 run_q --db "$DB" -f trec 'what did doctor migrane say'
