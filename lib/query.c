@@ -804,9 +804,10 @@ static void negations(parser *p, const ms_tokens *t, const char *text, char *ski
         size_t end = i + 1;
         for (size_t words = 0; end < t->n && words < NEG_SCOPE; end++, words++) {
             const ms_token *k = &t->v[end];
+            size_t from = t->v[end - 1].end; /* (an alternative form overlaps its words) */
+            size_t gap = k->start > from ? k->start - from : 0;
             if (IN(neg_ends, ms_token_term(t, k), k->len) ||
-                memcspn(text + t->v[end - 1].end, k->start - t->v[end - 1].end, ",;.?!:") <
-                    k->start - t->v[end - 1].end)
+                memcspn(text + from, gap, ",;.?!:") < gap)
                 break;
         }
         size_t keep = 0;
@@ -1359,11 +1360,10 @@ static msx_query *entity_field(parser *p, const item *it, ms_entkind kind)
             return NULL;
         /* said, and searched as its words (and, for a drug, as a drug the
            indexer recognised by its ending alone) */
-        if (!p->unknown_entity) {
+        if (!p->unknown_entity) { /* named by its folded words: one clean line */
             size_t fl = strlen(fields[it->field]);
-            p->unknown_entity = xrealloc(NULL, fl + it->n + 2);
-            snprintf(p->unknown_entity, fl + it->n + 2, "%s:%.*s", fields[it->field], (int)it->n,
-                     it->s);
+            p->unknown_entity = xrealloc(NULL, fl + w + 2);
+            snprintf(p->unknown_entity, fl + w + 2, "%s:%s", fields[it->field], name);
         }
         if (kind == MS_ENT_DRUG)
             ql_add(&l, msx_query_term(tb, ms_entity_term(kind, name, tb, sizeof tb), 1, 0));

@@ -85,9 +85,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(lq == NULL, "a failed parse still gave a query");
     }
     check_info(&li);
-    if (lrc == 0)
-        FUZZ_CHECK(li.fallback == (src != 0), "fallback=%d but strict mode %s", li.fallback,
-                   src ? "failed" : "succeeded");
+    /* strict mode fails on malformed syntax (read as words otherwise) and
+       on a name: that is no field or a field name the lexicon lacks (said
+       otherwise) */
+    if (lrc == 0) {
+        int said = li.fallback || li.unknown_field || li.unknown_entity;
+        FUZZ_CHECK(said == (src != 0), "fallback=%d unknown=%s%s but strict mode %s", li.fallback,
+                   li.unknown_field ? li.unknown_field : "",
+                   li.unknown_entity ? li.unknown_entity : "", src ? "failed" : "succeeded");
+    }
 
     char *ld = lq ? msx_query_describe(lq) : NULL;
     if (lq)
