@@ -1636,26 +1636,23 @@ int ms_query_parse(const ms_env *env, const msx_db *db, const char *q, const ms_
         }
     }
     info->natural = p.natural;
-    if (rc == 0 && p.unknown_field && opts->strict) {
-        rc = ms_fail(err, MS_EUSAGE,
-                     "query syntax: unknown field '%s:' (fields: title, section, source, drug, "
-                     "symptom, condition)",
-                     p.unknown_field);
+    /* names the query used that are no field, or no entity of the
+       lexicon: refused in strict mode, else handed on to be said */
+    if (rc == 0 && opts->strict && (p.unknown_field || p.unknown_entity)) {
+        if (p.unknown_field)
+            rc = ms_fail(err, MS_EUSAGE,
+                         "query syntax: unknown field '%s:' (fields: title, section, source, "
+                         "drug, symptom, condition)",
+                         p.unknown_field);
+        else
+            rc = ms_fail(err, MS_EUSAGE, "query syntax: %s: not in the lexicon", p.unknown_entity);
         msx_query_free(r);
         r = NULL;
         ms_qinfo_free(info);
-    } else if (rc == 0 && p.unknown_field) {
+    } else if (rc == 0) {
         info->unknown_field = p.unknown_field;
-        p.unknown_field = NULL;
-    }
-    if (rc == 0 && p.unknown_entity && opts->strict) {
-        rc = ms_fail(err, MS_EUSAGE, "query syntax: %s: not in the lexicon", p.unknown_entity);
-        msx_query_free(r);
-        r = NULL;
-        ms_qinfo_free(info);
-    } else if (rc == 0 && p.unknown_entity) {
         info->unknown_entity = p.unknown_entity;
-        p.unknown_entity = NULL;
+        p.unknown_field = p.unknown_entity = NULL;
     }
     if (rc == 0 && p.db_failed) {
         /* a shard that does not answer is not a change of the index */
