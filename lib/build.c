@@ -280,16 +280,14 @@ static int build_sharded(const ms_index_opts *o, unsigned n, unsigned jobs, ms_i
     return rc;
 }
 
-/* Build generation gen of the single index at db afresh, beside the
- * current one: on one process straight into db/gen-<gen>; on more, as jobs
+/* Build a new generation of the single index at db afresh into out,
+ * beside the current one: on one process straight into it; on more, as jobs
  * parts (db/part-<i>) built in parallel and compacted into it (compaction
  * merges postings and metadata much faster than one writer could add them).
  * The caller holds the writers' lock and publishes the generation. */
-static int build_gen(const ms_index_opts *o, const char *db, unsigned gen, unsigned jobs,
+static int build_gen(const ms_index_opts *o, const char *db, const char *out, unsigned jobs,
                      ms_index_stats *st, ms_error *err)
 {
-    char out[4200];
-    snprintf(out, sizeof out, "%s/gen-%u", db, gen);
     ms_index_opts co = *o;
     co.rebuild = 1;
     if (jobs == 1) {
@@ -329,7 +327,7 @@ static int compact_gen(const char *db, const char *cur, ms_error *err)
 {
     unsigned gen = ms_layout_next_gen(db);
     char out[4200];
-    snprintf(out, sizeof out, "%s/gen-%u", db, gen);
+    ms_layout_gen_path(db, gen, out, sizeof out);
     msx_error xe;
     const char *src[1] = {cur};
     if (msx_compact(src, 1, out, &xe) != MSX_OK) {
@@ -344,11 +342,10 @@ static int compact_gen(const char *db, const char *cur, ms_error *err)
     return 0;
 }
 
-/* Create generation gen of the single index db empty, and publish it. */
-static int start_gen(const char *db, unsigned gen, ms_error *err)
+/* Create generation gen of the single index db, at path, empty, and
+ * publish it. */
+static int start_gen(const char *db, unsigned gen, const char *path, ms_error *err)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/gen-%u", db, gen);
     msx_wdb *w = NULL;
     msx_error xe;
     if (msx_wdb_open(path, MSX_WDB_CREATE_OR_OPEN, &w, &xe) != MSX_OK ||
@@ -364,8 +361,8 @@ static int replace_gen(const ms_index_opts *o, unsigned jobs, int first, char *c
                        ms_index_stats *st, ms_error *err)
 {
     unsigned gen = ms_layout_next_gen(o->db_path);
-    snprintf(cur, cap, "%s/gen-%u", o->db_path, gen);
-    int rc = build_gen(o, o->db_path, gen, jobs, st, err);
+    ms_layout_gen_path(o->db_path, gen, cur, cap);
+    int rc = build_gen(o, o->db_path, cur, jobs, st, err);
     if (rc == 0 && st->interrupted && !first) {
         st->dropped = 1;
         ms_rm_tree(cur);
@@ -417,8 +414,8 @@ static int build_single(const ms_index_opts *o, unsigned jobs, ms_index_stats *s
     int rc = 0;
     if (have < 0 && jobs == 1) {
         unsigned gen = ms_layout_next_gen(o->db_path);
-        snprintf(cur, sizeof cur, "%s/gen-%u", o->db_path, gen);
-        rc = start_gen(o->db_path, gen, err);
+        ms_layout_gen_path(o->db_path, gen, cur, sizeof cur);
+        rc = start_gen(o->db_path, gen, cur, err);
         if (rc == 0)
             rc = ms_index_run(&ro, st, err);
     } else if (o->rebuild || have < 0) {

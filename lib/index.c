@@ -12,6 +12,7 @@
  * not be read, so a permission error never deletes a subtree's documents.
  */
 #include "medsearch/index.h"
+#include "layout.h"
 #include "util.h"
 
 #include <dirent.h>

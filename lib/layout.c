@@ -44,14 +44,20 @@ static int is_legacy_file(const char *n)
            (l > 6 && strcmp(n + l - 6, ".glass") == 0);
 }
 
+/* Whether name is prefix followed by digits ("shard-0", "gen-12"). */
+static int is_numbered(const char *name, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    return strncmp(name, prefix, pl) == 0 && name[pl] &&
+           strspn(name + pl, "0123456789") == strlen(name + pl);
+}
+
 /* N when name is "<prefix>N" with N a positive number, else 0. */
 static unsigned numbered(const char *name, const char *prefix)
 {
-    size_t pl = strlen(prefix);
-    if (strncmp(name, prefix, pl) != 0 || !name[pl] ||
-        strspn(name + pl, "0123456789") != strlen(name + pl))
+    if (!is_numbered(name, prefix))
         return 0;
-    unsigned long v = strtoul(name + pl, NULL, 10);
+    unsigned long v = strtoul(name + strlen(prefix), NULL, 10);
     return v > 0 && v < 1000000000ul ? (unsigned)v : 0;
 }
 
@@ -84,6 +90,11 @@ char *ms_layout_read_stub(const char *db)
     return xstrdup(buf);
 }
 
+void ms_layout_gen_path(const char *db, unsigned gen, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/gen-%u", db, gen);
+}
+
 unsigned ms_layout_shards(const char *db)
 {
     char *stub = ms_layout_read_stub(db);
@@ -100,7 +111,7 @@ int ms_layout_current(const char *db, char *path, size_t cap)
     unsigned gen = stub ? ms_layout_stub_gen(stub) : 0;
     free(stub);
     if (gen) {
-        snprintf(path, cap, "%s/gen-%u", db, gen);
+        ms_layout_gen_path(db, gen, path, cap);
         return (int)gen;
     }
     snprintf(path, cap, "%s", db);
@@ -220,4 +231,39 @@ unsigned ms_layout_next_gen(const char *db)
     if (d)
         closedir(d);
     return max + 1;
+}
+
+int ms_dir_state(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return MS_DIR_NONE;
+    int other = 0, xapian = 0, stub = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        size_t l = strlen(n);
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        if (strcmp(n, "iamglass") == 0 || strcmp(n, "iamchert") == 0 ||
+            strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
+            (l > 6 && strcmp(n + l - 6, ".glass") == 0))
+            xapian = 1;
+        else if (strcmp(n, "XAPIANDB") == 0)
+            stub = 1;
+        else if (strcmp(n, "XAPIANDB.tmp") != 0 && strcmp(n, "lock") != 0 &&
+                 !is_numbered(n, "shard-") && !is_numbered(n, "gen-") && !is_numbered(n, "part-"))
+            other = 1;
+    }
+    closedir(d);
+    if (xapian)
+        return MS_DIR_XAPIAN;
+    if (other)
+        return MS_DIR_OTHER;
+    if (!stub)
+        return MS_DIR_NONE;
+    char *text = ms_layout_read_stub(path);
+    int single = text && ms_layout_stub_gen(text);
+    free(text);
+    return single ? MS_DIR_XAPIAN : MS_DIR_SHARDED;
 }

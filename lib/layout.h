@@ -19,6 +19,9 @@ unsigned ms_layout_stub_gen(const char *text);
  * sharded index. */
 unsigned ms_layout_shards(const char *db);
 
+/* The path of generation gen of the single index db ("db/gen-N"). */
+void ms_layout_gen_path(const char *db, unsigned gen, char *path, size_t cap);
+
 /* The current database of the single index db into path: db/gen-N, and N;
  * db itself, and 0, for an index made before generations; -1 when db holds
  * no single index (nothing yet, or a sharded index). */
@@ -44,5 +47,15 @@ void ms_layout_clean(const char *db, int keep);
 
 /* One more than the highest generation in db. */
 unsigned ms_layout_next_gen(const char *db);
+
+/* What a database path holds, so that no build writes into, or replaces, a
+ * directory that is not an index. */
+enum {
+    MS_DIR_NONE = 0,    /* missing, unreadable, empty, or only a lock and leftovers */
+    MS_DIR_XAPIAN = 1,  /* a single index: a Xapian database, or its generations */
+    MS_DIR_SHARDED = 2, /* a sharded index: XAPIANDB and shard-N */
+    MS_DIR_OTHER = 3    /* other files */
+};
+int ms_dir_state(const char *path);
 
 #endif

@@ -397,22 +397,30 @@ static int by_start(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* text[0..len) with each of the n corrections fix (in text order) put in
+ * its place, malloc'd into b; a correction overlapping the one before (the
+ * same word met twice) is skipped. */
+static void splice(ms_sbuf *b, const char *text, size_t len, const struct fix *fix, size_t n)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fix[i].start < at)
+            continue;
+        ms_sb_put(b, text + at, fix[i].start - at);
+        ms_sb_put(b, fix[i].with, strlen(fix[i].with));
+        at = fix[i].end;
+    }
+    ms_sb_put(b, text + at, len - at);
+    ms_sb_room(b, 0)[0] = '\0';
+}
+
 /* The query as given with each correction put in its place (malloc'd):
  * running it searches what the corrected query searched. */
 static char *spliced(parser *p)
 {
     qsort(p->fix, p->n_fix, sizeof *p->fix, by_start);
     ms_sbuf b = {0};
-    size_t at = 0;
-    for (size_t i = 0; i < p->n_fix; i++) {
-        if (p->fix[i].start < at)
-            continue; /* (the same word met twice) */
-        ms_sb_put(&b, p->q0 + at, p->fix[i].start - at);
-        ms_sb_put(&b, p->fix[i].with, strlen(p->fix[i].with));
-        at = p->fix[i].end;
-    }
-    ms_sb_put(&b, p->q0 + at, strlen(p->q0 + at));
-    ms_sb_room(&b, 0)[0] = '\0';
+    splice(&b, p->q0, strlen(p->q0), p->fix, p->n_fix);
     return b.p;
 }
 
@@ -877,14 +885,7 @@ static void retag(parser *p, const char *text, size_t len, const struct fix *cor
                   qlist *words)
 {
     ms_sbuf b = {0};
-    size_t at = 0;
-    for (size_t i = 0; i < ncorr; i++) {
-        ms_sb_put(&b, text + at, corr[i].start - at);
-        ms_sb_put(&b, corr[i].with, strlen(corr[i].with));
-        at = corr[i].end;
-    }
-    ms_sb_put(&b, text + at, len - at);
-    ms_sb_room(&b, 0)[0] = '\0';
+    splice(&b, text, len, corr, ncorr);
     ms_tokens t;
     ms_entities e;
     ms_tokens_init(&t);

@@ -1,5 +1,4 @@
 #include "util.h"
-#include "layout.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -54,13 +53,6 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
-/* Whether name is prefix followed by digits (and something of them). */
-static int ours_numbered(const char *name, const char *prefix)
-{
-    size_t pl = strlen(prefix), l = strlen(name);
-    return l > pl && strncmp(name, prefix, pl) == 0 && strspn(name + pl, "0123456789") == l - pl;
-}
-
 double ms_now(void)
 {
     struct timespec ts;
@@ -78,42 +70,6 @@ static int rm_one(const char *path, const struct stat *sb, int type, struct FTW 
 void ms_rm_tree(const char *path)
 {
     nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-int ms_dir_state(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return MS_DIR_NONE;
-    int other = 0, xapian = 0, stub = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        const char *n = de->d_name;
-        size_t l = strlen(n);
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-            continue;
-        if (strcmp(n, "iamglass") == 0 || strcmp(n, "iamchert") == 0 ||
-            strcmp(n, "iamhoney") == 0 || strcmp(n, "flintlock") == 0 ||
-            (l > 6 && strcmp(n + l - 6, ".glass") == 0))
-            xapian = 1;
-        else if (strcmp(n, "XAPIANDB") == 0)
-            stub = 1;
-        else if (strcmp(n, "XAPIANDB.tmp") != 0 && strcmp(n, "lock") != 0 &&
-                 !ours_numbered(n, "shard-") && !ours_numbered(n, "gen-") &&
-                 !ours_numbered(n, "part-"))
-            other = 1;
-    }
-    closedir(d);
-    if (xapian)
-        return MS_DIR_XAPIAN;
-    if (other)
-        return MS_DIR_OTHER;
-    if (!stub)
-        return MS_DIR_NONE;
-    char *text = ms_layout_read_stub(path);
-    int single = text && ms_layout_stub_gen(text);
-    free(text);
-    return single ? MS_DIR_XAPIAN : MS_DIR_SHARDED;
 }
 
 char *ms_read_file(const char *path, size_t max, size_t *len, char *reason, size_t rcap)

@@ -84,14 +84,4 @@ void ms_rm_tree(const char *path);
 /* Seconds on the monotonic clock, for measuring runs. */
 double ms_now(void);
 
-/* What a database path holds, so that no build writes into, or replaces, a
- * directory that is not an index. */
-enum {
-    MS_DIR_NONE = 0,    /* missing, unreadable, empty, or only a lock and leftovers */
-    MS_DIR_XAPIAN = 1,  /* a single index: a Xapian database, or its generations */
-    MS_DIR_SHARDED = 2, /* a sharded index: XAPIANDB and shard-N */
-    MS_DIR_OTHER = 3    /* other files */
-};
-int ms_dir_state(const char *path);
-
 #endif
