@@ -29,7 +29,7 @@
 #include <unistr.h>
 
 #include "medsearch/xapian.h"
-#include "util.h"
+#include "base/util.h"
 
 #define ANALYZER_VERSION 1
 #define STEM_CACHE_BITS 16
@@ -179,7 +179,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
     while (c < need)
         c *= 2;
     *cap = c;
-    return xrealloc(p, c * elem);
+    return ms_xrealloc(p, c * elem);
 }
 
 /* Room for n more term bytes (plus NUL); returns where they go. */

@@ -34,7 +34,7 @@
 #include "layout.h"
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
-#include "util.h"
+#include "base/util.h"
 
 #define MAX_SHARDS 64
 

@@ -11,7 +11,7 @@
 
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
-#include "util.h"
+#include "base/util.h"
 
 /* One line: what the message quotes (a path, a query) may hold control
  * characters, which are escaped (see ms_put_escaped). */
@@ -22,7 +22,7 @@ static void vsay(const ms_cli *cli, FILE *f, const char *fmt, va_list ap)
     va_copy(again, ap);
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     if (n >= (int)sizeof buf) {
-        msg = xrealloc(NULL, (size_t)n + 1);
+        msg = ms_xrealloc(NULL, (size_t)n + 1);
         vsnprintf(msg, (size_t)n + 1, fmt, again);
     }
     va_end(again);

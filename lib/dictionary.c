@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "dictionary.h"
-#include "util.h"
+#include "base/util.h"
 
 #define DEFAULT_LISTS "/usr/share/dict/american-english:/usr/share/hunspell/en_med_glut.dic"
 
@@ -99,7 +99,7 @@ static void open_lists(void)
     const char *lists = getenv("MEDSEARCH_DICTIONARIES");
     if (!lists || !*lists)
         lists = DEFAULT_LISTS;
-    char *copy = xstrdup(lists), *save = NULL;
+    char *copy = ms_xstrdup(lists), *save = NULL;
     for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save))
         load(p);
     free(copy);

@@ -13,7 +13,7 @@
  */
 #include "medsearch/index.h"
 #include "layout.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -128,8 +128,8 @@ static void load_ignore(walk *w)
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0] || line[0] == '#')
             continue;
-        w->ignore = xrealloc(w->ignore, (w->n_ignore + 1) * sizeof *w->ignore);
-        w->ignore[w->n_ignore++] = xstrdup(line);
+        w->ignore = ms_xrealloc(w->ignore, (w->n_ignore + 1) * sizeof *w->ignore);
+        w->ignore[w->n_ignore++] = ms_xstrdup(line);
     }
     fclose(f);
 }
@@ -174,8 +174,8 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
         char msg[256];
         snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
         walk_warn(w, abs, msg);
-        w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
-        w->bad_dirs[w->n_bad++] = xstrdup(rel);
+        w->bad_dirs = ms_xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
+        w->bad_dirs[w->n_bad++] = ms_xstrdup(rel);
         w->st->dir_errors += (size_t)w->report;
         return;
     }
@@ -187,7 +187,7 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
         size_t rl = strlen(rel) + strlen(de->d_name) + 2;
         if (ignored(w, rel, de->d_name))
             continue;
-        char *a = xrealloc(NULL, al), *r = xrealloc(NULL, rl);
+        char *a = ms_xrealloc(NULL, al), *r = ms_xrealloc(NULL, rl);
         snprintf(a, al, "%s/%s", abs, de->d_name);
         snprintf(r, rl, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
         struct stat sb;
@@ -206,8 +206,8 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
                 /* it vanished during the walk, or cannot be resolved or read
                  * (EACCES, ELOOP, EIO, ... also through a symlink): keep what
                  * the index has. Only a dangling symlink counts as removed. */
-                w->bad_dirs = xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
-                w->bad_dirs[w->n_bad++] = xstrdup(r);
+                w->bad_dirs = ms_xrealloc(w->bad_dirs, (w->n_bad + 1) * sizeof *w->bad_dirs);
+                w->bad_dirs[w->n_bad++] = ms_xstrdup(r);
                 if (e != ENOENT)
                     w->st->dir_errors += (size_t)w->report;
             }
@@ -219,8 +219,8 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
             if (loop) {
                 walk_warn(w, a, "symlink loop: directory already on this path, skipped");
             } else {
-                w->seen_dev = xrealloc(w->seen_dev, (w->depth + 1) * sizeof *w->seen_dev);
-                w->seen_ino = xrealloc(w->seen_ino, (w->depth + 1) * sizeof *w->seen_ino);
+                w->seen_dev = ms_xrealloc(w->seen_dev, (w->depth + 1) * sizeof *w->seen_dev);
+                w->seen_ino = ms_xrealloc(w->seen_ino, (w->depth + 1) * sizeof *w->seen_ino);
                 w->seen_dev[w->depth] = sb.st_dev;
                 w->seen_ino[w->depth] = sb.st_ino;
                 w->depth++;
@@ -234,7 +234,7 @@ static void walk_dir(walk *w, const char *abs, const char *rel)
             } else {
                 if (w->n == w->cap) {
                     w->cap = w->cap ? w->cap * 2 : 256;
-                    w->v = xrealloc(w->v, w->cap * sizeof *w->v);
+                    w->v = ms_xrealloc(w->v, w->cap * sizeof *w->v);
                 }
                 file_ent *fe = &w->v[w->n++];
                 fe->rel = r;
@@ -338,12 +338,12 @@ static char *rec_path(msx_wdb *db, const char *key)
     if (strlen(key) > REC_KEY_PATH + 2 &&
         msx_wdb_get_metadata(db, key, &val, &len, NULL) == MSX_OK && val &&
         (nl = memchr(val, '\n', len))) {
-        char *p = xstrndup(nl + 1, len - (size_t)(nl + 1 - val));
+        char *p = ms_xstrndup(nl + 1, len - (size_t)(nl + 1 - val));
         free(val);
         return p;
     }
     free(val);
-    return xstrdup(key + 2);
+    return ms_xstrdup(key + 2);
 }
 
 /* ---- documents ---- */
@@ -430,7 +430,7 @@ static void wdf_grow(terms *t)
     size_t old = t->nslot;
     uint32_t *was = t->slot;
     t->nslot = old ? old * 2 : 256;
-    t->slot = xrealloc(NULL, t->nslot * sizeof *t->slot);
+    t->slot = ms_xrealloc(NULL, t->nslot * sizeof *t->slot);
     memset(t->slot, 0, t->nslot * sizeof *t->slot);
     for (size_t i = 0; i < old; i++)
         if (was[i]) {
@@ -456,7 +456,7 @@ static void terms_put(terms *t, size_t n, uint32_t pos, unsigned wdf)
     }
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 256;
-        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+        t->v = ms_xrealloc(t->v, t->cap * sizeof *t->v);
     }
     t->b.p[t->b.n + n] = '\0';
     t->v[t->n++] = (term_op){(uint32_t)t->b.n, (uint32_t)n, pos, wdf};
@@ -563,7 +563,7 @@ static void index_entities(builder *b, terms *t, const char *text)
         terms_add(t, term, tl, 0, 1);
         if (t->ne == t->ecap) {
             t->ecap = t->ecap ? t->ecap * 2 : 16;
-            t->e = xrealloc(t->e, t->ecap * sizeof *t->e);
+            t->e = ms_xrealloc(t->e, t->ecap * sizeof *t->e);
         }
         t->e[t->ne++] = (ent_ref){e->kind, terms_bytes(t, name, strlen(name)),
                                   (uint32_t)e->tok_first, (uint32_t)e->tok_end};
@@ -633,14 +633,14 @@ static void record_entities(builder *b, const terms *t, size_t *n_seen, size_t *
         if (k == *n_seen) {
             if (*n_seen == b->seen_cap) {
                 b->seen_cap = b->seen_cap ? b->seen_cap * 2 : 16;
-                b->seen = xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
+                b->seen = ms_xrealloc(b->seen, b->seen_cap * sizeof *b->seen);
             }
             b->seen[(*n_seen)++] = (ms_rec_entity){e->kind, name};
         }
         if (n_men) {
             if (*n_men == b->men_cap) {
                 b->men_cap = b->men_cap ? b->men_cap * 2 : 16;
-                b->men = xrealloc(b->men, b->men_cap * sizeof *b->men);
+                b->men = ms_xrealloc(b->men, b->men_cap * sizeof *b->men);
             }
             b->men[(*n_men)++] = (ms_rec_mention){(uint32_t)k, e->first, e->end};
         }
@@ -660,7 +660,7 @@ static msx_doc *passage_doc(builder *b, const char *rel, const char *art_id, con
         b->head.end = index_field(b, &b->head, p->section, strlen(p->section), b->art.end + POS_GAP,
                                   "XH", "ZXH", HEADING_WDF);
         free(b->head_text);
-        b->head_text = xstrdup(p->section);
+        b->head_text = ms_xstrdup(p->section);
     }
     terms_reset(&b->body);
     index_field(b, &b->body, p->text, p->text_len, b->head.end + POS_GAP, NULL, NULL, 1);
@@ -796,9 +796,9 @@ static int collect_key(void *ctx, const char *key, size_t len)
     keys_ctx *k = ctx;
     if (k->n == k->cap) {
         k->cap = k->cap ? k->cap * 2 : 256;
-        k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+        k->v = ms_xrealloc(k->v, k->cap * sizeof *k->v);
     }
-    char *s = xrealloc(NULL, len + 1);
+    char *s = ms_xrealloc(NULL, len + 1);
     memcpy(s, key, len);
     s[len] = '\0';
     k->v[k->n++] = s;
@@ -1158,18 +1158,18 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     walk w = {.o = o, .st = st, .report = o->n_shards <= 1 || o->shard == 0};
     load_ignore(&w);
     /* the root is on every path: a symlink back to it is a loop too */
-    w.seen_dev = xrealloc(NULL, sizeof *w.seen_dev);
-    w.seen_ino = xrealloc(NULL, sizeof *w.seen_ino);
+    w.seen_dev = ms_xrealloc(NULL, sizeof *w.seen_dev);
+    w.seen_ino = ms_xrealloc(NULL, sizeof *w.seen_ino);
     w.seen_dev[0] = sb.st_dev;
     w.seen_ino[0] = sb.st_ino;
     w.depth = 1;
     w.root = realpath(o->corpus, NULL);
     if (!w.root)
-        w.root = xstrdup(o->corpus);
+        w.root = ms_xstrdup(o->corpus);
     walk_dir(&w, o->corpus, "");
     if (o->n_shards > 1) {
         size_t keep = 0;
-        w.other = xrealloc(NULL, (w.n + 1) * sizeof *w.other);
+        w.other = ms_xrealloc(NULL, (w.n + 1) * sizeof *w.other);
         for (size_t i = 0; i < w.n; i++) {
             if (ms_shard_of(w.v[i].rel, o->n_shards) == o->shard)
                 w.v[keep++] = w.v[i];
@@ -1209,7 +1209,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     /* plan: which files need work */
     size_t *todo = NULL, n_todo = 0, bytes_total = 0;
     if (rc == 0) {
-        todo = xrealloc(NULL, (w.n + 1) * sizeof *todo);
+        todo = ms_xrealloc(NULL, (w.n + 1) * sizeof *todo);
         for (size_t i = 0; i < w.n; i++) {
             frec r;
             if (db && get_rec(db, "F:", w.v[i].rel, &r) && r.size == w.v[i].size &&

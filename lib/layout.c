@@ -34,7 +34,7 @@
 #include <unistd.h>
 
 #include "layout.h"
-#include "util.h"
+#include "base/util.h"
 
 /* The glass database files of an index made before generations. */
 static int is_legacy_file(const char *n)
@@ -87,7 +87,7 @@ char *ms_layout_read_stub(const char *db)
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
-    return xstrdup(buf);
+    return ms_xstrdup(buf);
 }
 
 void ms_layout_gen_path(const char *db, unsigned gen, char *path, size_t cap)

@@ -19,7 +19,7 @@
  */
 #define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "medsearch/lexicon.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -233,7 +233,7 @@ static size_t put(obuf *o, const void *p, size_t n, size_t align)
     if (off + n > o->cap) {
         while (off + n > o->cap)
             o->cap = o->cap ? o->cap * 2 : 4096;
-        o->b = xrealloc(o->b, o->cap);
+        o->b = ms_xrealloc(o->b, o->cap);
     }
     memset(o->b + o->len, 0, off - o->len);
     if (p && n)
@@ -349,8 +349,8 @@ static void resize_table(ms_lexicon *lx, size_t size)
     uint32_t *old_h = lx->hashes, *old_i = lx->idx;
     size_t old_size = lx->tab_size;
     lx->tab_size = size;
-    lx->hashes = xrealloc(NULL, lx->tab_size * sizeof *lx->hashes);
-    lx->idx = xrealloc(NULL, lx->tab_size * sizeof *lx->idx);
+    lx->hashes = ms_xrealloc(NULL, lx->tab_size * sizeof *lx->hashes);
+    lx->idx = ms_xrealloc(NULL, lx->tab_size * sizeof *lx->idx);
     memset(lx->hashes, 0, lx->tab_size * sizeof *lx->hashes);
     size_t mask = lx->tab_size - 1;
     for (size_t i = 0; i < old_size; i++) {
@@ -377,7 +377,7 @@ static void reserve(ms_lexicon *lx, size_t n)
     if (n > lx->slots_cap) {
         while (n > lx->slots_cap)
             lx->slots_cap *= 2;
-        lx->slots = xrealloc(lx->slots, lx->slots_cap * sizeof *lx->slots);
+        lx->slots = ms_xrealloc(lx->slots, lx->slots_cap * sizeof *lx->slots);
     }
 }
 
@@ -603,7 +603,7 @@ static int add_stem(ms_lexicon *lx, const char *s, size_t n)
     for (size_t i = n; i-- > 0;) {
         int c = s[i] - 'a';
         if (!lx->stems[node].next[c]) {
-            lx->stems = xrealloc(lx->stems, (lx->n_stems + 1) * sizeof *lx->stems);
+            lx->stems = ms_xrealloc(lx->stems, (lx->n_stems + 1) * sizeof *lx->stems);
             memset(&lx->stems[lx->n_stems], 0, sizeof *lx->stems);
             lx->stems[node].next[c] = (uint16_t)lx->n_stems++;
         }
@@ -642,12 +642,12 @@ static void add_pending_form(pending *p, const keybuf *k, int terms, int abbr)
 {
     if (p->nf == p->forms_cap) {
         p->forms_cap = p->forms_cap ? 2 * p->forms_cap : 16;
-        p->forms = xrealloc(p->forms, p->forms_cap * sizeof *p->forms);
+        p->forms = ms_xrealloc(p->forms, p->forms_cap * sizeof *p->forms);
     }
     if (p->keys_len + k->len + 1 > p->keys_cap) {
         while (p->keys_len + k->len + 1 > p->keys_cap)
             p->keys_cap = p->keys_cap ? 2 * p->keys_cap : 1024;
-        p->keys = xrealloc(p->keys, p->keys_cap);
+        p->keys = ms_xrealloc(p->keys, p->keys_cap);
     }
     memcpy(p->keys + p->keys_len, k->s, k->len + 1);
     p->forms[p->nf++] = (pform){p->keys_len, k->len, key_hash(k), terms, abbr};
@@ -684,7 +684,7 @@ static int parse_field(ms_lexicon *lx, pending *p, unsigned key, char *field, co
             if (p->ni == p->ingredients_cap) {
                 p->ingredients_cap = p->ingredients_cap ? 2 * p->ingredients_cap : 8;
                 p->ingredients =
-                    xrealloc(p->ingredients, p->ingredients_cap * sizeof *p->ingredients);
+                    ms_xrealloc(p->ingredients, p->ingredients_cap * sizeof *p->ingredients);
             }
             p->ingredients[p->ni++] = d;
         } else if (terms <= 0) { /* alias, brand, abbr */
@@ -708,7 +708,7 @@ static int add_pending(ms_lexicon *lx, const pending *p, const where *at, ms_err
                        p->name);
     if (lx->n == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 256;
-        lx->e = xrealloc(lx->e, lx->cap * sizeof *lx->e);
+        lx->e = ms_xrealloc(lx->e, lx->cap * sizeof *lx->e);
     }
     entry *e = &lx->e[lx->n];
     memset(e, 0, sizeof *e);
@@ -880,7 +880,7 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
         IMAGE_MAGIC, IMAGE_VERSION, image_layout(),  lx->digest, strlen(stamp), lx->n, lx->n_slots,
         ts,          lx->n_stems,   lx->blk.len + 1, {0}};
     memcpy(h.first_terms, lx->first_terms, sizeof h.first_terms);
-    uint32_t *th = xrealloc(NULL, ts * sizeof *th), *ti = xrealloc(NULL, ts * sizeof *ti);
+    uint32_t *th = ms_xrealloc(NULL, ts * sizeof *th), *ti = ms_xrealloc(NULL, ts * sizeof *ti);
     memset(th, 0, ts * sizeof *th);
     memset(ti, 0, ts * sizeof *ti); /* empty places too: an image is the same bytes every time */
     for (size_t i = 0; i < lx->tab_size; i++) {
@@ -1018,8 +1018,8 @@ static int list_tsv(const char *dir, char ***names, size_t *n, ms_error *err)
     while ((de = readdir(d))) {
         size_t l = strlen(de->d_name);
         if (l > 4 && strcmp(de->d_name + l - 4, ".tsv") == 0) {
-            *names = xrealloc(*names, (*n + 1) * sizeof **names);
-            (*names)[(*n)++] = xstrndup(de->d_name, l);
+            *names = ms_xrealloc(*names, (*n + 1) * sizeof **names);
+            (*names)[(*n)++] = ms_xstrndup(de->d_name, l);
         }
     }
     closedir(d);
@@ -1074,16 +1074,16 @@ ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *
     size_t nn;
     if (list_tsv(dir, &names, &nn, err) < 0)
         return NULL;
-    char **paths = xrealloc(NULL, (nn + n + 1) * sizeof *paths);
+    char **paths = ms_xrealloc(NULL, (nn + n + 1) * sizeof *paths);
     for (size_t i = 0; i < nn; i++) {
         size_t l = strlen(dir) + strlen(names[i]) + 2;
-        paths[i] = xrealloc(NULL, l);
+        paths[i] = ms_xrealloc(NULL, l);
         snprintf(paths[i], l, "%s/%s", dir, names[i]);
         free(names[i]);
     }
     free(names);
     for (size_t i = 0; i < n; i++)
-        paths[nn + i] = xstrdup(files[i]);
+        paths[nn + i] = ms_xstrdup(files[i]);
     size_t np = nn + n;
 
     /* the stamp, and the image's name: one per lexicon directory, file list
@@ -1378,7 +1378,7 @@ static void add_entity(ms_entities *out, ms_entkind kind, int ei, const ms_token
 {
     if (out->n == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 16;
-        out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+        out->v = ms_xrealloc(out->v, out->cap * sizeof *out->v);
     }
     ms_entity *e = &out->v[out->n++];
     e->kind = kind;

@@ -15,7 +15,7 @@
 #include "dictionary.h"
 #include "medsearch/index.h"
 #include "medsearch/record.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -91,8 +91,8 @@ static void add_str(char ***v, size_t *n, const char *s, size_t len)
     for (size_t i = 0; i < *n; i++)
         if (strlen((*v)[i]) == len && memcmp((*v)[i], s, len) == 0)
             return;
-    *v = xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[(*n)++] = xstrndup(s, len);
+    *v = ms_xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = ms_xstrndup(s, len);
 }
 
 static void add_ent(ms_qinfo *info, ms_entkind k, int entry, const char *name)
@@ -100,7 +100,7 @@ static void add_ent(ms_qinfo *info, ms_entkind k, int entry, const char *name)
     for (size_t i = 0; i < info->n_ents; i++)
         if (info->ents[i].kind == k && strcmp(info->ents[i].name, name) == 0)
             return;
-    info->ents = xrealloc(info->ents, (info->n_ents + 1) * sizeof *info->ents);
+    info->ents = ms_xrealloc(info->ents, (info->n_ents + 1) * sizeof *info->ents);
     ms_qent *e = &info->ents[info->n_ents++];
     e->kind = k;
     e->entry = entry;
@@ -143,7 +143,7 @@ static void ql_add(qlist *l, msx_query *q)
     }
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 8;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+        l->v = ms_xrealloc(l->v, l->cap * sizeof *l->v);
     }
     l->v[l->n++] = q;
 }
@@ -194,7 +194,7 @@ static msx_query *term(const char *prefix, const char *t, size_t n, unsigned pos
 {
     char buf[MS_TERM_MAX * 2 + 16];
     size_t pl = strlen(prefix);
-    char *p = pl + n < sizeof buf ? buf : xrealloc(NULL, pl + n);
+    char *p = pl + n < sizeof buf ? buf : ms_xrealloc(NULL, pl + n);
     memcpy(p, prefix, pl);
     memcpy(p + pl, t, n);
     msx_query *q = msx_query_term(p, pl + n, 1, pos);
@@ -351,7 +351,7 @@ static void heading_words(parser *p, const qtype *qt)
         while (i < info->n_heads && strcmp(info->heads[i].word, w) != 0)
             i++;
         if (i == info->n_heads) {
-            info->heads = xrealloc(info->heads, (i + 1) * sizeof *info->heads);
+            info->heads = ms_xrealloc(info->heads, (i + 1) * sizeof *info->heads);
             memcpy(info->heads[i].word, w, strlen(w) + 1);
             info->heads[i].weight = 0;
             info->n_heads++;
@@ -380,8 +380,8 @@ static msx_query *expansion(const parser *p, ms_entkind kind, int entry)
 /* Note that q0[start, end) is to read with instead, for "did you mean". */
 static void add_fix(parser *p, size_t start, size_t end, const char *with)
 {
-    p->fix = xrealloc(p->fix, (p->n_fix + 1) * sizeof *p->fix);
-    p->fix[p->n_fix++] = (struct fix){start, end, xstrdup(with)};
+    p->fix = ms_xrealloc(p->fix, (p->n_fix + 1) * sizeof *p->fix);
+    p->fix[p->n_fix++] = (struct fix){start, end, ms_xstrdup(with)};
 }
 
 static void free_fixes(parser *p)
@@ -531,7 +531,7 @@ struct ms_spell_words {
 
 ms_spell_words *ms_spell_words_new(void)
 {
-    ms_spell_words *w = xrealloc(NULL, sizeof *w);
+    ms_spell_words *w = ms_xrealloc(NULL, sizeof *w);
     memset(w, 0, sizeof *w);
     return w;
 }
@@ -563,11 +563,11 @@ static int keep_stem(void *ctx, const char *t, size_t n, unsigned freq)
         return 0;
     if (l->len + n + 1 > l->cap) {
         l->cap = (l->len + n + 1) * 2;
-        l->buf = xrealloc(l->buf, l->cap);
+        l->buf = ms_xrealloc(l->buf, l->cap);
     }
     if (l->n == l->ncap) {
         l->ncap = l->ncap ? l->ncap * 2 : 256;
-        l->v = xrealloc(l->v, l->ncap * sizeof *l->v);
+        l->v = ms_xrealloc(l->v, l->ncap * sizeof *l->v);
     }
     memcpy(l->buf + l->len, t, n);
     l->buf[l->len + n] = '\0';
@@ -954,7 +954,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
     p->ents.n = 0;
     ms_lexicon_tag(env->lex, text, t, &p->ents);
 
-    char *skip = xrealloc(NULL, t->n + 1);
+    char *skip = ms_xrealloc(NULL, t->n + 1);
     memset(skip, 0, t->n + 1);
     negations(p, t, text, skip);
 
@@ -1023,7 +1023,7 @@ static msx_query *free_text(parser *p, const char *text, size_t len, const piece
                 add_str(&p->info->stems, &p->info->n_stems, fix, fl);
                 q = binary(MSX_OP_OR, q, term("Z", fix, fl, 0));
                 add_fix(p, qs, qe, shown);
-                corr = xrealloc(corr, (ncorr + 1) * sizeof *corr);
+                corr = ms_xrealloc(corr, (ncorr + 1) * sizeof *corr);
                 corr[ncorr++] = (struct fix){k->start, k->end, p->fix[p->n_fix - 1].with};
             }
             ql_add(&words, q);
@@ -1073,7 +1073,7 @@ static void push_item(parser *p, item it)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 32;
-        p->it = xrealloc(p->it, p->cap * sizeof *p->it);
+        p->it = ms_xrealloc(p->it, p->cap * sizeof *p->it);
     }
     p->it[p->n++] = it;
 }
@@ -1139,7 +1139,7 @@ static void lex(parser *p, const char *q)
                 s = colon + 1;
             } else if (!p->natural && !p->unknown_field && nl <= 20 && all_letters(s, nl)) {
                 /* path:GARD, date:2024: no field; read as words, and said */
-                p->unknown_field = xstrndup(s, nl);
+                p->unknown_field = ms_xstrndup(s, nl);
             }
         }
         size_t ql = quote_len(s);
@@ -1363,7 +1363,7 @@ static msx_query *entity_field(parser *p, const item *it, ms_entkind kind)
            indexer recognised by its ending alone) */
         if (!p->unknown_entity) { /* named by its folded words: one clean line */
             size_t fl = strlen(fields[it->field]);
-            p->unknown_entity = xrealloc(NULL, fl + w + 2);
+            p->unknown_entity = ms_xrealloc(NULL, fl + w + 2);
             snprintf(p->unknown_entity, fl + w + 2, "%s:%s", fields[it->field], name);
         }
         if (kind == MS_ENT_DRUG)
@@ -1474,10 +1474,10 @@ static msx_query *parse_group(parser *p)
         }
         int plain = it.type == L_WORD && it.field < 0 && !it.sign;
         if (plain && peek(p)->type != L_NEAR) {
-            freebuf = xrealloc(freebuf, flen + it.n + 2);
+            freebuf = ms_xrealloc(freebuf, flen + it.n + 2);
             if (flen)
                 freebuf[flen++] = ' ';
-            pc = xrealloc(pc, (npc + 1) * sizeof *pc);
+            pc = ms_xrealloc(pc, (npc + 1) * sizeof *pc);
             pc[npc++] = (piece){flen, (size_t)(it.s - p->q0), it.n};
             memcpy(freebuf + flen, it.s, it.n);
             flen += it.n;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistr.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define REC_FORMAT 1
 #define N_STRINGS 8
@@ -17,7 +17,7 @@ static void put(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
 {
     if (*len + n > *cap) {
         *cap = (*len + n) * 2 + 64;
-        *buf = xrealloc(*buf, *cap);
+        *buf = ms_xrealloc(*buf, *cap);
     }
     memcpy(*buf + *len, p, n);
     *len += n;
@@ -55,7 +55,7 @@ static char *utf8_clean(const char *s, size_t n, size_t *cl)
 {
     if (valid_utf8((const unsigned char *)s, n))
         return NULL;
-    char *c = xrealloc(NULL, n * 3 + 1);
+    char *c = ms_xrealloc(NULL, n * 3 + 1);
     size_t w = 0;
     for (size_t i = 0; i < n;) {
         ucs4_t uc;
@@ -184,7 +184,7 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
     /* one block: the entities, the mentions, then every string with its NUL */
     size_t ents_size = (size_t)n_ents * sizeof(ms_rec_entity);
     size_t men_size = (size_t)n_men * sizeof(ms_rec_mention);
-    char *mem = xrealloc(NULL, ents_size + men_size + len + (size_t)n_ents + N_STRINGS + 1);
+    char *mem = ms_xrealloc(NULL, ents_size + men_size + len + (size_t)n_ents + N_STRINGS + 1);
     ms_rec_entity *ents = (ms_rec_entity *)(void *)mem;
     ms_rec_mention *men = (ms_rec_mention *)(void *)(mem + ents_size);
     char *w = mem + ents_size + men_size;

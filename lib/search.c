@@ -11,7 +11,7 @@
  */
 #include "medsearch/search.h"
 #include "layout.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -564,8 +564,8 @@ static void mark(const ms_env *env, const ms_qinfo *info, const ms_rec *rec, con
     size_t np = 0;
     if (tk->n + 1 > mk->cap) {
         mk->cap = tk->n + 1;
-        mk->prim = xrealloc(mk->prim, mk->cap * sizeof *mk->prim);
-        mk->match = xrealloc(mk->match, mk->cap * sizeof *mk->match);
+        mk->prim = ms_xrealloc(mk->prim, mk->cap * sizeof *mk->prim);
+        mk->match = ms_xrealloc(mk->match, mk->cap * sizeof *mk->match);
     }
     size_t *prim = mk->prim;
     int *match = mk->match;
@@ -668,8 +668,8 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
 
     /* best window: the most distinct matched words, then the most matches,
        then a sentence start; cls[j] numbers the distinct words */
-    size_t *cls = xrealloc(NULL, (np + 1) * sizeof *cls), n_cls = 0;
-    const char **word = xrealloc(NULL, (np + 1) * sizeof *word); /* of each class */
+    size_t *cls = ms_xrealloc(NULL, (np + 1) * sizeof *cls), n_cls = 0;
+    const char **word = ms_xrealloc(NULL, (np + 1) * sizeof *word); /* of each class */
     for (size_t j = 0; j < np; j++) {
         if (!match[j])
             continue;
@@ -682,7 +682,7 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
         cls[j] = c;
     }
     free(word);
-    unsigned *count = xrealloc(NULL, (n_cls + 1) * sizeof *count);
+    unsigned *count = ms_xrealloc(NULL, (n_cls + 1) * sizeof *count);
     memset(count, 0, (n_cls + 1) * sizeof *count);
     size_t w = words ? words : 30, best = 0;
     long best_score = -1, distinct = 0, hits = 0;
@@ -716,10 +716,10 @@ static void snippet_of(const marked *mk, const char *text, size_t len, unsigned 
 
     /* copy, folding white space, with the highlights: never longer than
        the text with an ellipsis at each end */
-    char *out = xrealloc(NULL, (to - from) + 16);
+    char *out = ms_xrealloc(NULL, (to - from) + 16);
     size_t o = 0;
     /* at most one highlight per token of the window */
-    ms_range *hl = xrealloc(NULL, (np ? last - best + 2 : 1) * sizeof *hl);
+    ms_range *hl = ms_xrealloc(NULL, (np ? last - best + 2 : 1) * sizeof *hl);
     size_t nh = 0;
     if (from > 0)
         o += (size_t)sprintf(out + o, "\xE2\x80\xA6");
@@ -789,8 +789,8 @@ static double proximity(const ms_env *env, const ms_qinfo *info, const marked *m
     size_t nq = info->n_stems;
     if (nq < 2)
         return 0;
-    size_t *last = xrealloc(NULL, nq * sizeof *last);
-    unsigned char *found = xrealloc(NULL, nq);
+    size_t *last = ms_xrealloc(NULL, nq * sizeof *last);
+    unsigned char *found = ms_xrealloc(NULL, nq);
     memset(found, 0, nq);
     for (size_t k = 0; k < nq; k++)
         last[k] = (size_t)-1;
@@ -920,7 +920,7 @@ static void count_facets(ms_results *r, const msx_mset *m, const char *path, con
                 if (r->facets[f].kind == ek && strcmp(r->facets[f].name, name) == 0)
                     break;
             if (f == r->n_facets) {
-                r->facets = xrealloc(r->facets, (r->n_facets + 1) * sizeof *r->facets);
+                r->facets = ms_xrealloc(r->facets, (r->n_facets + 1) * sizeof *r->facets);
                 r->facets[f].kind = ek;
                 snprintf(r->facets[f].name, sizeof r->facets[f].name, "%s", name);
                 r->facets[f].count = 0;
@@ -950,7 +950,7 @@ typedef struct strbuf {
 static int append_term(void *ctx, const char *t, size_t len)
 {
     strbuf *b = ctx;
-    b->s = xrealloc(b->s, b->n + len + 2);
+    b->s = ms_xrealloc(b->s, b->n + len + 2);
     if (b->n)
         b->s[b->n++] = ' ';
     memcpy(b->s + b->n, t, len);
@@ -993,9 +993,9 @@ static double memo_get(const memo *mm, const char *s, char **str, double *fit)
 /* Keep *str (taken over) with its scores; returns cover. */
 static double memo_put(memo *mm, char **str, double cover, double fit)
 {
-    mm->s = xrealloc(mm->s, (mm->n + 1) * sizeof *mm->s);
-    mm->cover = xrealloc(mm->cover, (mm->n + 1) * sizeof *mm->cover);
-    mm->fit = xrealloc(mm->fit, (mm->n + 1) * sizeof *mm->fit);
+    mm->s = ms_xrealloc(mm->s, (mm->n + 1) * sizeof *mm->s);
+    mm->cover = ms_xrealloc(mm->cover, (mm->n + 1) * sizeof *mm->cover);
+    mm->fit = ms_xrealloc(mm->fit, (mm->n + 1) * sizeof *mm->fit);
     mm->s[mm->n] = *str;
     mm->cover[mm->n] = cover;
     mm->fit[mm->n++] = fit;
@@ -1026,7 +1026,7 @@ static char *explain(const msx_enquire *enq, msx_docid docid, const ranked *rk)
     const char *fmt = "%s; bm25 %.4f, heading fit %.0f, title coverage %.2f, section coverage "
                       "%.2f, proximity %.2f";
     int n = snprintf(NULL, 0, fmt, terms, rk->bm25, rk->heading, rk->title, rk->section, rk->prox);
-    char *out = xrealloc(NULL, (size_t)(n > 0 ? n : 0) + 1);
+    char *out = ms_xrealloc(NULL, (size_t)(n > 0 ? n : 0) + 1);
     snprintf(out, (size_t)(n > 0 ? n : 0) + 1, fmt, terms, rk->bm25, rk->heading, rk->title,
              rk->section, rk->prox);
     free(terms);
@@ -1048,11 +1048,11 @@ static int cmp_docid(const void *a, const void *b)
  * stand for: rk[i].i, or i itself when rk is NULL. */
 static unsigned *by_docid(const msx_mset *m, const ranked *rk, unsigned n)
 {
-    docid_at *d = xrealloc(NULL, (n + 1) * sizeof *d);
+    docid_at *d = ms_xrealloc(NULL, (n + 1) * sizeof *d);
     for (unsigned i = 0; i < n; i++)
         d[i] = (docid_at){msx_mset_docid(m, rk ? rk[i].i : i), i};
     qsort(d, n, sizeof *d, cmp_docid);
-    unsigned *order = xrealloc(NULL, (n + 1) * sizeof *order);
+    unsigned *order = ms_xrealloc(NULL, (n + 1) * sizeof *order);
     for (unsigned i = 0; i < n; i++)
         order[i] = d[i].i;
     free(d);
@@ -1109,7 +1109,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     }
     r->estimated = msx_mset_estimated(m);
     unsigned n = msx_mset_size(m);
-    ranked *rk = xrealloc(NULL, (n + 1) * sizeof *rk);
+    ranked *rk = ms_xrealloc(NULL, (n + 1) * sizeof *rk);
     memo titles = {0}, sections = {0};
     int rc = 0, modified = 0;
     /* read in docid order: a passage's neighbours (often of the same
@@ -1137,8 +1137,8 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         if (rc == 0) {
             /* title, NUL, section heading */
             size_t tl = strnlen(heads, hl);
-            title = xstrndup(heads, tl);
-            section = tl < hl ? xstrndup(heads + tl + 1, hl - tl - 1) : xstrdup("");
+            title = ms_xstrndup(heads, tl);
+            section = tl < hl ? ms_xstrndup(heads + tl + 1, hl - tl - 1) : ms_xstrdup("");
             double tc = memo_get(&titles, title, &title, NULL);
             if (tc < 0)
                 tc = memo_put(&titles, &title, coverage(&s->env, &r->info, &s->scratch, title), 0);
@@ -1175,7 +1175,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     unsigned shown = o->offset + o->limit < n ? o->offset + o->limit : n;
     unsigned top = PROX_DEPTH < n ? PROX_DEPTH : n;
     unsigned upto = shown > top ? shown : top;
-    ms_hit *hs = xrealloc(NULL, (upto + 1) * sizeof *hs);
+    ms_hit *hs = ms_xrealloc(NULL, (upto + 1) * sizeof *hs);
     memset(hs, 0, (upto + 1) * sizeof *hs);
     order = by_docid(m, rk, upto);
     for (unsigned oj = 0; oj < upto && rc == 0; oj++) {
@@ -1207,7 +1207,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
             rk[j].i = j;
         qsort(rk, top, sizeof *rk, cmp_ranked);
     }
-    r->hits = xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
+    r->hits = ms_xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
     for (unsigned j = 0; j < upto; j++) {
         ms_hit *h = &hs[j < top && rc == 0 && top > 1 ? rk[j].i : j];
         if (rc == 0 && j >= o->offset && j < shown) {

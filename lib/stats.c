@@ -13,7 +13,7 @@
 #include "medsearch/index.h"
 #include "medsearch/lexicon.h"
 #include "medsearch/xapian.h"
-#include "util.h"
+#include "base/util.h"
 
 static unsigned long long du_total;
 

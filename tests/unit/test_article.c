@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../lib/article_priv.h"
+#include "article_priv.h"
 #include "medsearch/article.h"
 
 /* ---- helpers ---------------------------------------------------------------- */

@@ -11,9 +11,9 @@
 
 /* realloc/strdup that abort with a message when memory runs out: used for
  * the small working buffers whose failure leaves nothing sensible to do. */
-void *xrealloc(void *p, size_t n);
-char *xstrndup(const char *s, size_t n);
-char *xstrdup(const char *s);
+void *ms_xrealloc(void *p, size_t n);
+char *ms_xstrndup(const char *s, size_t n);
+char *ms_xstrdup(const char *s);
 
 /* FNV-1a of s[0..n), going on from h (MS_FNV_BASIS to start afresh): the
  * byte-by-byte value, four bytes a round of the loop. It hashes every file
@@ -48,7 +48,7 @@ static inline char *ms_sb_room(ms_sbuf *b, size_t n)
 {
     if (b->n + n + 1 > b->cap) {
         b->cap = (b->n + n + 1) * 2;
-        b->p = xrealloc(b->p, b->cap);
+        b->p = ms_xrealloc(b->p, b->cap);
     }
     return b->p + b->n;
 }

@@ -1,4 +1,4 @@
-#include "util.h"
+#include "base/util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void *xrealloc(void *p, size_t n)
+void *ms_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
@@ -40,17 +40,17 @@ void ms_put_escaped(FILE *f, const char *s, size_t n)
     }
 }
 
-char *xstrndup(const char *s, size_t n)
+char *ms_xstrndup(const char *s, size_t n)
 {
-    char *d = xrealloc(NULL, n + 1);
+    char *d = ms_xrealloc(NULL, n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
 }
 
-char *xstrdup(const char *s)
+char *ms_xstrdup(const char *s)
 {
-    return xstrndup(s, strlen(s));
+    return ms_xstrndup(s, strlen(s));
 }
 
 double ms_now(void)
@@ -93,7 +93,7 @@ char *ms_read_file(const char *path, size_t max, size_t *len, char *reason, size
         return NULL;
     }
     size_t cap = (size_t)sb.st_size + 1, n = 0;
-    char *buf = xrealloc(NULL, cap);
+    char *buf = ms_xrealloc(NULL, cap);
     for (;;) {
         if (n + 1 >= cap) {
             if (cap > max) {
@@ -103,7 +103,7 @@ char *ms_read_file(const char *path, size_t max, size_t *len, char *reason, size
                 return NULL;
             }
             cap *= 2;
-            buf = xrealloc(buf, cap);
+            buf = ms_xrealloc(buf, cap);
         }
         ssize_t r = read(fd, buf + n, cap - n - 1);
         if (r < 0) {
