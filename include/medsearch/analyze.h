@@ -4,7 +4,7 @@
  *
  * Each token carries its term (normalized: NFKC, full case folding, accents
  * folded unless turned off), its byte span [start, end) in the ORIGINAL text,
- * and a term position. Word rules for health text, all in analyze.c:
+ * and a term position. Word rules for health text (lib/analysis/analyze.c):
  *
  *  - a word is a run of letters, digits and combining marks; `'` or `’`
  *    between letters joins (`crohn's`), and a trailing `'s` also gives the
@@ -98,9 +98,6 @@ size_t ms_analyzer_stem(ms_analyzer *a, const char *term, size_t len, char *out,
 /* Whether every stem begins with its word's first byte (English, or no
  * stemming), so that a word can be ruled out by that byte alone. */
 int ms_analyzer_stems_keep_first(const ms_analyzer *a);
-
-/* Whether a folded term is one that ms_analyzer_stem keeps whole. */
-int ms_analyzer_protected(const char *term, size_t len);
 
 /* The settings that must agree between an index and its queries, as
  * "language=english accents=fold analyzer=N". */
