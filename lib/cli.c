@@ -280,11 +280,6 @@ void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f)
     fprintf(f, "    fi\n}\ncomplete -F _%s %s\n", cli->prog, cli->prog);
 }
 
-const char *ms_version(void)
-{
-    return MEDSEARCH_VERSION;
-}
-
 void ms_cli_version(const ms_cli *cli, FILE *f)
 {
     /* _libunistring_version is (major << 16) + (minor << 8) + subminor */

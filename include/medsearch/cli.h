@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "medsearch.h" /* ms_version */
+
 typedef struct ms_flag {
     int id;             /* returned by ms_cli_parse */
     char shrt;          /* short option letter, or 0 */
@@ -71,8 +73,6 @@ void ms_cli_error(const ms_cli *cli, const char *fmt, ...) __attribute__((format
 /* The same on f (a batch worker collects a query's messages in memory). */
 void ms_cli_say(const ms_cli *cli, FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The medsearch version, e.g. "0.1.0". */
-const char *ms_version(void);
 /* The version report of --version. */
 void ms_cli_version(const ms_cli *cli, FILE *f);
 

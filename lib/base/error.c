@@ -1,3 +1,10 @@
+/*
+ * base/error.c - filling the error record (ms_error, medsearch.h).
+ *
+ * Every call of the library that can fail reports through ms_fail: one
+ * code the caller can act on (retry on MS_ECHANGED, wait on MS_ELOCKED...)
+ * and one line of text fit to print after the program's name.
+ */
 #include "medsearch/error.h"
 
 #include <stdarg.h>

@@ -1,3 +1,11 @@
+/*
+ * base/util.c - the few helpers every stage shares: allocation that aborts
+ * when memory runs out, the one whole-file reader, removing a tree, the
+ * monotonic clock, and escaping bytes for a terminal.
+ *
+ * One of each, so that a file is read, a tree removed and a run timed the
+ * same way everywhere.
+ */
 #include "base/util.h"
 
 #include <dirent.h>

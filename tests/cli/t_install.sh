@@ -47,8 +47,8 @@ for f in "$SRC"/lexicon/*.tsv; do
     cmp -s "$f" "$lexdir/$(basename "$f")" || fail "$(basename "$f") differs when installed"
 done
 [ -f "$P/$libdir/libmedsearch.a" ] && ok || fail "$libdir/libmedsearch.a not installed"
-[ "$(cd "$SRC/include/medsearch" && ls ./*.h)" = "$(cd "$P/$includedir/medsearch" 2>/dev/null && ls ./*.h)" ] &&
-    ok || fail "the headers include/medsearch/*.h are not all installed"
+cmp -s "$SRC/include/medsearch.h" "$P/$includedir/medsearch.h" && ok || fail "include/medsearch.h not installed"
+[ ! -e "$P/$includedir/medsearch" ] && ok || fail "internal headers installed in $includedir/medsearch"
 [ -f "$P/$libdir/pkgconfig/medsearch.pc" ] && ok || fail "$libdir/pkgconfig/medsearch.pc not installed"
 # the manifest lists exactly what was installed, all of it under the prefix
 outside=$(grep -v "^$P/" "$TMP/manifest")
@@ -105,12 +105,47 @@ if command -v pkg-config >/dev/null 2>&1; then
 #include <stdio.h>
 #include <string.h>
 
-#include <medsearch/analyze.h>
-#include <medsearch/cli.h>
+#include <medsearch.h>
 
-int main(void)
+/* index the corpus of argv[1] into argv[2], search it for argv[3], and
+ * print the analyzer's terms of a phrase */
+int main(int argc, char **argv)
 {
     ms_error err;
+    if (argc != 4)
+        return 2;
+    ms_index_summary sum;
+    if (ms_index_update(argv[2], argv[1], NULL, &sum, &err) != 0) {
+        fprintf(stderr, "tiny: %s\n", err.msg);
+        return 1;
+    }
+    printf("indexed %zu files, %zu passages\n", sum.files_indexed, sum.passages_added);
+    ms_db *db = ms_db_open(argv[2], NULL, &err);
+    if (!db) {
+        fprintf(stderr, "tiny: %s\n", err.msg);
+        return 1;
+    }
+    ms_search_options o;
+    ms_search_options_init(&o);
+    o.limit = 3;
+    ms_hits *h = ms_db_search(db, argv[3], &o, &err);
+    if (!h) {
+        fprintf(stderr, "tiny: %s\n", err.msg);
+        ms_db_close(db);
+        return 1;
+    }
+    for (size_t i = 0; i < ms_hits_count(h); i++) {
+        size_t start, end, len;
+        ms_hits_span(h, i, &start, &end);
+        const char *snippet = ms_hits_snippet(h, i, &len);
+        printf("hit %s [%zu, %zu) %s: %.*s\n", ms_hits_path(h, i), start, end,
+               ms_hits_title(h, i), (int)len, snippet);
+    }
+    const char *fixed = ms_hits_corrected(h);
+    printf("corrected: %s\n", fixed ? fixed : "-");
+    ms_hits_free(h);
+    ms_db_close(db);
+
     ms_analyzer *a = ms_analyzer_new(NULL, &err);
     if (!a) {
         fprintf(stderr, "tiny: %s\n", err.msg);
@@ -137,8 +172,16 @@ EOF
         $(pkg-config --cflags --libs --static medsearch) 2>"$TMP/cc.err"
     RC=$? ERR=$(cat "$TMP/cc.err")
     expect_rc "a C program builds with pkg-config --cflags --libs --static medsearch" 0
-    OUT=$("$TMP/tiny" 2>&1); RC=$? ERR=$OUT
+    # the public API: index the corpus copy, search it, analyze a phrase
+    OUT=$("$TMP/tiny" "$TMP/corpus" "$TMP/tiny.db" 'zyrtc hives' 2>&1)
+    RC=$? ERR=$OUT
     expect_rc "the C program runs" 0
+    n=$(medindex --db "$TMP/count.db" "$TMP/corpus" 2>&1 | sed -nE 's/^medindex: ([0-9]+) files: .*/\1/p')
+    expect_out "ms_index_update indexes every file" "^indexed $n files, [1-9][0-9]* passages\$"
+    expect_out "ms_db_search finds passages, with their spans" '^hit [^ ]+ \[[0-9]+, [0-9]+\) '
+    expect_out "ms_hits_corrected gives the corrected query" '^corrected: zyrtec hives$'
+    hits=$(printf '%s\n' "$OUT" | grep -c '^hit ')
+    [ "$hits" -eq 3 ] && ok || fail "ms_db_search with limit 3 gave $hits results"
     expect_out "the C program reports the version" "^medsearch $version\$"
     expect_out "ms_analyze keeps hyphenated words whole" "^anti-inflammatory\$"
     expect_out "ms_analyze folds case" "^creams\$"

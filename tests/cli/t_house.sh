@@ -1,0 +1,63 @@
+# The house rules of lib/, checked on the source tree and the built library:
+#  - every file of lib/ opens with a comment saying what it holds;
+#  - no file of lib/ is over 700 lines;
+#  - the files' dependencies form no cycle: a.c depends on b when it
+#    includes b.h, the header that b.c implements (a header and its .c are
+#    one node; lib/FOLDER/NAME.h is included as "FOLDER/NAME.h");
+#  - the installed library exports only what include/medsearch.h declares,
+#    all of it named ms_*.
+. "$(dirname "$0")/lib.sh"
+: "${BUILD:?}"
+cd "$SRC" || exit 2
+
+files=$(find lib -name '*.c' -o -name '*.cc' -o -name '*.h' | LC_ALL=C sort)
+[ -n "$files" ] || fail "no files under lib/"
+for f in $files; do
+    head -1 "$f" | grep -qE '^(/\*|//)' && ok || fail "$f does not open with a comment"
+    n=$(wc -l <"$f")
+    [ "$n" -le 700 ] && ok || fail "$f has $n lines (at most 700)"
+done
+
+# the graph: one "from to" pair per include of a lib/ header, by node
+for f in $files; do
+    from=${f%.*}
+    grep -oE '^#include "[^"]+\.h"' "$f" | sed -E 's/^#include "(.*)\.h"$/\1/' |
+        while read -r h; do
+            if [ -f "lib/$h.h" ]; then
+                [ "lib/$h" = "$from" ] || echo "$from lib/$h"
+            elif [ -f "$(dirname "$f")/$h.h" ]; then
+                fail "$f includes \"$h.h\" by its own folder: name it \"FOLDER/$h.h\""
+            fi
+        done
+done >"$TMP/edges"
+[ -s "$TMP/edges" ] && ok || fail "no includes between the files of lib/ found"
+if tsort "$TMP/edges" >/dev/null 2>"$TMP/tsort.err"; then ok; else
+    fail "the includes of lib/ form a cycle: $(grep -v 'input contains a loop' "$TMP/tsort.err" | tr '\n' ' ')"
+fi
+# a header every .c of lib/ needs must be its own, or a lower node's: a
+# header with no .c of its name declares nothing that a .c defines
+for h in $(find lib -name '*.h' | LC_ALL=C sort); do
+    base=${h%.h}
+    if [ ! -f "$base.c" ] && [ ! -f "$base.cc" ]; then
+        grep -qE '^[a-z_][a-z_0-9 *]*\bms_[a-z_0-9]+\(' "$h" &&
+            fail "$h declares functions but has no $(basename "$base").c" || ok
+    fi
+done
+
+# the exported symbols of the library as installed
+lib="$BUILD/libmedsearch.a"
+if [ -f "$lib" ] && command -v nm >/dev/null 2>&1; then
+    nm -g --defined-only "$lib" 2>/dev/null | awk 'NF == 3 {print $3}' | sort -u >"$TMP/exported"
+    [ -s "$TMP/exported" ] && ok || fail "no symbols exported by $lib"
+    others=$(grep -v '^ms_' "$TMP/exported" | head -5 | tr '\n' ' ')
+    [ -z "$others" ] && ok || fail "$lib exports symbols not named ms_*: $others"
+    grep -oE '^MS_PUBLIC [^(]*\bms_[a-z_0-9]+\(' include/medsearch.h | grep -oE 'ms_[a-z_0-9]+\($' |
+        tr -d '(' | sort -u >"$TMP/declared"
+    extra=$(comm -23 "$TMP/exported" "$TMP/declared" | head -5 | tr '\n' ' ')
+    [ -z "$extra" ] && ok || fail "$lib exports what include/medsearch.h does not declare: $extra"
+    missing=$(comm -13 "$TMP/exported" "$TMP/declared" | head -5 | tr '\n' ' ')
+    [ -z "$missing" ] && ok || fail "include/medsearch.h declares what $lib does not define: $missing"
+else
+    fail "$lib not built (or no nm)"
+fi
+finish
