@@ -4,6 +4,8 @@
 #  - the files' dependencies form no cycle: a.c depends on b when it
 #    includes b.h, the header that b.c implements (a header and its .c are
 #    one node; lib/FOLDER/NAME.h is included as "FOLDER/NAME.h");
+#    and no object calls into another that calls back into it, however
+#    indirectly (nm: the symbols each object uses and defines);
 #  - the installed library exports only what include/medsearch.h declares,
 #    all of it named ms_*.
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +45,32 @@ for h in $(find lib -name '*.h' | LC_ALL=C sort); do
             fail "$h declares functions but has no $(basename "$base").c" || ok
     fi
 done
+
+# the same from the linker's side: a.o depends on b.o when it calls (or
+# reads) a symbol b.o defines; no cycle either
+# (the objects of sources that are still there: a build directory may hold
+# those of files since moved)
+objs=$(find "$BUILD/CMakeFiles/medsearch.dir/lib" -name '*.o' 2>/dev/null | LC_ALL=C sort |
+    while read -r o; do
+        src=${o#"$BUILD"/CMakeFiles/medsearch.dir/}
+        [ -f "${src%.o}" ] && echo "$o"
+    done)
+if [ -n "$objs" ]; then
+    for o in $objs; do
+        nm --defined-only "$o" | awk -v f="${o#"$BUILD"/CMakeFiles/medsearch.dir/}" \
+            '$2 ~ /^[TDBRVW]$/ {print $3, f}'
+    done | sort -k1,1 >"$TMP/defs"
+    for o in $objs; do
+        nm -u "$o" | awk -v f="${o#"$BUILD"/CMakeFiles/medsearch.dir/}" '{print $2, f}'
+    done | sort -k1,1 >"$TMP/uses"
+    join "$TMP/uses" "$TMP/defs" | awk '$2 != $3 {print $2, $3}' | sort -u >"$TMP/calls"
+    [ -s "$TMP/calls" ] && ok || fail "no calls between the objects of lib/ found"
+    if tsort "$TMP/calls" >/dev/null 2>"$TMP/tsort.err"; then ok; else
+        fail "the objects of lib/ call each other in a cycle: $(grep -v 'input contains a loop' "$TMP/tsort.err" | tr '\n' ' ')"
+    fi
+else
+    fail "no objects of lib/ under $BUILD/CMakeFiles/medsearch.dir"
+fi
 
 # the exported symbols of the library as installed
 lib="$BUILD/libmedsearch.a"
