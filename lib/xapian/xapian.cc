@@ -1,5 +1,5 @@
 /*
- * xapian.cc - the C binding over libxapian (see medsearch/xapian.h).
+ * xapian/xapian.cc - the C binding over libxapian (see medsearch/xapian.h).
  *
  * Every exported function runs its body through guard() (status-returning
  * calls) or fallback() (calls that signal failure with a sentinel value), so
