@@ -64,7 +64,7 @@ static const char *path_in(const fixture *f, const char *name, char *buf, size_t
 static void check_ok(msx_status st, const msx_error *err, const char *call)
 {
     if (st != MSX_OK)
-        fail_msg("%s: %s [%s] %s", call, msx_status_name(st), err->type, err->msg);
+        fail_msg("%s: status %d [%s] %s", call, (int)st, err->type, err->msg);
 }
 
 /* Every test names its msx_error "err". */
@@ -88,8 +88,13 @@ static msx_wdb *open_writer(const char *path)
     return w;
 }
 
-/* A document whose space-separated words are postings at positions 1, 2, ... */
-static msx_doc *text_doc(const char *data, const char *text)
+/* Value slot that holds a document's label, so tests can tell documents apart
+ * without adding terms (which would change document lengths and weights). */
+#define LABEL_SLOT 0
+
+/* A document labelled label whose space-separated words are postings at
+ * positions 1, 2, ... */
+static msx_doc *text_doc(const char *label, const char *text)
 {
     msx_error err;
     msx_doc *doc = msx_doc_new();
@@ -101,18 +106,30 @@ static msx_doc *text_doc(const char *data, const char *text)
             OK(msx_doc_add_posting(doc, p, n, pos++, 1, &err));
         p += n + (p[n] == ' ');
     }
-    OK(msx_doc_set_data(doc, data, strlen(data), &err));
+    OK(msx_doc_set_value(doc, LABEL_SLOT, label, strlen(label), &err));
     return doc;
 }
 
-static msx_docid add_text(msx_wdb *w, const char *data, const char *text)
+static msx_docid add_text(msx_wdb *w, const char *label, const char *text)
 {
     msx_error err;
     msx_docid id = 0;
-    msx_doc *doc = text_doc(data, text);
+    msx_doc *doc = text_doc(label, text);
     OK(msx_wdb_add_document(w, doc, &id, &err));
     msx_doc_free(doc);
     return id;
+}
+
+/* doc carries the label want (see text_doc). */
+static void assert_label(const msx_doc *doc, const char *want)
+{
+    msx_error err;
+    char *s = NULL;
+    size_t len = 0;
+    OK(msx_doc_get_value(doc, LABEL_SLOT, &s, &len, &err));
+    assert_string_equal(s, want);
+    assert_int_equal(len, strlen(want));
+    free(s);
 }
 
 static msx_db *open_reader(const char *path)
@@ -365,7 +382,7 @@ static void test_write_and_read(void **state)
     assert_int_equal(add_text(w, "one", "a b"), 1);
     assert_int_equal(add_text(w, "two", "a b b c"), 2);
     msx_doc *doc = text_doc("three", "a c");
-    OK(msx_doc_set_value(doc, 0, "v3", 2, &err));
+    OK(msx_doc_set_value(doc, 1, "v3", 2, &err));
     OK(msx_wdb_add_document(w, doc, NULL, &err));
     msx_doc_free(doc);
 
@@ -375,13 +392,13 @@ static void test_write_and_read(void **state)
     OK(msx_wdb_termfreq(w, "c", 1, &n, &err));
     assert_int_equal(n, 2);
     OK(msx_wdb_get_document(w, 2, &doc, &err));
-    char *s = NULL;
-    OK(msx_doc_get_data(doc, &s, NULL, &err));
-    assert_string_equal(s, "two");
-    free(s);
+    assert_label(doc, "two");
+    collector c = {0};
+    OK(msx_doc_terms(doc, "", collect_counted, &c, &err));
+    assert_string_equal(c.buf, "a:1 b:2 c:1 ");
     msx_doc_free(doc);
 
-    collector c = {0};
+    c = (collector){0};
     OK(msx_wdb_postings(w, "c", 1, collect_id, &c, &err));
     assert_string_equal(c.buf, "2 3 ");
     c = (collector){.limit = 2};
@@ -411,8 +428,10 @@ static void test_write_and_read(void **state)
     assert_string_equal(c.buf, "");
 
     OK(msx_db_get_document(db, 3, &doc, &err));
+    assert_label(doc, "three");
+    char *s = NULL;
     size_t len = 0;
-    OK(msx_doc_get_value(doc, 0, &s, &len, &err));
+    OK(msx_doc_get_value(doc, 1, &s, &len, &err));
     assert_string_equal(s, "v3");
     assert_int_equal(len, 2);
     free(s);
@@ -527,10 +546,7 @@ static void test_replace_and_delete(void **state)
     assert_int_equal(n, 1);
 
     OK(msx_wdb_get_document(w, id1, &doc, &err));
-    char *s = NULL;
-    OK(msx_doc_get_data(doc, &s, NULL, &err));
-    assert_string_equal(s, "v2");
-    free(s);
+    assert_label(doc, "v2");
     msx_doc_free(doc);
 
     doc = text_doc("c", "Qc");
@@ -941,13 +957,13 @@ static void test_mset(void **state)
         assert_int_equal(msx_mset_rank(m, i), i);
         if (i > 0)
             assert_true(msx_mset_weight(m, i - 1) >= msx_mset_weight(m, i));
-        char *data = NULL, want[8];
-        size_t len = 0;
-        OK(msx_mset_data(m, i, &data, &len, &err));
+        /* Item i's document is the one with docid id. */
+        char want[8];
+        msx_doc *doc = NULL;
+        OK(msx_mset_document(m, i, &doc, &err));
         snprintf(want, sizeof want, "doc%u", id);
-        assert_string_equal(data, want);
-        assert_int_equal(len, strlen(want));
-        free(data);
+        assert_label(doc, want);
+        msx_doc_free(doc);
     }
     assert_int_equal(seen, BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5));
     assert_int_equal(msx_mset_docid(m, 0), 2);
@@ -961,16 +977,13 @@ static void test_mset(void **state)
 
     msx_doc *doc = NULL;
     OK(msx_mset_document(m, 0, &doc, &err));
-    char *data = NULL;
-    OK(msx_doc_get_data(doc, &data, NULL, &err));
-    assert_string_equal(data, "doc2");
-    free(data);
+    assert_label(doc, "doc2");
     msx_doc_free(doc);
 
     assert_int_equal(msx_mset_docid(m, 5), 0);
     assert_true(msx_mset_weight(m, 5) == 0.0);
     assert_int_equal(msx_mset_rank(m, 5), UINT_MAX);
-    data = (char *)f;
+    char *data = (char *)f;
     assert_int_equal(msx_mset_data(m, 5, &data, NULL, &err), MSX_INVALID);
     assert_null(data);
     doc = (msx_doc *)f;
