@@ -1,9 +1,16 @@
 /*
- * xapian/xapian.cc - the C binding over libxapian (see medsearch/xapian.h).
+ * xapian/xapian.cc - the C binding over libxapian (declared in medsearch/xapian.h).
  *
- * Every exported function runs its body through guard() (status-returning
- * calls) or fallback() (calls that signal failure with a sentinel value), so
- * no C++ exception reaches C.
+ * medsearch is written in C; Xapian is C++ and reports every failure by
+ * throwing. This file is the one place where C++ and Xapian's exceptions live:
+ * nothing else includes <xapian.h>. Each handle wraps a Xapian object, and each
+ * exported function catches whatever its body throws and maps it to an
+ * msx_status (with the exception's class and message in msx_error), as
+ * notmuch does behind its C API. Calls that return a status run their body
+ * through guard(); calls that signal failure with a sentinel value (NULL, 0,
+ * SIZE_MAX) through fallback(). No exception ever crosses into C.
+ *
+ * It holds only what lib/ uses: a Xapian feature joins when a caller needs it.
  */
 #include "medsearch/xapian.h"
 
