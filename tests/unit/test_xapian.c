@@ -10,7 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -245,6 +251,25 @@ static int collect_id(void *ctx, msx_docid id)
 static int have_progsrv(void)
 {
     return system("command -v xapian-progsrv >/dev/null 2>&1") == 0;
+}
+
+static int have_tcpsrv(void)
+{
+    return system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0;
+}
+
+/* A TCP port on 127.0.0.1 that nothing listened on a moment ago. */
+static unsigned free_port(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    socklen_t alen = sizeof a;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+    close(fd);
+    return ntohs(a.sin_port);
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -536,6 +561,19 @@ static void test_metadata(void **state)
     assert_string_equal(s, "");
     assert_int_equal(len, 0);
     free(s);
+
+    c = (collector){0};
+    OK(msx_db_metadata_keys(db, "cfg.", collect_plain, &c, &err));
+    assert_string_equal(c.buf, "cfg.lang cfg.stem ");
+    c = (collector){0};
+    OK(msx_db_metadata_keys(db, NULL, collect_plain, &c, &err));
+    assert_string_equal(c.buf, "cfg.lang cfg.stem ");
+    c = (collector){.limit = 1};
+    OK(msx_db_metadata_keys(db, "", collect_plain, &c, &err));
+    assert_string_equal(c.buf, "cfg.lang ");
+    c = (collector){0};
+    OK(msx_db_metadata_keys(db, "z", collect_plain, &c, &err));
+    assert_int_equal(c.count, 0);
     msx_db_free(db);
     OK(msx_wdb_close(w, &err));
 }
@@ -827,6 +865,50 @@ static void test_collapse(void **state)
     msx_db_free(db);
 }
 
+static void test_ties_by_value(void **state)
+{
+    fixture *f = *state;
+    msx_error err;
+    msx_wdb *w = open_writer(PATH("db"));
+    /* Four documents of equal weight, and one that outweighs them all. */
+    const char *vals[] = {"c", "a", "d", "b"};
+    for (int i = 0; i < 4; i++) {
+        msx_doc *doc = text_doc("tie", "x y");
+        OK(msx_doc_set_value(doc, 1, vals[i], 1, &err));
+        OK(msx_wdb_add_document(w, doc, NULL, &err));
+        msx_doc_free(doc);
+    }
+    msx_doc *doc = text_doc("heavy", "x x");
+    OK(msx_doc_set_value(doc, 1, "z", 1, &err));
+    OK(msx_wdb_add_document(w, doc, NULL, &err));
+    msx_doc_free(doc);
+    OK(msx_wdb_close(w, &err));
+    msx_db *db = open_reader(PATH("db"));
+
+    msx_enquire *enq = NULL;
+    msx_query *q = term("x");
+    OK(msx_enquire_new(db, &enq, &err));
+    OK(msx_enquire_set_query(enq, q, &err));
+    msx_query_free(q);
+
+    /* Xapian breaks ties by docid; by value, they come in value order, and
+     * the heavier document still comes first. */
+    for (int by_value = 0; by_value < 2; by_value++) {
+        if (by_value)
+            OK(msx_enquire_set_ties_by_value(enq, 1, &err));
+        msx_mset *m = NULL;
+        OK(msx_enquire_get_mset(enq, 0, 10, 0, &m, &err));
+        char order[16] = {0};
+        assert_int_equal(msx_mset_size(m), 5);
+        for (unsigned i = 0; i < 5; i++)
+            order[i] = (char)('0' + msx_mset_docid(m, i));
+        assert_string_equal(order, by_value ? "52413" : "51234");
+        msx_mset_free(m);
+    }
+    msx_enquire_free(enq);
+    msx_db_free(db);
+}
+
 static void test_mset(void **state)
 {
     fixture *f = *state;
@@ -1018,6 +1100,53 @@ static void test_remote_shard(void **state)
     msx_db_free(db);
 }
 
+static void test_remote_tcp(void **state)
+{
+    fixture *f = *state;
+    msx_error err;
+    msx_db *db = (msx_db *)f;
+
+    /* Nobody listening: a network error, and no handle. */
+    assert_int_equal(msx_db_open_remote("127.0.0.1", free_port(), 2000, &db, &err), MSX_NETWORK);
+    assert_null(db);
+    assert_int_equal(err.status, MSX_NETWORK);
+    assert_non_null(strstr(err.type, "NetworkError"));
+
+    if (!have_tcpsrv())
+        skip();
+    make_two_dbs(f);
+    /* One connection, then the server exits (timeout bounds it if we never
+     * connect). */
+    unsigned port = free_port();
+    char cmd[700];
+    snprintf(cmd, sizeof cmd,
+             "timeout 30 xapian-tcpsrv --one-shot --quiet --interface 127.0.0.1 --port %u %s "
+             ">/dev/null 2>&1 &",
+             port, PATH("b"));
+    assert_int_equal(system(cmd), 0);
+    msx_status st = MSX_NETWORK;
+    for (int tries = 0; st == MSX_NETWORK && tries < 100; tries++) {
+        nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+        st = msx_db_open_remote("127.0.0.1", port, 2000, &db, &err);
+    }
+    check_ok(st, &err, "msx_db_open_remote");
+
+    unsigned n = 0;
+    OK(msx_db_doccount(db, &n, &err));
+    assert_int_equal(n, 3);
+    OK(msx_db_termfreq(db, "onlyb", 5, &n, &err));
+    assert_int_equal(n, 3);
+    OK(msx_db_termfreq(db, "onlya", 5, &n, &err));
+    assert_int_equal(n, 0);
+
+    /* A remote database joins a local one as another shard. */
+    msx_db *all = open_reader(PATH("a"));
+    OK(msx_db_add(all, db, &err));
+    msx_db_free(db);
+    assert_combined(all);
+    msx_db_free(all);
+}
+
 static void test_stemmer(void **state)
 {
     (void)state;
@@ -1080,11 +1209,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_misc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bm25, setup, teardown),
         cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ties_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matching_terms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stub_and_add, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remote_shard, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_remote_tcp, setup, teardown),
         cmocka_unit_test(test_stemmer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
