@@ -25,7 +25,7 @@ typedef enum msx_status {
     MSX_NOT_FOUND,   /* DatabaseNotFoundError: no database at that path */
     MSX_OPENING,     /* DatabaseOpeningError: cannot open (e.g. not a database) */
     MSX_LOCKED,      /* DatabaseLockError: another writer holds the lock */
-    MSX_MODIFIED,    /* DatabaseModifiedError: reopen and retry */
+    MSX_MODIFIED,    /* DatabaseModifiedError: open again and retry */
     MSX_CORRUPT,     /* DatabaseCorruptError */
     MSX_VERSION,     /* DatabaseVersionError: format too new or too old */
     MSX_NETWORK,     /* NetworkError / NetworkTimeoutError (remote shards) */
@@ -39,9 +39,6 @@ typedef struct msx_error {
     char type[64];  /* Xapian exception class, e.g. "DatabaseLockError" */
     char msg[1024]; /* Xapian's message (with context, if any) */
 } msx_error;
-
-/* Short English name of a status, e.g. "locked". */
-const char *msx_status_name(msx_status st);
 
 /* Version string of the libxapian in use, e.g. "1.4.22". */
 const char *msx_xapian_version(void);
@@ -61,13 +58,9 @@ msx_status msx_db_open_remote(const char *host, unsigned port, unsigned timeout_
                               msx_error *err);
 /* Add another database's shards to db, so both are searched as one. */
 msx_status msx_db_add(msx_db *db, const msx_db *other, msx_error *err);
-/* Bring the handle up to the latest commit. *changed (may be NULL) tells
- * whether there was a newer revision. */
-msx_status msx_db_reopen(msx_db *db, int *changed, msx_error *err);
 void msx_db_free(msx_db *db);
 
 msx_status msx_db_doccount(const msx_db *db, unsigned *out, msx_error *err);
-msx_status msx_db_avlength(const msx_db *db, double *out, msx_error *err);
 msx_status msx_db_termfreq(const msx_db *db, const char *term, size_t len, unsigned *out,
                            msx_error *err);
 /* Every document indexed by term: fn gets each docid; stop when it returns non-zero. */
@@ -80,10 +73,6 @@ msx_status msx_db_get_metadata(const msx_db *db, const char *key, char **out, si
 msx_status msx_db_metadata_keys(const msx_db *db, const char *prefix,
                                 int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
                                 msx_error *err);
-/* Spelling suggestion for word within max_edit, *out malloc'd ("" when none).
- * Not available over the remote backend (returns "" there). */
-msx_status msx_db_spelling(const msx_db *db, const char *word, unsigned max_edit, char **out,
-                           msx_error *err);
 /* Call fn for every term starting with prefix (in byte order), with its
  * term frequency. Stop early when fn returns non-zero. */
 msx_status msx_db_allterms(const msx_db *db, const char *prefix,
@@ -96,7 +85,7 @@ typedef struct msx_doc msx_doc;
 
 msx_doc *msx_doc_new(void); /* NULL only when out of memory */
 void msx_doc_free(msx_doc *doc);
-/* Fetch document docid (with its data, values and terms, read lazily). */
+/* Fetch document docid (with its values and terms, read lazily). */
 msx_status msx_db_get_document(const msx_db *db, msx_docid docid, msx_doc **out, msx_error *err);
 msx_status msx_doc_add_term(msx_doc *doc, const char *term, size_t len, unsigned wdfinc,
                             msx_error *err);
@@ -108,9 +97,6 @@ msx_status msx_doc_set_value(msx_doc *doc, unsigned slot, const char *val, size_
 /* *out malloc'd, NUL-terminated. */
 msx_status msx_doc_get_value(const msx_doc *doc, unsigned slot, char **out, size_t *len,
                              msx_error *err);
-msx_status msx_doc_set_data(msx_doc *doc, const char *data, size_t len, msx_error *err);
-/* *out malloc'd, NUL-terminated. */
-msx_status msx_doc_get_data(const msx_doc *doc, char **out, size_t *len, msx_error *err);
 /* Call fn for each term of the document that starts with prefix, with its wdf. */
 msx_status msx_doc_terms(const msx_doc *doc, const char *prefix,
                          int (*fn)(void *ctx, const char *term, size_t len, unsigned wdf),
@@ -129,18 +115,12 @@ enum {
 };
 
 msx_status msx_wdb_open(const char *path, int flags, msx_wdb **out, msx_error *err);
-/* Close (committing pending changes when not inside a transaction) and free. */
+/* Commit pending changes, close and free (freed even when this fails). */
 msx_status msx_wdb_close(msx_wdb *wdb, msx_error *err);
 /* Free without committing anything pending (for error paths). */
 void msx_wdb_free(msx_wdb *wdb);
 msx_status msx_wdb_commit(msx_wdb *wdb, msx_error *err);
-msx_status msx_wdb_begin_transaction(msx_wdb *wdb, int flushed, msx_error *err);
-msx_status msx_wdb_commit_transaction(msx_wdb *wdb, msx_error *err);
-msx_status msx_wdb_cancel_transaction(msx_wdb *wdb, msx_error *err);
 msx_status msx_wdb_add_document(msx_wdb *wdb, const msx_doc *doc, msx_docid *out, msx_error *err);
-/* Replace every document indexed by uterm with doc (or add it). */
-msx_status msx_wdb_replace_by_term(msx_wdb *wdb, const char *uterm, size_t len, const msx_doc *doc,
-                                   msx_docid *out, msx_error *err);
 /* Delete every document indexed by term. */
 msx_status msx_wdb_delete_by_term(msx_wdb *wdb, const char *term, size_t len, msx_error *err);
 msx_status msx_wdb_set_metadata(msx_wdb *wdb, const char *key, const char *val, size_t len,
@@ -151,9 +131,6 @@ msx_status msx_wdb_get_metadata(const msx_wdb *wdb, const char *key, char **out,
 msx_status msx_wdb_metadata_keys(const msx_wdb *wdb, const char *prefix,
                                  int (*fn)(void *ctx, const char *key, size_t len), void *ctx,
                                  msx_error *err);
-msx_status msx_wdb_add_spelling(msx_wdb *wdb, const char *word, unsigned freqinc, msx_error *err);
-msx_status msx_wdb_remove_spelling(msx_wdb *wdb, const char *word, unsigned freqdec,
-                                   msx_error *err);
 msx_status msx_wdb_doccount(const msx_wdb *wdb, unsigned *out, msx_error *err);
 msx_status msx_wdb_termfreq(const msx_wdb *wdb, const char *term, size_t len, unsigned *out,
                             msx_error *err);
@@ -228,13 +205,7 @@ unsigned msx_mset_size(const msx_mset *mset);
 unsigned msx_mset_estimated(const msx_mset *mset);
 msx_docid msx_mset_docid(const msx_mset *mset, unsigned i);
 double msx_mset_weight(const msx_mset *mset, unsigned i);
-unsigned msx_mset_rank(const msx_mset *mset, unsigned i);
-/* Document data of item i, malloc'd and NUL-terminated. */
-msx_status msx_mset_data(const msx_mset *mset, unsigned i, char **out, size_t *len, msx_error *err);
 msx_status msx_mset_document(const msx_mset *mset, unsigned i, msx_doc **out, msx_error *err);
-/* Term frequency of term in the database the mset came from (global over shards). */
-msx_status msx_mset_termfreq(const msx_mset *mset, const char *term, size_t len, unsigned *out,
-                             msx_error *err);
 
 /* ---- Stemming ----------------------------------------------------------- */
 

@@ -1,15 +1,21 @@
 /*
- * xapian.cc - the C binding over libxapian (see medsearch/xapian.h).
+ * xapian/xapian.cc - the C binding over libxapian (declared in medsearch/xapian.h).
  *
- * Every exported function runs its body through guard() (status-returning
- * calls) or fallback() (calls that signal failure with a sentinel value), so
- * no C++ exception reaches C.
+ * medsearch is written in C; Xapian is C++ and reports every failure by
+ * throwing. This file is the one place where C++ and Xapian's exceptions live:
+ * nothing else includes <xapian.h>. Each handle wraps a Xapian object, and each
+ * exported function catches whatever its body throws and maps it to an
+ * msx_status (with the exception's class and message in msx_error), as
+ * notmuch does behind its C API. Calls that return a status run their body
+ * through guard(); calls that signal failure with a sentinel value (NULL, 0,
+ * SIZE_MAX) through fallback(). No exception ever crosses into C.
+ *
+ * It holds only what lib/ uses: a Xapian feature joins when a caller needs it.
  */
 #include "medsearch/xapian.h"
 
 #include <xapian.h>
 
-#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -24,7 +30,6 @@ struct msx_db {
 
 struct msx_wdb {
     Xapian::WritableDatabase db;
-    bool in_txn;
 };
 
 struct msx_doc {
@@ -204,37 +209,6 @@ size_t emit(const char *s, size_t len, char *out, size_t cap)
 
 extern "C" {
 
-const char *msx_status_name(msx_status st)
-{
-    switch (st) {
-    case MSX_OK:
-        return "ok";
-    case MSX_ERROR:
-        return "error";
-    case MSX_NOT_FOUND:
-        return "not found";
-    case MSX_OPENING:
-        return "cannot open";
-    case MSX_LOCKED:
-        return "locked";
-    case MSX_MODIFIED:
-        return "modified";
-    case MSX_CORRUPT:
-        return "corrupt";
-    case MSX_VERSION:
-        return "version mismatch";
-    case MSX_NETWORK:
-        return "network error";
-    case MSX_INVALID:
-        return "invalid";
-    case MSX_DOC_MISSING:
-        return "document missing";
-    case MSX_NOMEM:
-        return "out of memory";
-    }
-    return "unknown status";
-}
-
 const char *msx_xapian_version(void)
 {
     return Xapian::version_string();
@@ -260,15 +234,6 @@ msx_status msx_db_add(msx_db *db, const msx_db *other, msx_error *err)
     return guard(err, [&] { db->db.add_database(other->db); });
 }
 
-msx_status msx_db_reopen(msx_db *db, int *changed, msx_error *err)
-{
-    return guard(err, [&] {
-        const bool c = db->db.reopen();
-        if (changed)
-            *changed = c;
-    });
-}
-
 void msx_db_free(msx_db *db)
 {
     delete db;
@@ -277,11 +242,6 @@ void msx_db_free(msx_db *db)
 msx_status msx_db_doccount(const msx_db *db, unsigned *out, msx_error *err)
 {
     return guard(err, [&] { *out = db->db.get_doccount(); });
-}
-
-msx_status msx_db_avlength(const msx_db *db, double *out, msx_error *err)
-{
-    return guard(err, [&] { *out = db->db.get_avlength(); });
 }
 
 msx_status msx_db_termfreq(const msx_db *db, const char *term, size_t len, unsigned *out,
@@ -337,13 +297,6 @@ msx_status msx_db_metadata_keys(const msx_db *db, const char *prefix,
                                 msx_error *err)
 {
     return metadata_keys(db->db, prefix, fn, ctx, err);
-}
-
-msx_status msx_db_spelling(const msx_db *db, const char *word, unsigned max_edit, char **out,
-                           msx_error *err)
-{
-    return string_out(out, nullptr, err,
-                      [&] { return db->db.get_spelling_suggestion(word, max_edit); });
 }
 
 msx_status msx_db_allterms(const msx_db *db, const char *prefix,
@@ -407,16 +360,6 @@ msx_status msx_doc_get_value(const msx_doc *doc, unsigned slot, char **out, size
     return string_out(out, len, err, [&] { return doc->doc.get_value(slot); });
 }
 
-msx_status msx_doc_set_data(msx_doc *doc, const char *data, size_t len, msx_error *err)
-{
-    return guard(err, [&] { doc->doc.set_data(std::string(data, len)); });
-}
-
-msx_status msx_doc_get_data(const msx_doc *doc, char **out, size_t *len, msx_error *err)
-{
-    return string_out(out, len, err, [&] { return doc->doc.get_data(); });
-}
-
 msx_status msx_doc_terms(const msx_doc *doc, const char *prefix,
                          int (*fn)(void *ctx, const char *term, size_t len, unsigned wdf),
                          void *ctx, msx_error *err)
@@ -444,7 +387,7 @@ msx_status msx_wdb_open(const char *path, int flags, msx_wdb **out, msx_error *e
             throw Xapian::InvalidArgumentError("unknown writable database flags " +
                                                std::to_string(flags));
         const int xflags = actions[flags & 3] | (flags & MSX_WDB_NO_SYNC ? Xapian::DB_NO_SYNC : 0);
-        return new msx_wdb{Xapian::WritableDatabase(path, xflags), false};
+        return new msx_wdb{Xapian::WritableDatabase(path, xflags)};
     });
 }
 
@@ -453,8 +396,7 @@ msx_status msx_wdb_close(msx_wdb *wdb, msx_error *err)
     if (!wdb)
         return MSX_OK;
     const msx_status st = guard(err, [&] {
-        if (!wdb->in_txn)
-            wdb->db.commit();
+        wdb->db.commit();
         wdb->db.close();
     });
     if (st == MSX_OK)
@@ -471,8 +413,7 @@ void msx_wdb_free(msx_wdb *wdb)
     /* An unflushed transaction that is cancelled discards everything pending,
      * where closing or destroying the handle would commit it. */
     guard(nullptr, [&] {
-        if (!wdb->in_txn)
-            wdb->db.begin_transaction(false);
+        wdb->db.begin_transaction(false);
         wdb->db.cancel_transaction();
     });
     guard(nullptr, [&] { wdb->db.close(); });
@@ -484,44 +425,10 @@ msx_status msx_wdb_commit(msx_wdb *wdb, msx_error *err)
     return guard(err, [&] { wdb->db.commit(); });
 }
 
-msx_status msx_wdb_begin_transaction(msx_wdb *wdb, int flushed, msx_error *err)
-{
-    return guard(err, [&] {
-        wdb->db.begin_transaction(flushed != 0);
-        wdb->in_txn = true;
-    });
-}
-
-msx_status msx_wdb_commit_transaction(msx_wdb *wdb, msx_error *err)
-{
-    return guard(err, [&] {
-        wdb->in_txn = false;
-        wdb->db.commit_transaction();
-    });
-}
-
-msx_status msx_wdb_cancel_transaction(msx_wdb *wdb, msx_error *err)
-{
-    return guard(err, [&] {
-        wdb->in_txn = false;
-        wdb->db.cancel_transaction();
-    });
-}
-
 msx_status msx_wdb_add_document(msx_wdb *wdb, const msx_doc *doc, msx_docid *out, msx_error *err)
 {
     return guard(err, [&] {
         const Xapian::docid id = wdb->db.add_document(doc->doc);
-        if (out)
-            *out = id;
-    });
-}
-
-msx_status msx_wdb_replace_by_term(msx_wdb *wdb, const char *uterm, size_t len, const msx_doc *doc,
-                                   msx_docid *out, msx_error *err)
-{
-    return guard(err, [&] {
-        const Xapian::docid id = wdb->db.replace_document(std::string(uterm, len), doc->doc);
         if (out)
             *out = id;
     });
@@ -549,16 +456,6 @@ msx_status msx_wdb_metadata_keys(const msx_wdb *wdb, const char *prefix,
                                  msx_error *err)
 {
     return metadata_keys(wdb->db, prefix, fn, ctx, err);
-}
-
-msx_status msx_wdb_add_spelling(msx_wdb *wdb, const char *word, unsigned freqinc, msx_error *err)
-{
-    return guard(err, [&] { wdb->db.add_spelling(word, freqinc); });
-}
-
-msx_status msx_wdb_remove_spelling(msx_wdb *wdb, const char *word, unsigned freqdec, msx_error *err)
-{
-    return guard(err, [&] { wdb->db.remove_spelling(word, freqdec); });
 }
 
 msx_status msx_wdb_doccount(const msx_wdb *wdb, unsigned *out, msx_error *err)
@@ -741,25 +638,9 @@ double msx_mset_weight(const msx_mset *mset, unsigned i)
     return fallback(0.0, [&] { return mset_item(mset, i).get_weight(); });
 }
 
-unsigned msx_mset_rank(const msx_mset *mset, unsigned i)
-{
-    return fallback<unsigned>(UINT_MAX, [&] { return mset_item(mset, i).get_rank(); });
-}
-
-msx_status msx_mset_data(const msx_mset *mset, unsigned i, char **out, size_t *len, msx_error *err)
-{
-    return string_out(out, len, err, [&] { return mset_item(mset, i).get_document().get_data(); });
-}
-
 msx_status msx_mset_document(const msx_mset *mset, unsigned i, msx_doc **out, msx_error *err)
 {
     return create(out, err, [&] { return new msx_doc{mset_item(mset, i).get_document()}; });
-}
-
-msx_status msx_mset_termfreq(const msx_mset *mset, const char *term, size_t len, unsigned *out,
-                             msx_error *err)
-{
-    return guard(err, [&] { *out = mset->mset.get_termfreq(std::string(term, len)); });
 }
 
 /* ---- Stemming ----------------------------------------------------------- */
