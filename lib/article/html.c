@@ -24,15 +24,17 @@
  *
  * The tree is walked without recursion: broken pages nest thousands deep.
  * A block knows the line of its enclosing element's start tag, which comes
- * before its text; ms_doc_finish() searches the block's words from the
+ * before its text; ms_passages_build() searches the block's words from the
  * start of that line, in order, to find its bytes.
  */
-#include "article_priv.h"
+#include "article/html.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "article/textutil.h"
 
 /* Bounds on the work one page may cost. libxml2 checks every attribute of
  * a tag against the others before it, so a tag of 100,000 attributes took

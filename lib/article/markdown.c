@@ -25,10 +25,12 @@
  * The chrome rules run over the finished blocks; the site's repeated lines
  * are checked on the raw lines, which is what the learner counted.
  */
-#include "article_priv.h"
+#include "article/markdown.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "article/textutil.h"
 
 /* ---- inline markup ------------------------------------------------------------ */
 
@@ -505,7 +507,7 @@ int ms_parse_markdown(ms_doc *d)
         if (is_link_def(s, n) || (s[0] == '|' && is_table_rule(s, n)))
             continue;
         /* A line the site repeats is a block of its own, for
-         * ms_doc_finish to drop. */
+         * ms_doc_drop_repeated to drop. */
         bool rep = ms_doc_repeated(d, data + ln.start, ln.end - ln.start);
         size_t item = ms_bullet_len(s, n);
         if (!item)

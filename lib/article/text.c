@@ -25,10 +25,14 @@
  * numbered section but the last holds one block and the last holds more,
  * the extra blocks go back to the section around the numbered ones.
  */
-#include "article_priv.h"
+#include "article/text.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "article/byline.h"
+#include "article/chrome.h"
+#include "article/textutil.h"
 
 typedef enum role { R_BODY, R_ITEM, R_HEAD, R_NUMHEAD, R_TITLE, R_BYLINE, R_DROP } role;
 
@@ -359,7 +363,7 @@ static int emit(ms_doc *d, tline *t, size_t n)
         case R_ITEM:
         case R_BODY: {
             /* A line the site repeats is a block of its own, for
-             * ms_doc_finish to drop. */
+             * ms_doc_drop_repeated to drop. */
             bool rep = ms_doc_repeated(d, s, len);
             /* A line that does not end its sentence, followed by one that
              * starts in lower case: the same paragraph, hard-wrapped. */

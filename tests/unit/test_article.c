@@ -21,7 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "article_priv.h"
+#include "article/chrome.h"
+#include "article/passages.h"
+#include "article/textutil.h"
 #include "medsearch/article.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
