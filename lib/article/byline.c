@@ -85,20 +85,19 @@ static void skip_prefix(const char **s, size_t *n, size_t k)
         (*s)++, (*n)--;
 }
 
-int ms_byline(ms_article *a, const char *s, size_t n)
+bool ms_byline(ms_article *a, const char *s, size_t n)
 {
     if (n == 0 || n > 160 || ms_count_words(s, n) > 14)
-        return 0;
+        return false;
     const char *src = ms_find_ci(s, n, "source:");
     if (src) {
         size_t before = (size_t)(src - s);
         const char *v = src + 7;
         size_t vn = n - before - 7;
-        if (ms_set_field(&a->source, v, vn, true))
-            return -1;
-        if (before && has_date(s, before) && ms_set_field(&a->date, s, before, true))
-            return -1;
-        return 1;
+        ms_set_field(&a->source, v, vn, true);
+        if (before && has_date(s, before))
+            ms_set_field(&a->date, s, before, true);
+        return true;
     }
     static const char *const date_heads[] = {
         "published on", "published:", "published",        "last updated on", "last updated:",
@@ -111,15 +110,16 @@ int ms_byline(ms_article *a, const char *s, size_t n)
             size_t vn = n;
             skip_prefix(&v, &vn, strlen(date_heads[i]));
             if (!has_date(v, vn))
-                return 0;
-            return ms_set_field(&a->date, v, vn, true) ? -1 : 1;
+                return false;
+            ms_set_field(&a->date, v, vn, true);
+            return true;
         }
     }
     static const char *const quiet_heads[] = {"reviewed by ", "medically reviewed", "fact checked",
                                               "fact-checked"};
     for (size_t i = 0; i < sizeof quiet_heads / sizeof *quiet_heads; i++)
         if (ms_prefix_ci(s, n, quiet_heads[i]))
-            return 1;
+            return true;
     static const char *const author_heads[] = {"written by ", "authors:", "author:", "by "};
     for (size_t i = 0; i < sizeof author_heads / sizeof *author_heads; i++) {
         if (ms_prefix_ci(s, n, author_heads[i])) {
@@ -138,27 +138,34 @@ int ms_byline(ms_article *a, const char *s, size_t n)
             }
             if (!is_upper_start(v, vn) || ms_count_words(v, name) > 6 || name == 0 ||
                 (name < vn && !has_date(v + name, vn - name)) || v[name - 1] == '.')
-                return 0;
-            if (ms_set_field(&a->author, v, name, true))
-                return -1;
-            if (name < vn && ms_set_field(&a->date, v + name + cut, vn - name - cut, true))
-                return -1;
-            return 1;
+                return false;
+            ms_set_field(&a->author, v, name, true);
+            if (name < vn)
+                ms_set_field(&a->date, v + name + cut, vn - name - cut, true);
+            return true;
         }
     }
     static const char *const titles[] = {"dr. ", "dr ", "prof. ", "professor ", "doctor "};
     size_t words = ms_count_words(s, n);
     bool plain = !ms_ends_terminal(s, n) || s[n - 1] == '.';
-    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
         if (ms_prefix_ci(s, n, titles[i]) && words >= 2 && words <= 5 && plain &&
-            is_upper_start(s + strlen(titles[i]), n - strlen(titles[i])) && !memchr(s, ':', n))
-            return ms_set_field(&a->author, s, n, true) ? -1 : 1;
+            is_upper_start(s + strlen(titles[i]), n - strlen(titles[i])) && !memchr(s, ':', n)) {
+            ms_set_field(&a->author, s, n, true);
+            return true;
+        }
+    }
     static const char *const degrees[] = {", md", ", m.d.", ", phd", ", ph.d.", ", rn",
                                           ", do", ", mph",  ", dnp", ", np",    ", pharmd"};
-    for (size_t i = 0; i < sizeof degrees / sizeof *degrees; i++)
-        if (words <= 7 && ms_find_ci(s, n, degrees[i]) && is_upper_start(s, n))
-            return ms_set_field(&a->author, s, n, true) ? -1 : 1;
-    if (words <= 6 && has_date(s, n) && !ms_ends_terminal(s, n))
-        return ms_set_field(&a->date, s, n, true) ? -1 : 1;
-    return 0;
+    for (size_t i = 0; i < sizeof degrees / sizeof *degrees; i++) {
+        if (words <= 7 && ms_find_ci(s, n, degrees[i]) && is_upper_start(s, n)) {
+            ms_set_field(&a->author, s, n, true);
+            return true;
+        }
+    }
+    if (words <= 6 && has_date(s, n) && !ms_ends_terminal(s, n)) {
+        ms_set_field(&a->date, s, n, true);
+        return true;
+    }
+    return false;
 }

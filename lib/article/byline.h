@@ -4,13 +4,14 @@
 #ifndef MEDSEARCH_ARTICLE_BYLINE_H
 #define MEDSEARCH_ARTICLE_BYLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "medsearch/article.h"
 
 /* Byline: a date, "Source: X", "By X", "Dr. X" line near the top. Fills the
- * article's date/source/author (first one found wins) and returns 1 when the
- * line is a byline, 0 when not, -1 when out of memory. */
-int ms_byline(ms_article *a, const char *s, size_t n);
+ * article's date/source/author (first one found wins) and says whether
+ * the line is a byline. */
+bool ms_byline(ms_article *a, const char *s, size_t n);
 
 #endif

@@ -54,9 +54,9 @@ static size_t norm_line(const char *s, size_t n, char *out)
 {
     if (n >= NORM_MAX)
         return 0;
-    ms_buf b = {.p = out, .cap = NORM_MAX + 1};
+    ms_sbuf b = {.p = out, .cap = NORM_MAX + 1};
     out[0] = '\0';
-    ms_buf_put_text(&b, s, n);
+    ms_text_put(&b, s, n);
     size_t m = b.n;
     for (size_t i = 0; i < m; i++)
         out[i] = (char)ms_lower((unsigned char)out[i]);

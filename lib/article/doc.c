@@ -34,11 +34,9 @@ bool ms_doc_repeated(const ms_doc *d, const char *s, size_t n)
     return o && o->boiler && ms_boilerplate_is_repeated(o->boiler, o->site ? o->site : "", s, n);
 }
 
-int ms_doc_add(ms_doc *d, ms_blk_kind kind, ms_buf *buf, size_t start, size_t end, bool exact)
+int ms_doc_add(ms_doc *d, ms_blk_kind kind, ms_sbuf *buf, size_t start, size_t end, bool exact)
 {
-    ms_buf_trim(buf);
-    if (buf->oom)
-        return -1;
+    ms_text_trim(buf);
     if (!buf->n || !ms_has_word_char(buf->p, buf->n)) {
         if (buf->n)
             ms_doc_drop(d, buf->n);
@@ -131,7 +129,7 @@ void ms_doc_drop_chrome(ms_doc *d, bool bylines)
         if (b->kind == MS_BLK_PARA && ms_count_words(b->text, b->len) >= 8 &&
             ms_ends_terminal(b->text, b->len))
             break;
-        if (b->kind != MS_BLK_HEADING && ms_byline(d->a, b->text, b->len) == 1)
+        if (b->kind != MS_BLK_HEADING && ms_byline(d->a, b->text, b->len))
             gone[i] = true;
     }
     for (size_t i = 0; i < d->n; i++) {

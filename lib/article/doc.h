@@ -51,7 +51,7 @@ typedef struct ms_doc {
 /* Append a block taking ownership of buf's content (buf is emptied); text
  * without any letter or digit is dropped as decoration and counted as chrome.
  * -1 when out of memory. */
-int ms_doc_add(ms_doc *d, ms_blk_kind kind, ms_buf *buf, size_t start, size_t end, bool exact);
+int ms_doc_add(ms_doc *d, ms_blk_kind kind, ms_sbuf *buf, size_t start, size_t end, bool exact);
 void ms_doc_free_blocks(ms_doc *d);
 /* Count a dropped line of n bytes as chrome. */
 void ms_doc_drop(ms_doc *d, size_t n);

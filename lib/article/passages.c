@@ -268,7 +268,11 @@ static unsigned line_of(builder *B, size_t pos)
     return B->line_no;
 }
 
-static int push_passage(builder *B, const char *section, ms_buf *text, size_t fallback_lo)
+/* Add the passage of text (taken over: text is left empty) under section,
+ * its span where the locator found it. A passage that would start past the
+ * end of the file is dropped and counted, text left to the caller. -1 when
+ * out of memory. */
+static int push_passage(builder *B, const char *section, ms_sbuf *text, size_t fallback_lo)
 {
     ms_article *a = B->d->a;
     locator *L = &B->L;
@@ -282,7 +286,6 @@ static int push_passage(builder *B, const char *section, ms_buf *text, size_t fa
         s = L->floor;
     if (s >= B->d->len) {
         ms_doc_drop(B->d, text->n);
-        ms_buf_free(text);
         return 0;
     }
     if (e <= s)
@@ -304,6 +307,7 @@ static int push_passage(builder *B, const char *section, ms_buf *text, size_t fa
     p->start = s;
     p->end = e;
     p->line = line_of(B, s);
+    ms_sb_room(text, 0)[0] = '\0';
     p->text = text->p;
     p->text_len = text->n;
     memset(text, 0, sizeof *text);
@@ -327,25 +331,23 @@ static int emit_run(builder *B, const ms_block *head, size_t a, size_t z, const 
                 break;
             cur += add;
         }
-        ms_buf text = {0};
+        ms_sbuf text = {0};
         locate_reset(&B->L);
         if (head)
             locate_block(&B->L, head->text, head->len, head);
         for (size_t j = a; j < i; j++) {
             const piece *p = &B->p[j];
             if (j > a)
-                ms_buf_putc(&text, '\n');
-            ms_buf_put(&text, p->b->text + p->off, p->n);
+                ms_sb_put(&text, "\n", 1);
+            ms_sb_put(&text, p->b->text + p->off, p->n);
             bool whole = p->off == 0 && p->n == p->b->len;
             if (whole)
                 locate_block(&B->L, p->b->text, p->b->len, p->b);
             else
                 locate_text(&B->L, p->b->text + p->off, p->n, p->b->start, p->b->end, true);
         }
-        if (text.oom)
-            return -1;
         int rc = push_passage(B, section, &text, B->p[a].b->start);
-        ms_buf_free(&text);
+        free(text.p);
         if (rc)
             return -1;
         head = NULL;
@@ -358,10 +360,8 @@ static int emit_run(builder *B, const ms_block *head, size_t a, size_t z, const 
 static int title_passage(builder *B)
 {
     ms_doc *d = B->d;
-    ms_buf text = {0};
-    ms_buf_put(&text, d->a->title, strlen(d->a->title));
-    if (text.oom)
-        return -1;
+    ms_sbuf text = {0};
+    ms_sb_put(&text, d->a->title, strlen(d->a->title));
     locate_reset(&B->L);
     if (d->title_exact) {
         B->L.s = d->title_start;
@@ -370,7 +370,7 @@ static int title_passage(builder *B)
         locate_text(&B->L, text.p, text.n, d->title_start, d->len, false);
     }
     int rc = push_passage(B, "", &text, d->body);
-    ms_buf_free(&text);
+    free(text.p);
     return rc;
 }
 

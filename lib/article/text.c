@@ -267,7 +267,7 @@ static void run_close(ms_doc *d, numrun *r)
 
 typedef struct emitter {
     ms_doc *d;
-    ms_buf text;
+    ms_sbuf text;
     bool open;
     ms_blk_kind kind;
     size_t s, e;   /* span of the open block */
@@ -298,7 +298,7 @@ static int start_block(emitter *m, ms_blk_kind kind, const char *d, size_t s, si
     m->s = s;
     m->e = e;
     m->last_s = s;
-    ms_buf_put_text(&m->text, d + text_s, e - text_s);
+    ms_text_put(&m->text, d + text_s, e - text_s);
     return 0;
 }
 
@@ -314,7 +314,7 @@ static int add_heading(emitter *m, const char *d, size_t s, size_t e, size_t lin
     } else {
         run_close(m->d, &m->run);
     }
-    ms_buf_put_text(&m->text, d + text_s, text_e - text_s);
+    ms_text_put(&m->text, d + text_s, text_e - text_s);
     /* A colon heading's text ends before the colon; its span does too. */
     size_t before = m->d->n;
     if (ms_doc_add(m->d, MS_BLK_HEADING, &m->text, s, e, true))
@@ -369,8 +369,8 @@ static int emit(ms_doc *d, tline *t, size_t n)
              * starts in lower case: the same paragraph, hard-wrapped. */
             if (!rep && l->role == R_BODY && m.open && !l->gap && ms_starts_lower(s, len) &&
                 !ms_ends_terminal(data + m.last_s, m.e - m.last_s)) {
-                ms_buf_putc(&m.text, ' ');
-                ms_buf_put_text(&m.text, s, len);
+                ms_sb_put(&m.text, " ", 1);
+                ms_text_put(&m.text, s, len);
                 m.e = l->e;
                 m.last_s = l->s;
                 break;
@@ -397,7 +397,7 @@ static int emit(ms_doc *d, tline *t, size_t n)
         rc = flush(&m);
     if (!rc)
         run_close(d, &m.run);
-    ms_buf_free(&m.text);
+    free(m.text.p);
     return rc;
 }
 
@@ -457,18 +457,14 @@ int ms_parse_text(ms_doc *d)
         head_lines++;
         const char *s = data + t[i].s;
         size_t len = t[i].e - t[i].s;
-        int by = ms_byline(d->a, s, len);
-        if (by < 0)
-            goto out;
-        if (by) {
+        if (ms_byline(d->a, s, len)) {
             t[i].role = R_BYLINE;
             continue;
         }
         if (titled || !title_like(s, len))
             break;
         t[i].role = R_TITLE;
-        if (ms_set_field(&d->a->title, s, len, false))
-            goto out;
+        ms_set_field(&d->a->title, s, len, false);
         d->title_start = t[i].s;
         d->title_end = t[i].e;
         d->title_exact = true;

@@ -15,50 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- growable string ------------------------------------------------------------ */
-
-static bool buf_grow(ms_buf *b, size_t extra)
-{
-    if (b->oom)
-        return false;
-    if (extra < SIZE_MAX - b->n - 1 && b->n + extra + 1 <= b->cap)
-        return true;
-    if (extra >= SIZE_MAX / 2 - b->n) {
-        b->oom = true;
-        return false;
-    }
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->n + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = true;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
-    return true;
-}
-
-void ms_buf_free(ms_buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
-
-void ms_buf_put(ms_buf *b, const char *s, size_t n)
-{
-    if (!buf_grow(b, n))
-        return;
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-void ms_buf_putc(ms_buf *b, char c)
-{
-    ms_buf_put(b, &c, 1);
-}
+/* ---- running text ------------------------------------------------------------ */
 
 size_t ms_space_at(const unsigned char *s, size_t n)
 {
@@ -110,11 +67,10 @@ static bool plain8(const unsigned char *p)
     return !(bad | (sp & (sp >> 8)));
 }
 
-void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
+void ms_text_put(ms_sbuf *b, const char *s, size_t n)
 {
     /* Cleaning never makes text longer, so one reservation does. */
-    if (!buf_grow(b, n))
-        return;
+    ms_sb_room(b, n);
     const unsigned char *u = (const unsigned char *)s;
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
@@ -144,10 +100,12 @@ void ms_buf_put_text(ms_buf *b, const char *s, size_t n)
     b->p[b->n] = '\0';
 }
 
-void ms_buf_trim(ms_buf *b)
+void ms_text_trim(ms_sbuf *b)
 {
     while (b->n && (b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n'))
-        b->p[--b->n] = '\0';
+        b->n--;
+    if (b->p)
+        b->p[b->n] = '\0';
 }
 
 /* ---- lines -------------------------------------------------------------------- */
@@ -372,10 +330,10 @@ size_t ms_number_len(const char *s, size_t n)
     return j > i + 1 && j < n ? j : 0;
 }
 
-int ms_set_field(char **field, const char *s, size_t n, bool keep_old)
+void ms_set_field(char **field, const char *s, size_t n, bool keep_old)
 {
     if (keep_old && *field)
-        return 0;
+        return;
     const unsigned char *u = (const unsigned char *)s;
     size_t w;
     while (n && (w = ms_space_at(u, n))) {
@@ -389,18 +347,15 @@ int ms_set_field(char **field, const char *s, size_t n, bool keep_old)
         s++;
         n -= 2;
     }
-    ms_buf b = {0};
-    ms_buf_put_text(&b, s, n);
-    ms_buf_trim(&b);
-    if (b.oom)
-        return -1;
+    ms_sbuf b = {0};
+    ms_text_put(&b, s, n);
+    ms_text_trim(&b);
     if (!b.n) {
-        ms_buf_free(&b);
-        return 0;
+        free(b.p);
+        return;
     }
     free(*field);
     *field = b.p;
-    return 0;
 }
 
 /* How often each byte occurs in English text, per mille: letters of either

@@ -9,26 +9,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* ---- growable string ---------------------------------------------------- */
+#include "base/util.h"
 
-typedef struct ms_buf {
-    char *p; /* NUL-terminated once anything was put */
-    size_t n, cap;
-    bool oom; /* an allocation failed: content is incomplete */
-} ms_buf;
+/* ---- running text -------------------------------------------------------- */
 
-void ms_buf_free(ms_buf *b);
-void ms_buf_put(ms_buf *b, const char *s, size_t n);
-void ms_buf_putc(ms_buf *b, char c);
+/* Text is gathered in an ms_sbuf (base/util.h). ms_text_put and
+ * ms_text_trim keep it NUL-terminated; ms_sb_put does not. */
+
 /* Bytes of the white-space character at s[0..n), or 0: ASCII white space
  * and control characters, and the Unicode spaces that pasted web text is
  * full of (no-break, en/em/thin, zero-width, ideographic, a stray BOM). */
 size_t ms_space_at(const unsigned char *s, size_t n);
 /* Append s as running text: control characters and no-break spaces become
  * spaces, runs of spaces collapse, and no space starts a line. */
-void ms_buf_put_text(ms_buf *b, const char *s, size_t n);
+void ms_text_put(ms_sbuf *b, const char *s, size_t n);
 /* Drop trailing spaces and newlines. */
-void ms_buf_trim(ms_buf *b);
+void ms_text_trim(ms_sbuf *b);
 
 /* ---- lines --------------------------------------------------------------- */
 
@@ -78,7 +74,7 @@ size_t ms_bullet_len(const char *s, size_t n);
 size_t ms_number_len(const char *s, size_t n);
 
 /* Replace *field by a cleaned copy of s (white space collapsed, surrounding
- * quotes removed) unless keep_old and *field is set. -1 when out of memory. */
-int ms_set_field(char **field, const char *s, size_t n, bool keep_old);
+ * quotes removed) unless keep_old and *field is set. */
+void ms_set_field(char **field, const char *s, size_t n, bool keep_old);
 
 #endif
