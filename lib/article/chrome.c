@@ -21,23 +21,12 @@
 
 #include "article/textutil.h"
 
-/* Whether ms_find_ci finds one of needles[0..k) in s. A line is checked for
- * a dozen phrases at once: one pass over it stops only at the bytes that
- * start one. */
+/* Whether ms_find_ci finds one of needles[0..k) in s. */
 static bool find_any_ci(const char *s, size_t n, const char *const *needles, size_t k)
 {
-    bool first[256] = {false};
     for (size_t i = 0; i < k; i++)
-        first[ms_lower((unsigned char)needles[i][0])] = true;
-    for (size_t p = 0; p < n; p++) {
-        unsigned char c = ms_lower((unsigned char)s[p]);
-        if (!first[c])
-            continue;
-        for (size_t i = 0; i < k; i++)
-            if (ms_lower((unsigned char)needles[i][0]) == c &&
-                ms_prefix_ci(s + p, n - p, needles[i]))
-                return true;
-    }
+        if (ms_find_ci(s, n, needles[i]))
+            return true;
     return false;
 }
 
@@ -108,7 +97,7 @@ static size_t norm_line(const char *s, size_t n, char *out)
 static bool starts_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (list[i][0] == s[0] && strncmp(s, list[i], strlen(list[i])) == 0)
+        if (strncmp(s, list[i], strlen(list[i])) == 0)
             return true;
     return false;
 }

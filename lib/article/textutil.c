@@ -50,23 +50,6 @@ static size_t space_before(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* Whether the 8 bytes at p are printable ASCII and spaces, no two spaces
- * together: text that cleaning leaves as it is. Each test sets the top bit
- * of the bytes it flags, 8 at a time: x - ' ' for a byte below ' ' (the
- * borrow can only flag the byte above a flagged one), x for one above 0x7f,
- * x + 1 for 0x7f; e & 0x7f... + 0x7f... clears the top bit only of a byte
- * of e that is zero, that is a space in x. */
-static bool plain8(const unsigned char *p)
-{
-    const uint64_t ones = 0x0101010101010101u, top = ones * 0x80;
-    uint64_t x;
-    memcpy(&x, p, 8);
-    uint64_t bad = ((x - ones * ' ') | x | (x + ones)) & top;
-    uint64_t e = x ^ (ones * ' ');
-    uint64_t sp = ~(((e & ~top) + ~top) | e) & top;
-    return !(bad | (sp & (sp >> 8)));
-}
-
 void ms_text_put(ms_sbuf *b, const char *s, size_t n)
 {
     /* Cleaning never makes text longer, so one reservation does. */
@@ -75,25 +58,15 @@ void ms_text_put(ms_sbuf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
     for (size_t i = 0; i < n;) {
-        if (n - i >= 8 && plain8(u + i) && !(space && u[i] == ' ')) {
-            memcpy(o, u + i, 8);
-            o += 8;
-            space = u[i + 7] == ' ';
-            i += 8;
-            continue;
-        }
-        /* byte by byte to the end of those 8 */
-        for (size_t stop = n - i > 8 ? i + 8 : n; i < stop;) {
-            size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : ms_space_at(u + i, n - i);
-            if (w) {
-                if (!space)
-                    *o++ = ' ';
-                space = true;
-                i += w;
-            } else {
-                *o++ = (char)u[i++];
-                space = false;
-            }
+        size_t w = ms_space_at(u + i, n - i);
+        if (w) {
+            if (!space)
+                *o++ = ' ';
+            space = true;
+            i += w;
+        } else {
+            *o++ = (char)u[i++];
+            space = false;
         }
     }
     b->n = (size_t)(o - b->p);
@@ -358,53 +331,19 @@ void ms_set_field(char **field, const char *s, size_t n, bool keep_old)
     *field = b.p;
 }
 
-/* How often each byte occurs in English text, per mille: letters of either
- * case, the space; digits, punctuation and UTF-8 bytes are rare (0). */
-static const unsigned char BYTE_FREQ[256] = {
-#define L(c, f) [c] = f, [c - 32] = f
-    L('a', 82), L('b', 15), L('c', 28), L('d', 43), L('e', 127), L('f', 22),  L('g', 20),
-    L('h', 61), L('i', 70), L('j', 2),  L('k', 8),  L('l', 40),  L('m', 24),  L('n', 67),
-    L('o', 75), L('p', 19), L('q', 1),  L('r', 60), L('s', 63),  L('t', 91),  L('u', 28),
-    L('v', 10), L('w', 24), L('x', 2),  L('y', 20), L('z', 1),   [' '] = 180,
-#undef L
-};
-
-/* Case-insensitive search for a needle (ASCII letters fold). Every line of
- * an article is searched for a few phrases: memchr finds the candidates,
- * by the needle's rarest byte ("v" of "all rights reserved"), so that few
- * of them need a comparison. */
 const char *ms_find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
-    if (k > n)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 1, f = BYTE_FREQ[(unsigned char)needle[0]]; i < k; i++)
-        if (BYTE_FREQ[(unsigned char)needle[i]] < f)
-            f = BYTE_FREQ[(unsigned char)needle[j = i]];
-    unsigned char lo = ms_lower((unsigned char)needle[j]);
-    unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
-    /* where needle[j] of a match can be */
-    const char *p = s + j, *end = s + n - k + 1 + j;
-    while (p < end) {
-        const char *a = memchr(p, lo, (size_t)(end - p));
-        const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
-        const char *c = b ? b : a;
-        if (!c)
-            return NULL;
-        if (ms_prefix_ci(c - j, n - (size_t)(c - j - s), needle))
-            return c - j;
-        p = c + 1;
-    }
+    for (size_t i = 0; i + k <= n; i++)
+        if (ms_prefix_ci(s + i, n - i, needle))
+            return s + i;
     return NULL;
 }
 
-/* The word lists are short but asked about for every line: comparing the
- * first byte before calling strcmp skips nearly all of their entries. */
 bool ms_in_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (list[i][0] == s[0] && strcmp(s, list[i]) == 0)
+        if (strcmp(s, list[i]) == 0)
             return true;
     return false;
 }

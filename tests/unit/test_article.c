@@ -956,85 +956,6 @@ static void test_count_words_upto(void **state)
     assert_int_equal(ms_count_words_upto("", 0, 3), 0);
 }
 
-/* ms_buf_put_text as it was written first, a byte at a time: the one in
- * article.c takes 8 plain bytes at a time and must give the same text. */
-static size_t ref_put_text(char *out, size_t on, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    bool space = on == 0 || out[on - 1] == ' ' || out[on - 1] == '\n';
-    for (size_t i = 0; i < n;) {
-        size_t w = u[i] > ' ' && u[i] < 0x7f ? 0 : ms_space_at(u + i, n - i);
-        if (w) {
-            if (!space)
-                out[on++] = ' ';
-            space = true;
-            i += w;
-        } else {
-            out[on++] = (char)u[i++];
-            space = false;
-        }
-    }
-    out[on] = '\0';
-    return on;
-}
-
-static void test_buf_put_text_cleans_as_byte_by_byte(void **state)
-{
-    (void)state;
-    static const char *const pieces[] = {"a",
-                                         "Zq",
-                                         "~",
-                                         "word",
-                                         "12.5",
-                                         " ",
-                                         "  ",
-                                         "\t",
-                                         "\n",
-                                         "\r\n",
-                                         "\x01",
-                                         "\x7f",
-                                         "\xc2\xa0",
-                                         "\xe2\x80\x8b",
-                                         "\xe2\x80\xaf",
-                                         "\xe2\x81\x9f",
-                                         "\xe3\x80\x80",
-                                         "\xef\xbb\xbf",
-                                         "\xc3\xa9",
-                                         "\xe2\x80\x94",
-                                         "\xe2\x80",
-                                         "\xc2",
-                                         "\xff",
-                                         "!\"#$%&'()*+",
-                                         "abcdefghijklmnop"};
-    static const char *const before[] = {"", "x", "x ", "x\n"};
-    unsigned seed = 12345;
-    for (int round = 0; round < 20000; round++) {
-        char in[512];
-        size_t n = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t k = (seed >> 16) % 40;
-        for (size_t j = 0; j < k; j++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % N(pieces)];
-            memcpy(in + n, p, strlen(p));
-            n += strlen(p);
-        }
-        const char *pre = before[round % N(before)];
-        char want[1100];
-        strcpy(want, pre);
-        size_t wn = ref_put_text(want, strlen(pre), in, n);
-        ms_sbuf b = {0};
-        ms_sb_put(&b, pre, strlen(pre));
-        ms_text_put(&b, in, n);
-        /* and a second piece after the first, as parsers append */
-        wn = ref_put_text(want, wn, in, n / 2);
-        ms_text_put(&b, in, n / 2);
-        assert_int_equal(b.n, wn);
-        assert_memory_equal(b.p ? b.p : "", want, wn);
-        free(b.p);
-    }
-}
-
 static void test_chrome_tail_only_in_second_half(void **state)
 {
     (void)state;
@@ -1179,7 +1100,6 @@ int main(void)
         cmocka_unit_test(test_whole_corpus_keeps_the_invariants),
         cmocka_unit_test(test_chrome_rules),
         cmocka_unit_test(test_count_words_upto),
-        cmocka_unit_test(test_buf_put_text_cleans_as_byte_by_byte),
         cmocka_unit_test(test_chrome_tail_only_in_second_half),
         cmocka_unit_test(test_boilerplate_learning),
         cmocka_unit_test(test_boilerplate_html_and_sections),
