@@ -31,15 +31,10 @@
 
 /* ---- format names ------------------------------------------------------------ */
 
+/* Whether a and b are the same name, ASCII letters folded. */
 static bool ascii_ieq(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
+    return ms_equal_ci(a, strlen(a), b, strlen(b));
 }
 
 ms_format ms_format_from_path(const char *path)
@@ -137,6 +132,12 @@ static int wide_pattern(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Bytes of a UTF-8 byte order mark at the start of data: 3 or 0. */
+static size_t bom_len(const char *data, size_t len)
+{
+    return len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 /* Which parser a file of unknown format needs: HTML when it starts with a
  * tag, Markdown when it has front matter or an ATX heading, else text. */
 static ms_format sniff(const char *s, size_t n)
@@ -179,7 +180,7 @@ int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_artic
                            wide);
         return ms_fail(err, MS_EFORMAT, "binary file");
     }
-    size_t body = len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf ? 3 : 0;
+    size_t body = bom_len(data, len);
     size_t i = body;
     while (i < len && ms_is_space(u[i]))
         i++;
@@ -222,7 +223,7 @@ void ms_boilerplate_learn(ms_boilerplate *bp, const char *site, const char *data
     ms_bp_site *s = ms_boilerplate_article(bp, site ? site : "");
     if (!s)
         return;
-    size_t body = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    size_t body = bom_len(data, len);
     if (fmt == MS_FMT_HTML) {
         ms_article a = {0};
         ms_doc d = {.data = data, .len = len, .body = body, .a = &a};

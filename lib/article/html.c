@@ -112,7 +112,7 @@ static bool chrome_words(const xmlNode *n, const char *attr)
                 k++;
             if (k && k < sizeof w) {
                 for (size_t i = 0; i < k; i++)
-                    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+                    w[i] = (char)ms_lower(p[i]);
                 w[k] = '\0';
                 for (size_t i = 0; first && i < sizeof layout / sizeof *layout; i++)
                     skip_name = skip_name || strcmp(w, layout[i]) == 0;
@@ -142,7 +142,7 @@ static bool hidden(const xmlNode *n)
         size_t k = 0;
         for (const xmlChar *p = style; *p && k + 1 < sizeof compact; p++)
             if (*p != ' ')
-                compact[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+                compact[k++] = (char)ms_lower(*p);
         compact[k] = '\0';
         none = strstr(compact, "display:none") != NULL;
         xmlFree(style);

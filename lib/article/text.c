@@ -44,14 +44,6 @@ typedef struct tline {
     size_t body_s; /* R_NUMHEAD: its own body starts here (e if none) */
 } tline;
 
-static bool word_in(const char *w, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(w, list[i]) == 0)
-            return true;
-    return false;
-}
-
 /* The words of s in lower case, one at a time: *i advances. */
 static bool next_word(const char *s, size_t n, size_t *i, char *w, size_t cap)
 {
@@ -62,7 +54,7 @@ static bool next_word(const char *s, size_t n, size_t *i, char *w, size_t cap)
     size_t k = 0;
     while (*i < n && (ms_is_alnum((unsigned char)s[*i]) || (unsigned char)s[*i] >= 0x80)) {
         if (k + 1 < cap)
-            w[k++] = (char)(s[*i] >= 'A' && s[*i] <= 'Z' ? s[*i] + 32 : s[*i]);
+            w[k++] = (char)ms_lower((unsigned char)s[*i]);
         (*i)++;
     }
     w[k] = '\0';
@@ -169,14 +161,14 @@ static bool is_caption(const char *s, size_t n, const char *title)
     char w[32];
     size_t i = 0;
     while (next_word(s, n, &i, w, sizeof w))
-        if (word_in(w, PHOTO_WORDS, sizeof PHOTO_WORDS / sizeof *PHOTO_WORDS))
+        if (ms_in_list(w, PHOTO_WORDS, sizeof PHOTO_WORDS / sizeof *PHOTO_WORDS))
             return true;
     size_t tn = strlen(title);
     if (!tn || n <= tn + 1 || !ms_prefix_ci(s, n, title) || s[tn] != ' ')
         return false;
     size_t extra = 0;
     for (i = tn; next_word(s, n, &i, w, sizeof w); extra++)
-        if (word_in(w, SECTION_WORDS, sizeof SECTION_WORDS / sizeof *SECTION_WORDS))
+        if (ms_in_list(w, SECTION_WORDS, sizeof SECTION_WORDS / sizeof *SECTION_WORDS))
             return false;
     return extra >= 1 && extra <= 3;
 }

@@ -24,27 +24,26 @@
 #include "article/chrome.h"
 #include "article/passages.h"
 #include "article/textutil.h"
+#include "base/util.h"
 #include "medsearch/article.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
+
+/* The whole file at path, NUL-terminated; the test fails if it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+    char reason[256];
+    char *d = ms_read_file(path, (size_t)1 << 30, len, reason, sizeof reason);
+    if (!d)
+        fail_msg("%s: %s", path, reason);
+    return d;
+}
 
 static char *load(const char *name, size_t *len)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/articles/%s", FIXTURES_DIR, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
+    return slurp(path, len);
 }
 
 static bool ascii_word(unsigned char c)
@@ -844,20 +843,6 @@ static int collect_corpus_file(const char *path, const struct stat *sb, int type
         corpus_files[n_corpus_files++] = strdup(path);
     }
     return 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *d = malloc((size_t)n + 1);
-    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return d;
 }
 
 static void test_whole_corpus_keeps_the_invariants(void **state)
