@@ -10,11 +10,14 @@
  * This file is the stage's entry: the input checks (binary, UTF-16/32,
  * empty), the UTF-8 BOM, the format (named, from the file name, or sniffed
  * from the content), and the choice of reader. Each format has its own
- * parser (text.c, markdown.c, html.c) whose only job is to turn the file
- * into blocks (doc.c); the site's repeated lines are then dropped (doc.c,
- * from the table of boilerplate.c) and the blocks cut into passages
- * (passages.c). Learning that table also reads each file as its parser
- * does, so ms_boilerplate_learn() is here too.
+ * parser (text.c, markdown.c, html.c) that turns the file into blocks
+ * (doc.c), dropping chrome on the way (chrome.c, byline.c); then the lines
+ * the site repeats are dropped (doc.c, by the table of boilerplate.c) and
+ * the blocks cut into passages (passages.c). Learning that table reads
+ * each file as its parser does, so ms_boilerplate_learn() is here too.
+ *
+ * Dependencies run one way: textutil <- chrome, byline, boilerplate <- doc
+ * <- passages and the parsers <- this file.
  */
 #include "medsearch/article.h"
 

@@ -15,8 +15,6 @@
 
 #include "article/textutil.h"
 
-/* ---- bylines ---------------------------------------------------------------------- */
-
 static const char *const MONTHS[] = {
     "jan",   "feb",  "mar",  "apr",    "may",       "jun",     "jul",      "aug",
     "sep",   "sept", "oct",  "nov",    "dec",       "january", "february", "march",

@@ -21,16 +21,7 @@
 
 #include "article/textutil.h"
 
-/* Whether ms_find_ci finds one of needles[0..k) in s. */
-static bool find_any_ci(const char *s, size_t n, const char *const *needles, size_t k)
-{
-    for (size_t i = 0; i < k; i++)
-        if (ms_find_ci(s, n, needles[i]))
-            return true;
-    return false;
-}
-
-/* ---- chrome rules ----------------------------------------------------------------- */
+/* ---- phrases ------------------------------------------------------------------------ */
 
 /* Longest line the phrase rules look at: chrome phrases are short, and a long
  * line is prose even when it mentions "cookies" or "consultation". */
@@ -98,6 +89,15 @@ static bool starts_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (strncmp(s, list[i], strlen(list[i])) == 0)
+            return true;
+    return false;
+}
+
+/* Whether ms_find_ci finds one of needles[0..k) in s. */
+static bool find_any_ci(const char *s, size_t n, const char *const *needles, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        if (ms_find_ci(s, n, needles[i]))
             return true;
     return false;
 }
@@ -260,6 +260,8 @@ static const char *const SOCIAL_WORDS[] = {
     "whatsapp", "telegram", "email", "e-mail",    "print",     "share",     "reddit",
     "tumblr",   "vk",       "copy",  "link",      "messenger", "viber",
 };
+
+/* ---- line rules --------------------------------------------------------------------- */
 
 /* Every word of the line is the name of a social network or a share action. */
 static bool is_share_bar(const char *norm)
@@ -525,6 +527,8 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
         return MS_CHROME_CONTACT;
     return sentence_chrome(s, n, words, bang);
 }
+
+/* ---- page rules --------------------------------------------------------------------- */
 
 /* A footer line: short, and not a sentence. */
 static bool short_label(const char *s, size_t n)

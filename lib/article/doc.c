@@ -20,8 +20,6 @@
 #include "article/chrome.h"
 #include "article/textutil.h"
 
-/* ---- the document ----------------------------------------------------------------- */
-
 void ms_doc_drop(ms_doc *d, size_t n)
 {
     d->a->boiler_lines++;

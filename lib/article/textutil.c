@@ -7,7 +7,8 @@
  * trimmed, what a word, a bullet, a list number or the end of a sentence
  * is, how text is cleaned into readable running text. Each of those
  * definitions lives here once, so that a line is judged alike whichever
- * file asks.
+ * file asks. Text is gathered in base/util.h's ms_sbuf; what is written
+ * here keeps it NUL-terminated, since blocks and fields are C strings.
  */
 #include "article/textutil.h"
 

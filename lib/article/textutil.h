@@ -1,7 +1,7 @@
 /*
  * textutil.h - the text helpers every part of the article reader shares:
- * a growable string and the cleaning of text into it, lines, words,
- * bullets and list numbers, case-insensitive comparisons.
+ * cleaning text into an ms_sbuf, lines, words, bullets and list numbers,
+ * case-insensitive comparisons, metadata fields.
  */
 #ifndef MEDSEARCH_ARTICLE_TEXTUTIL_H
 #define MEDSEARCH_ARTICLE_TEXTUTIL_H
