@@ -6,10 +6,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
 out=${TMPDIR:-/tmp}/medsearch-seeds-check
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra -I"$src/include" \
+cc -std=c11 -D_XOPEN_SOURCE=700 -O2 -Wall -Wextra -I"$src/include" -I"$src/lib" \
     $(pkg-config --cflags libxml-2.0) -o "$out" "$here/seeds_check.c" \
-    "$src/lib/article.c" "$src/lib/text.c" "$src/lib/markdown.c" "$src/lib/html.c" \
-    "$src/lib/boilerplate.c" "$src/lib/error.c" $(pkg-config --libs libxml-2.0)
+    "$src"/lib/article/*.c "$src/lib/base/error.c" "$src/lib/base/util.c" \
+    $(pkg-config --libs libxml-2.0)
 if [ $# -eq 0 ]; then
     seeds=${SEEDS:-$src/../shared/seeds}
     set -- "$seeds"/*.txt

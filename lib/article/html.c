@@ -24,15 +24,17 @@
  *
  * The tree is walked without recursion: broken pages nest thousands deep.
  * A block knows the line of its enclosing element's start tag, which comes
- * before its text; ms_doc_finish() searches the block's words from the
+ * before its text; ms_passages_build() searches the block's words from the
  * start of that line, in order, to find its bytes.
  */
-#include "article_priv.h"
+#include "article/html.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "article/textutil.h"
 
 /* Bounds on the work one page may cost. libxml2 checks every attribute of
  * a tag against the others before it, so a tag of 100,000 attributes took
@@ -110,7 +112,7 @@ static bool chrome_words(const xmlNode *n, const char *attr)
                 k++;
             if (k && k < sizeof w) {
                 for (size_t i = 0; i < k; i++)
-                    w[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+                    w[i] = (char)ms_lower(p[i]);
                 w[k] = '\0';
                 for (size_t i = 0; first && i < sizeof layout / sizeof *layout; i++)
                     skip_name = skip_name || strcmp(w, layout[i]) == 0;
@@ -140,7 +142,7 @@ static bool hidden(const xmlNode *n)
         size_t k = 0;
         for (const xmlChar *p = style; *p && k + 1 < sizeof compact; p++)
             if (*p != ' ')
-                compact[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+                compact[k++] = (char)ms_lower(*p);
         compact[k] = '\0';
         none = strstr(compact, "display:none") != NULL;
         xmlFree(style);
@@ -194,17 +196,17 @@ static xmlNode *walk_next(xmlNode *n, const xmlNode *root, bool skip)
 }
 
 /* Collapsed text of a subtree, skipping scripts and styles. */
-static void subtree_text(ms_buf *b, xmlNode *root)
+static void subtree_text(ms_sbuf *b, xmlNode *root)
 {
     for (xmlNode *n = root->children; n;) {
         bool skip = name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS);
         if (n->type == XML_TEXT_NODE && n->content)
-            ms_buf_put_text(b, (const char *)n->content, strlen((const char *)n->content));
+            ms_text_put(b, (const char *)n->content, strlen((const char *)n->content));
         else if (name_is(n, "br"))
-            ms_buf_put_text(b, " ", 1);
+            ms_text_put(b, " ", 1);
         n = walk_next(n, root, skip);
     }
-    ms_buf_trim(b);
+    ms_text_trim(b);
 }
 
 /* Count the text of a skipped chrome element as dropped lines. */
@@ -224,19 +226,18 @@ static void count_chrome(ms_doc *d, xmlNode *root)
 /* ---- metadata ---------------------------------------------------------------- */
 
 typedef struct meta {
-    ms_buf h1, og_title, title;
+    ms_sbuf h1, og_title, title;
     xmlNode *h1_node;
     xmlNode *main, *article, *body;
     int n_main, n_article;
 } meta;
 
-static int meta_tag(ms_doc *d, meta *m, xmlNode *n)
+static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
 {
     xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
     if (!name)
         name = xmlGetProp(n, (const xmlChar *)"property");
     xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
-    int rc = 0;
     if (name && content) {
         const char *v = (const char *)content;
         size_t vn = strlen(v);
@@ -262,19 +263,17 @@ static int meta_tag(ms_doc *d, meta *m, xmlNode *n)
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:url"))
             field = &a->url;
         if (field)
-            rc = ms_set_field(field, v, vn, true);
+            ms_set_field(field, v, vn, true);
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:title") && !m->og_title.n)
-            ms_buf_put_text(&m->og_title, v, vn);
+            ms_text_put(&m->og_title, v, vn);
     }
     xmlFree(name);
     xmlFree(content);
-    return rc;
 }
 
-static int read_meta(ms_doc *d, meta *m, xmlNode *root)
+static void read_meta(ms_doc *d, meta *m, xmlNode *root)
 {
-    int rc = 0;
-    for (xmlNode *n = root; n && !rc;) {
+    for (xmlNode *n = root; n;) {
         bool skip = false;
         if (n->type == XML_ELEMENT_NODE) {
             if (name_is(n, "title") && !m->title.n) {
@@ -286,11 +285,11 @@ static int read_meta(ms_doc *d, meta *m, xmlNode *root)
                     m->h1_node = n;
                 skip = true;
             } else if (name_is(n, "meta")) {
-                rc = meta_tag(d, m, n);
+                meta_tag(d, m, n);
             } else if (name_is(n, "link") && attr_is(n, "rel", "canonical")) {
                 xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
                 if (href)
-                    rc = ms_set_field(&d->a->url, (const char *)href, strlen((char *)href), true);
+                    ms_set_field(&d->a->url, (const char *)href, strlen((char *)href), true);
                 xmlFree(href);
             } else if (name_is(n, "main") || attr_is(n, "role", "main")) {
                 m->n_main++;
@@ -307,9 +306,6 @@ static int read_meta(ms_doc *d, meta *m, xmlNode *root)
         }
         n = walk_next(n, root, skip);
     }
-    if (m->h1.oom || m->og_title.oom || m->title.oom)
-        rc = -1;
-    return rc;
 }
 
 /* "Eczema - Symptoms and causes | Mayo Clinic" -> without the site's name:
@@ -333,22 +329,21 @@ static size_t strip_site(const char *t, size_t n)
     return n;
 }
 
-static int set_title(ms_doc *d, meta *m)
+static void set_title(ms_doc *d, meta *m)
 {
     if (m->h1.n)
-        return ms_set_field(&d->a->title, m->h1.p, m->h1.n, false);
-    if (m->og_title.n)
-        return ms_set_field(&d->a->title, m->og_title.p, m->og_title.n, false);
-    if (m->title.n)
-        return ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n), false);
-    return 0;
+        ms_set_field(&d->a->title, m->h1.p, m->h1.n, false);
+    else if (m->og_title.n)
+        ms_set_field(&d->a->title, m->og_title.p, m->og_title.n, false);
+    else if (m->title.n)
+        ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n), false);
 }
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
 typedef struct hwalk {
     ms_doc *d;
-    ms_buf text;
+    ms_sbuf text;
     ms_blk_kind kind;
     size_t lo;           /* the block's words come after this byte */
     const size_t *lines; /* offsets of line starts */
@@ -403,8 +398,8 @@ static int enter(hwalk *w, xmlNode *n, bool *descend)
             w->kind = kind;
             w->lo = line_start(w, blk ? xmlGetLineNo(blk) : -1);
         }
-        ms_buf_put_text(&w->text, t, strlen(t));
-        return w->text.oom ? -1 : 0;
+        ms_text_put(&w->text, t, strlen(t));
+        return 0;
     }
     if (n->type != XML_ELEMENT_NODE) {
         *descend = false;
@@ -415,7 +410,7 @@ static int enter(hwalk *w, xmlNode *n, bool *descend)
     bool chrome = !skip && is_chrome_element(n);
     *descend = !skip && !chrome;
     if (name_is(n, "td") || name_is(n, "th"))
-        ms_buf_put_text(&w->text, " ", 1);
+        ms_text_put(&w->text, " ", 1);
     if (chrome)
         count_chrome(w->d, n);
     /* An inline script or button inside a sentence does not end it. */
@@ -519,10 +514,8 @@ int ms_html_blocks(ms_doc *d)
     for (size_t i = 0; i < w.n_lines; i++)
         lines[i] += d->body;
     w.lines = lines;
-    if (read_meta(d, &m, root) || set_title(d, &m)) {
-        free(lines);
-        goto out;
-    }
+    read_meta(d, &m, root);
+    set_title(d, &m);
     xmlNode *content = m.n_main == 1      ? m.main
                        : m.n_article == 1 ? m.article
                        : m.body           ? m.body
@@ -533,10 +526,10 @@ int ms_html_blocks(ms_doc *d)
     rc = walk(&w, content);
     free(lines);
 out:
-    ms_buf_free(&w.text);
-    ms_buf_free(&m.h1);
-    ms_buf_free(&m.og_title);
-    ms_buf_free(&m.title);
+    free(w.text.p);
+    free(m.h1.p);
+    free(m.og_title.p);
+    free(m.title.p);
     xmlFreeDoc(doc);
     return rc;
 }

@@ -5,7 +5,9 @@
  * phone numbers). What a single site adds to every page ("iDerma team will
  * provide a consultation within 24 hours...") only shows by repetition, so
  * the indexer first shows every article to ms_boilerplate_learn(), then
- * parses with the learned table.
+ * parses with the learned table. Learning reads each file as its parser
+ * does, so it lives with the parsers' dispatch in article.c; this file is
+ * the table.
  *
  * A line is remembered as a 64-bit hash of (site, line), not as text: a
  * corpus has millions of distinct lines and only their counts matter; two
@@ -17,8 +19,9 @@
  * Learning is best effort: when memory runs out the table stops growing and
  * the parsers simply drop less.
  */
-#include "article_priv.h"
+#include "article/boilerplate.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +34,16 @@ typedef struct bp_entry {
     uint32_t serial; /* the last article that counted it */
 } bp_entry;
 
-typedef struct bp_site {
+struct ms_bp_site {
     char *name;
     uint64_t hash;
     size_t articles;
-} bp_site;
+};
 
 struct ms_boilerplate {
     bp_entry *tab;
     size_t cap, used; /* cap is a power of two */
-    bp_site *sites;
+    ms_bp_site *sites;
     size_t n_sites, cap_sites;
     uint32_t serial;
 };
@@ -76,7 +79,7 @@ void ms_boilerplate_free(ms_boilerplate *bp)
     free(bp);
 }
 
-static const bp_site *find_site(const ms_boilerplate *bp, const char *site)
+static const ms_bp_site *find_site(const ms_boilerplate *bp, const char *site)
 {
     for (size_t i = 0; i < bp->n_sites; i++)
         if (strcmp(bp->sites[i].name, site) == 0)
@@ -84,14 +87,14 @@ static const bp_site *find_site(const ms_boilerplate *bp, const char *site)
     return NULL;
 }
 
-static bp_site *add_site(ms_boilerplate *bp, const char *site)
+static ms_bp_site *add_site(ms_boilerplate *bp, const char *site)
 {
-    bp_site *s = (bp_site *)find_site(bp, site);
+    ms_bp_site *s = (ms_bp_site *)find_site(bp, site);
     if (s)
         return s;
     if (bp->n_sites == bp->cap_sites) {
         size_t cap = bp->cap_sites ? bp->cap_sites * 2 : 8;
-        bp_site *ns = realloc(bp->sites, cap * sizeof *ns);
+        ms_bp_site *ns = realloc(bp->sites, cap * sizeof *ns);
         if (!ns)
             return NULL;
         bp->sites = ns;
@@ -128,7 +131,17 @@ static bool grow(ms_boilerplate *bp)
     return true;
 }
 
-static void count_line(ms_boilerplate *bp, const bp_site *site, const char *s, size_t n)
+ms_bp_site *ms_boilerplate_article(ms_boilerplate *bp, const char *site)
+{
+    ms_bp_site *s = add_site(bp, site);
+    if (!s)
+        return NULL;
+    s->articles++;
+    bp->serial++;
+    return s;
+}
+
+void ms_boilerplate_count(ms_boilerplate *bp, const ms_bp_site *site, const char *s, size_t n)
 {
     if (!n)
         return;
@@ -149,38 +162,12 @@ static void count_line(ms_boilerplate *bp, const bp_site *site, const char *s, s
     }
 }
 
-void ms_boilerplate_learn(ms_boilerplate *bp, const char *site, const char *data, size_t len,
-                          ms_format fmt)
-{
-    if (!bp || !data)
-        return;
-    bp_site *s = add_site(bp, site ? site : "");
-    if (!s)
-        return;
-    s->articles++;
-    bp->serial++;
-    size_t body = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-    if (fmt == MS_FMT_HTML) {
-        ms_article a = {0};
-        ms_doc d = {.data = data, .len = len, .body = body, .a = &a};
-        if (ms_html_blocks(&d) == 0)
-            for (size_t i = 0; i < d.n; i++)
-                count_line(bp, s, d.b[i].text, d.b[i].len);
-        ms_doc_free_blocks(&d);
-        ms_article_free(&a);
-        return;
-    }
-    ms_line ln;
-    for (size_t pos = body; ms_line_next(data, len, &pos, &ln);)
-        count_line(bp, s, data + ln.start, ln.end - ln.start);
-}
-
 int ms_boilerplate_is_repeated(const ms_boilerplate *bp, const char *site, const char *line,
                                size_t len)
 {
     if (!bp || !bp->cap || !len)
         return 0;
-    const bp_site *s = find_site(bp, site ? site : "");
+    const ms_bp_site *s = find_site(bp, site ? site : "");
     if (!s)
         return 0;
     uint64_t key = line_key(s->hash, line, len);

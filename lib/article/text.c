@@ -25,10 +25,14 @@
  * numbered section but the last holds one block and the last holds more,
  * the extra blocks go back to the section around the numbered ones.
  */
-#include "article_priv.h"
+#include "article/text.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "article/byline.h"
+#include "article/chrome.h"
+#include "article/textutil.h"
 
 typedef enum role { R_BODY, R_ITEM, R_HEAD, R_NUMHEAD, R_TITLE, R_BYLINE, R_DROP } role;
 
@@ -40,14 +44,6 @@ typedef struct tline {
     size_t body_s; /* R_NUMHEAD: its own body starts here (e if none) */
 } tline;
 
-static bool word_in(const char *w, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(w, list[i]) == 0)
-            return true;
-    return false;
-}
-
 /* The words of s in lower case, one at a time: *i advances. */
 static bool next_word(const char *s, size_t n, size_t *i, char *w, size_t cap)
 {
@@ -58,7 +54,7 @@ static bool next_word(const char *s, size_t n, size_t *i, char *w, size_t cap)
     size_t k = 0;
     while (*i < n && (ms_is_alnum((unsigned char)s[*i]) || (unsigned char)s[*i] >= 0x80)) {
         if (k + 1 < cap)
-            w[k++] = (char)(s[*i] >= 'A' && s[*i] <= 'Z' ? s[*i] + 32 : s[*i]);
+            w[k++] = (char)ms_lower((unsigned char)s[*i]);
         (*i)++;
     }
     w[k] = '\0';
@@ -165,14 +161,14 @@ static bool is_caption(const char *s, size_t n, const char *title)
     char w[32];
     size_t i = 0;
     while (next_word(s, n, &i, w, sizeof w))
-        if (word_in(w, PHOTO_WORDS, sizeof PHOTO_WORDS / sizeof *PHOTO_WORDS))
+        if (ms_in_list(w, PHOTO_WORDS, sizeof PHOTO_WORDS / sizeof *PHOTO_WORDS))
             return true;
     size_t tn = strlen(title);
     if (!tn || n <= tn + 1 || !ms_prefix_ci(s, n, title) || s[tn] != ' ')
         return false;
     size_t extra = 0;
     for (i = tn; next_word(s, n, &i, w, sizeof w); extra++)
-        if (word_in(w, SECTION_WORDS, sizeof SECTION_WORDS / sizeof *SECTION_WORDS))
+        if (ms_in_list(w, SECTION_WORDS, sizeof SECTION_WORDS / sizeof *SECTION_WORDS))
             return false;
     return extra >= 1 && extra <= 3;
 }
@@ -263,7 +259,7 @@ static void run_close(ms_doc *d, numrun *r)
 
 typedef struct emitter {
     ms_doc *d;
-    ms_buf text;
+    ms_sbuf text;
     bool open;
     ms_blk_kind kind;
     size_t s, e;   /* span of the open block */
@@ -294,7 +290,7 @@ static int start_block(emitter *m, ms_blk_kind kind, const char *d, size_t s, si
     m->s = s;
     m->e = e;
     m->last_s = s;
-    ms_buf_put_text(&m->text, d + text_s, e - text_s);
+    ms_text_put(&m->text, d + text_s, e - text_s);
     return 0;
 }
 
@@ -310,7 +306,7 @@ static int add_heading(emitter *m, const char *d, size_t s, size_t e, size_t lin
     } else {
         run_close(m->d, &m->run);
     }
-    ms_buf_put_text(&m->text, d + text_s, text_e - text_s);
+    ms_text_put(&m->text, d + text_s, text_e - text_s);
     /* A colon heading's text ends before the colon; its span does too. */
     size_t before = m->d->n;
     if (ms_doc_add(m->d, MS_BLK_HEADING, &m->text, s, e, true))
@@ -359,14 +355,14 @@ static int emit(ms_doc *d, tline *t, size_t n)
         case R_ITEM:
         case R_BODY: {
             /* A line the site repeats is a block of its own, for
-             * ms_doc_finish to drop. */
+             * ms_doc_drop_repeated to drop. */
             bool rep = ms_doc_repeated(d, s, len);
             /* A line that does not end its sentence, followed by one that
              * starts in lower case: the same paragraph, hard-wrapped. */
             if (!rep && l->role == R_BODY && m.open && !l->gap && ms_starts_lower(s, len) &&
                 !ms_ends_terminal(data + m.last_s, m.e - m.last_s)) {
-                ms_buf_putc(&m.text, ' ');
-                ms_buf_put_text(&m.text, s, len);
+                ms_sb_put(&m.text, " ", 1);
+                ms_text_put(&m.text, s, len);
                 m.e = l->e;
                 m.last_s = l->s;
                 break;
@@ -393,7 +389,7 @@ static int emit(ms_doc *d, tline *t, size_t n)
         rc = flush(&m);
     if (!rc)
         run_close(d, &m.run);
-    ms_buf_free(&m.text);
+    free(m.text.p);
     return rc;
 }
 
@@ -453,18 +449,14 @@ int ms_parse_text(ms_doc *d)
         head_lines++;
         const char *s = data + t[i].s;
         size_t len = t[i].e - t[i].s;
-        int by = ms_byline(d->a, s, len);
-        if (by < 0)
-            goto out;
-        if (by) {
+        if (ms_byline(d->a, s, len)) {
             t[i].role = R_BYLINE;
             continue;
         }
         if (titled || !title_like(s, len))
             break;
         t[i].role = R_TITLE;
-        if (ms_set_field(&d->a->title, s, len, false))
-            goto out;
+        ms_set_field(&d->a->title, s, len, false);
         d->title_start = t[i].s;
         d->title_end = t[i].e;
         d->title_exact = true;

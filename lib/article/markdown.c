@@ -25,10 +25,12 @@
  * The chrome rules run over the finished blocks; the site's repeated lines
  * are checked on the raw lines, which is what the learner counted.
  */
-#include "article_priv.h"
+#include "article/markdown.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "article/textutil.h"
 
 /* ---- inline markup ------------------------------------------------------------ */
 
@@ -60,10 +62,10 @@ static bool ascii_punct(char c)
            (c >= '{' && c <= '~');
 }
 
-static void md_inline(ms_buf *o, const char *s, size_t n, int depth)
+static void md_inline(ms_sbuf *o, const char *s, size_t n, int depth)
 {
     size_t plain = 0; /* start of the run of plain bytes not yet copied */
-#define COPY_PLAIN(upto) ms_buf_put_text(o, s + plain, (upto)-plain)
+#define COPY_PLAIN(upto) ms_text_put(o, s + plain, (upto)-plain)
     /* the bytes that may start markup; any other is plain text */
     static const bool special[256] = {['\\'] = true, ['!'] = true, ['['] = true, ['<'] = true,
                                       ['*'] = true,  ['_'] = true, ['`'] = true, ['~'] = true};
@@ -76,7 +78,7 @@ static void md_inline(ms_buf *o, const char *s, size_t n, int depth)
         char c = s[i];
         if (c == '\\' && i + 1 < n && ascii_punct(s[i + 1])) {
             COPY_PLAIN(i);
-            ms_buf_put(o, s + i + 1, 1);
+            ms_sb_put(o, s + i + 1, 1);
             i += 2;
             plain = i;
         } else if ((c == '!' && i + 1 < n && s[i + 1] == '[') || c == '[') {
@@ -131,9 +133,9 @@ static void md_inline(ms_buf *o, const char *s, size_t n, int depth)
             const char *colon = memchr(s + i, ':', e - i);
             const char *at = memchr(s + i, '@', e - i);
             if ((colon || at) && !memchr(s + i, ' ', e - i))
-                ms_buf_put(o, s + i + 1, e - i - 1);
+                ms_sb_put(o, s + i + 1, e - i - 1);
             else
-                ms_buf_put_text(o, " ", 1); /* <br> and friends separate words */
+                ms_text_put(o, " ", 1); /* <br> and friends separate words */
             i = e + 1;
             plain = i;
         } else if (c == '*' || c == '_' || c == '`' || (c == '~' && i + 1 < n && s[i + 1] == '~')) {
@@ -196,7 +198,7 @@ static char **fm_field(ms_article *a, const char *key, size_t n)
 }
 
 /* Append a list element (quotes and white space off) to list. */
-static void list_add(ms_buf *list, const char *s, size_t n)
+static void list_add(ms_sbuf *list, const char *s, size_t n)
 {
     while (n && (*s == ' ' || *s == '\t'))
         s++, n--;
@@ -207,15 +209,15 @@ static void list_add(ms_buf *list, const char *s, size_t n)
     if (!n)
         return;
     if (list->n)
-        ms_buf_put(list, ", ", 2);
-    ms_buf_put_text(list, s, n);
+        ms_sb_put(list, ", ", 2);
+    ms_text_put(list, s, n);
 }
 
 /* Store a value: "[a, b]" lists are joined, anything else cleaned. */
-static int fm_store(char **field, const char *v, size_t vn)
+static void fm_store(char **field, const char *v, size_t vn)
 {
     if (vn >= 2 && v[0] == '[' && v[vn - 1] == ']') {
-        ms_buf list = {0};
+        ms_sbuf list = {0};
         size_t a = 1;
         for (size_t i = 1; i < vn; i++) {
             if (v[i] == ',' || i == vn - 1) {
@@ -223,24 +225,23 @@ static int fm_store(char **field, const char *v, size_t vn)
                 a = i + 1;
             }
         }
-        if (list.oom)
-            return -1;
-        int rc = list.n ? ms_set_field(field, list.p, list.n, false) : 0;
-        ms_buf_free(&list);
-        return rc;
+        if (list.n)
+            ms_set_field(field, list.p, list.n, false);
+        free(list.p);
+        return;
     }
-    return ms_set_field(field, v, vn, false);
+    ms_set_field(field, v, vn, false);
 }
 
 /* Read front matter at d->body if any; *pos is left after it. */
-static int front_matter(ms_doc *d, size_t *pos)
+static void front_matter(ms_doc *d, size_t *pos)
 {
     const char *s = d->data;
     ms_line ln;
     size_t p = d->body;
     if (!ms_line_next(s, d->len, &p, &ln) || ln.end - ln.start != 3 ||
         memcmp(s + ln.start, "---", 3) != 0 || ln.start != ln.raw)
-        return 0;
+        return;
     size_t body = p, close = 0;
     for (size_t q = p; ms_line_next(s, d->len, &q, &ln);) {
         size_t n = ln.end - ln.start;
@@ -251,11 +252,10 @@ static int front_matter(ms_doc *d, size_t *pos)
         }
     }
     if (!close)
-        return 0; /* no closing line: a thematic break, not front matter */
-    ms_buf list = {0};
+        return; /* no closing line: a thematic break, not front matter */
+    ms_sbuf list = {0};
     char **list_field = NULL; /* a key with an empty value may be a "- item" list */
-    int rc = 0;
-    for (p = body; !rc && p < close && ms_line_next(s, d->len, &p, &ln) && p < close;) {
+    for (p = body; p < close && ms_line_next(s, d->len, &p, &ln) && p < close;) {
         const char *l = s + ln.start;
         size_t n = ln.end - ln.start;
         if (list_field && n && l[0] == '-') {
@@ -263,7 +263,7 @@ static int front_matter(ms_doc *d, size_t *pos)
             continue;
         }
         if (list_field && list.n)
-            rc = ms_set_field(list_field, list.p, list.n, false);
+            ms_set_field(list_field, list.p, list.n, false);
         list.n = 0;
         list_field = NULL;
         const char *colon = memchr(l, ':', n);
@@ -283,27 +283,24 @@ static int front_matter(ms_doc *d, size_t *pos)
             list_field = field;
             continue;
         }
-        rc = fm_store(field, v, vn);
-        if (!rc && field == &d->a->title) {
+        fm_store(field, v, vn);
+        if (field == &d->a->title) {
             d->title_start = (size_t)(v - s);
             d->title_end = ln.end;
             d->title_exact = true;
         }
     }
-    if (!rc && list_field && list.n)
-        rc = ms_set_field(list_field, list.p, list.n, false);
-    if (list.oom)
-        rc = -1;
-    ms_buf_free(&list);
+    if (list_field && list.n)
+        ms_set_field(list_field, list.p, list.n, false);
+    free(list.p);
     *pos = close;
-    return rc;
 }
 
 /* ---- blocks --------------------------------------------------------------------- */
 
 typedef struct mdstate {
     ms_doc *d;
-    ms_buf text;
+    ms_sbuf text;
     bool open;
     ms_blk_kind kind;
     size_t s, e;
@@ -324,15 +321,13 @@ static int heading(mdstate *m, int level, const char *data, size_t s, size_t e, 
 {
     if (flush(m))
         return -1;
-    ms_buf h = {0};
+    ms_sbuf h = {0};
     md_inline(&h, data + ts, te - ts, 0);
-    ms_buf_trim(&h);
-    if (h.oom)
-        return -1;
+    ms_text_trim(&h);
     ms_article *a = m->d->a;
     int rc = 0;
     if (level == 1 && !m->title_set && h.n) {
-        rc = ms_set_field(&a->title, h.p, h.n, false);
+        ms_set_field(&a->title, h.p, h.n, false);
         m->d->title_start = s;
         m->d->title_end = e;
         m->d->title_exact = true;
@@ -344,7 +339,7 @@ static int heading(mdstate *m, int level, const char *data, size_t s, size_t e, 
         rc = ms_doc_add(m->d, MS_BLK_HEADING, &h, s, e, true);
         ms_doc_mark_repeated(m->d, before, data + s, e - s);
     }
-    ms_buf_free(&h);
+    free(h.p);
     return rc;
 }
 
@@ -410,8 +405,7 @@ int ms_parse_markdown(ms_doc *d)
 {
     const char *data = d->data;
     size_t pos = d->body;
-    if (front_matter(d, &pos))
-        return -1;
+    front_matter(d, &pos);
     mdstate m = {.d = d, .title_set = d->a->title != NULL};
     ms_line ln;
     bool gap = true, comment = false;
@@ -432,9 +426,9 @@ int ms_parse_markdown(ms_doc *d)
                     m.kind = MS_BLK_PARA;
                     m.s = ln.start;
                 } else {
-                    ms_buf_putc(&m.text, '\n');
+                    ms_sb_put(&m.text, "\n", 1);
                 }
-                ms_buf_put_text(&m.text, s, n);
+                ms_text_put(&m.text, s, n);
                 m.e = ln.end;
             }
             continue;
@@ -494,7 +488,8 @@ int ms_parse_markdown(ms_doc *d)
             int level = s[0] == '=' ? 1 : 2;
             size_t hs = m.s, he = m.e;
             m.open = false;
-            ms_buf_free(&m.text);
+            free(m.text.p);
+            m.text = (ms_sbuf){0};
             rc = heading(&m, level, data, hs, ln.end, hs, he);
             continue;
         }
@@ -505,7 +500,7 @@ int ms_parse_markdown(ms_doc *d)
         if (is_link_def(s, n) || (s[0] == '|' && is_table_rule(s, n)))
             continue;
         /* A line the site repeats is a block of its own, for
-         * ms_doc_finish to drop. */
+         * ms_doc_drop_repeated to drop. */
         bool rep = ms_doc_repeated(d, data + ln.start, ln.end - ln.start);
         size_t item = ms_bullet_len(s, n);
         if (!item)
@@ -526,7 +521,7 @@ int ms_parse_markdown(ms_doc *d)
                     while (k < n && s[k] != '|')
                         k++;
                     md_inline(&m.text, s + i, k - i, 0);
-                    ms_buf_put_text(&m.text, " ", 1);
+                    ms_text_put(&m.text, " ", 1);
                     i = k;
                 }
                 rc = flush(&m);
@@ -546,14 +541,14 @@ int ms_parse_markdown(ms_doc *d)
             m.kind = MS_BLK_PARA;
             m.s = ln.start;
         } else {
-            ms_buf_put_text(&m.text, " ", 1);
+            ms_text_put(&m.text, " ", 1);
         }
         md_inline(&m.text, s, n, 0);
         m.e = ln.end;
     }
     if (!rc)
         rc = flush(&m);
-    ms_buf_free(&m.text);
+    free(m.text.p);
     if (!rc)
         ms_doc_drop_chrome(d, false);
     return rc;
