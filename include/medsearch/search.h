@@ -77,7 +77,6 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
 /* The shards left out, comma-separated, or NULL when none. */
 const char *ms_searcher_missing(const ms_searcher *s);
 void ms_searcher_free(ms_searcher *s);
-const ms_env *ms_searcher_env(const ms_searcher *s);
 
 int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *out,
               ms_error *err);
