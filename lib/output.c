@@ -12,10 +12,14 @@
 
 int ms_outfmt_from_name(const char *name)
 {
-    static const char *const names[] = {"text", "json", "tsv", "trec"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(name, names[i]) == 0)
+    size_t n = strlen(name);
+    int i = 0;
+    for (const char *p = MS_OUTPUT_FORMATS; *p; i++) {
+        size_t l = strcspn(p, " ");
+        if (l == n && strncmp(p, name, n) == 0)
             return i;
+        p += l + (p[l] == ' ');
+    }
     return -1;
 }
 

@@ -42,7 +42,7 @@ static const ms_flag flags[] = {
     {O_LIMIT, 'n', "limit", "N", "show at most N results (default 10)", NULL},
     {O_OFFSET, 0, "offset", "N", "skip the first N results", NULL},
     {O_FORMAT, 'f', "format", "FORMAT", "output format: text, json, tsv or trec",
-     "text json tsv trec"},
+     MS_OUTPUT_FORMATS},
     {O_BATCH, 0, "batch", "FILE",
      "read one query per line from FILE (- for stdin), "
      "optionally as qid<TAB>query",
@@ -55,7 +55,7 @@ static const ms_flag flags[] = {
      "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
-     "auto always never"},
+     MS_OUTPUT_COLORS},
     {O_NO_EXPAND, 0, "no-expand", NULL, "do not expand drugs, symptoms and conditions to synonyms",
      NULL},
     {O_NO_SPELLING, 0, "no-spelling", NULL, "do not correct words the index does not know", NULL},
@@ -66,7 +66,7 @@ static const ms_flag flags[] = {
     {O_FACETS, 0, "facets", "KINDS",
      "count the drugs, symptoms and conditions among the top 100 "
      "matches (comma-separated kinds)",
-     "drug symptom condition"},
+     MS_FACET_KINDS},
     {O_TIMINGS, 0, "timings", NULL,
      "report each query's time: time_ms in JSON results, a line on stderr otherwise", NULL},
     {O_EXPLAIN, 0, "explain", NULL,
@@ -544,15 +544,10 @@ static int run(int argc, char **argv, bufs *b)
         case O_OFFSET:
             rc = parse_uint(a, "--offset", 1000000, &c.so.offset);
             break;
-        case O_FORMAT: {
-            int f = ms_outfmt_from_name(a);
-            if (f < 0) {
-                ms_cli_error(&cli, "unknown format '%s' (text, json, tsv, trec)", a);
-                rc = -1;
-            }
-            c.w.fmt = (ms_outfmt)f;
+        case O_FORMAT:
+            rc = ms_cli_choice(&cli, &opts[i], "format", 0);
+            c.w.fmt = (ms_outfmt)ms_outfmt_from_name(a);
             break;
-        }
         case O_BATCH:
             c.batch = a;
             break;
@@ -567,10 +562,7 @@ static int run(int argc, char **argv, bufs *b)
             }
             break;
         case O_COLOR:
-            if (strcmp(a, "auto") && strcmp(a, "always") && strcmp(a, "never")) {
-                ms_cli_error(&cli, "--color takes auto, always or never, not '%s'", a);
-                rc = -1;
-            }
+            rc = ms_cli_choice(&cli, &opts[i], NULL, 0);
             color = a;
             break;
         case O_NO_EXPAND:
@@ -583,17 +575,7 @@ static int run(int argc, char **argv, bufs *b)
             c.so.q.strict = 1;
             break;
         case O_FACETS:
-            for (const char *p = a; *p;) {
-                size_t n = strcspn(p, ",");
-                if (!((n == 4 && !strncmp(p, "drug", 4)) || (n == 7 && !strncmp(p, "symptom", 7)) ||
-                      (n == 9 && !strncmp(p, "condition", 9)))) {
-                    ms_cli_error(&cli, "unknown facet '%.*s' (drug, symptom, condition)", (int)n,
-                                 p);
-                    rc = -1;
-                    break;
-                }
-                p += n + (p[n] == ',');
-            }
+            rc = ms_cli_choice(&cli, &opts[i], "facet", 1);
             c.so.facet_depth = 100;
             c.so.facet_kinds = a;
             break;

@@ -10,6 +10,13 @@
 
 #include "medsearch/search.h"
 
+/* The formats' names, space-separated: the choices of medquery --format,
+ * in the order of ms_outfmt. */
+#define MS_OUTPUT_FORMATS "text json tsv trec"
+
+/* When to highlight in colour: the choices of medquery --color. */
+#define MS_OUTPUT_COLORS "auto always never"
+
 typedef enum ms_outfmt { MS_OUT_TEXT, MS_OUT_JSON, MS_OUT_TSV, MS_OUT_TREC } ms_outfmt;
 
 typedef struct ms_writer {

@@ -18,6 +18,10 @@
 #include "medsearch/record.h"
 #include "medsearch/settings.h"
 
+/* The kinds of entity that facets count (ms_entkind_name's names), space-
+ * separated: the choices of medquery --facets. */
+#define MS_FACET_KINDS "drug symptom condition"
+
 typedef struct ms_search_opts {
     unsigned limit;         /* results to return */
     unsigned offset;        /* results to skip */
