@@ -31,8 +31,11 @@ static char *written(const ms_results *r, const char *qid, const char *partial, 
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    ms_writer w = {.fmt = MS_OUT_JSON, .f = f, .partial = partial, .time_ms = time_ms};
-    ms_write_results(&w, qid, r);
+    ms_writer *w = ms_writer_new("json", f, 0);
+    assert_non_null(w);
+    ms_write_info q = {.qid = qid, .partial = partial, .time_ms = time_ms};
+    ms_write_results(w, &q, r);
+    ms_writer_free(w);
     fclose(f);
     return buf;
 }

@@ -1,0 +1,11 @@
+/*
+ * output/tsv.h - results as tab-separated values.
+ */
+#ifndef MEDSEARCH_OUTPUT_TSV_H
+#define MEDSEARCH_OUTPUT_TSV_H
+
+#include "output/writer.h"
+
+extern const ms_writer_ops ms_tsv_writer;
+
+#endif
