@@ -86,8 +86,8 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
               ms_error *err);
 void ms_results_free(ms_results *r);
 
-/* The snippet of text for the query described by info (used by ms_search;
- * exposed for tests). */
+/* The snippet of text for the query described by info, cut as ms_search
+ * cuts its snippets (exposed for tests and the fuzzer). */
 void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
                 unsigned words, ms_hit *hit);
 
