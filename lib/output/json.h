@@ -1,5 +1,6 @@
 /*
- * output/json.h - results as JSON Lines.
+ * output/json.h - results as JSON Lines, for scripts: the back end of the
+ * format "json".
  */
 #ifndef MEDSEARCH_OUTPUT_JSON_H
 #define MEDSEARCH_OUTPUT_JSON_H

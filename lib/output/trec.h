@@ -1,5 +1,6 @@
 /*
- * output/trec.h - results as a TREC run file.
+ * output/trec.h - results as a TREC run file, for trec_eval: the back end
+ * of the format "trec".
  */
 #ifndef MEDSEARCH_OUTPUT_TREC_H
 #define MEDSEARCH_OUTPUT_TREC_H

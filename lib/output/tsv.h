@@ -1,5 +1,6 @@
 /*
- * output/tsv.h - results as tab-separated values.
+ * output/tsv.h - results as tab-separated values, for scripts and
+ * spreadsheets: the back end of the format "tsv".
  */
 #ifndef MEDSEARCH_OUTPUT_TSV_H
 #define MEDSEARCH_OUTPUT_TSV_H

@@ -1,5 +1,8 @@
 /*
- * output/writer.h - the interface every output format implements.
+ * output/writer.h - the interface every output format implements: a
+ * table of functions called at fixed points of the output, and the state
+ * that every writer has. A back end's own state follows it in a struct of
+ * its own (ms_writer_ops.size).
  */
 #ifndef MEDSEARCH_OUTPUT_WRITER_H
 #define MEDSEARCH_OUTPUT_WRITER_H

@@ -1,5 +1,6 @@
 /*
- * search/facets.h - counting the entities among the top matches.
+ * search/facets.h - counting the entities among the top matches, over a
+ * match list of their own, for --facets.
  */
 #ifndef MEDSEARCH_SEARCH_FACETS_H
 #define MEDSEARCH_SEARCH_FACETS_H

@@ -1,5 +1,7 @@
 /*
- * search/rerank.h - re-ranking Xapian's top matches.
+ * search/rerank.h - re-ranking Xapian's top matches by title and heading
+ * coverage, heading fit and proximity; the ranked list that ms_search
+ * reads its passages from.
  */
 #ifndef MEDSEARCH_SEARCH_RERANK_H
 #define MEDSEARCH_SEARCH_RERANK_H

@@ -10,6 +10,7 @@
  */
 #include "medsearch/search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,7 @@
 /*
  * search/searcher.h - an open index, and reading it while it may change.
+ * The searcher itself is here, not in medsearch/search.h, where it is an
+ * opaque handle: search.c reads its database, analyzer and scratch marks.
  */
 #ifndef MEDSEARCH_SEARCH_SEARCHER_H
 #define MEDSEARCH_SEARCH_SEARCHER_H

@@ -1,5 +1,7 @@
 /*
- * search/snippet.h - the snippet of a passage, with its highlights.
+ * search/snippet.h - the snippet of a passage, with its highlights: cut
+ * from text the query marked (mark.h), so that ms_search marks a passage
+ * once for its snippet and its proximity score.
  */
 #ifndef MEDSEARCH_SEARCH_SNIPPET_H
 #define MEDSEARCH_SEARCH_SNIPPET_H
