@@ -1,5 +1,12 @@
 /*
  * cli.c - option parsing, help, man pages and completion from one table.
+ *
+ * Each program describes its flags once (an ms_flag table, with the
+ * choices a flag takes), and everything a user sees of them is made from
+ * that table: the parser, the checking of choices (ms_cli_choice), --help,
+ * the roff manual page and the bash completion script. The choices
+ * themselves are defined where their meaning is (the output formats in
+ * medsearch/output.h, the facet kinds in medsearch/search.h).
  */
 #include "medsearch/cli.h"
 
@@ -9,9 +16,9 @@
 #include <unistr.h>
 #include <unistring/version.h>
 
+#include "base/util.h"
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
-#include "base/util.h"
 
 /* One line: what the message quotes (a path, a query) may hold control
  * characters, which are escaped (see ms_put_escaped). */
@@ -135,6 +142,58 @@ int ms_cli_parse(const ms_cli *cli, int argc, char **argv, ms_opt *opts, size_t 
     return 0;
 }
 
+/* The space-separated choices of s, written to buf as "a, b, c", or with
+ * last_or as "a, b or c". */
+static void choices(const char *s, int last_or, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (const char *p = s; *p && o < cap;) {
+        size_t l = strcspn(p, " ");
+        const char *next = p + l + (p[l] == ' ');
+        const char *sep = p == s ? "" : last_or && !*next ? " or " : ", ";
+        int n = snprintf(buf + o, cap - o, "%s%.*s", sep, (int)l, p);
+        o += n > 0 ? (size_t)n : 0;
+        p = next;
+    }
+}
+
+/* Whether s[0..n) is one of the space-separated words of list. */
+static int is_choice(const char *list, const char *s, size_t n)
+{
+    for (const char *p = list; *p;) {
+        size_t l = strcspn(p, " ");
+        if (l == n && strncmp(p, s, n) == 0)
+            return 1;
+        p += l + (p[l] == ' ');
+    }
+    return 0;
+}
+
+int ms_cli_choice(const ms_cli *cli, const ms_opt *opt, const char *what, int list)
+{
+    const ms_flag *f = NULL;
+    for (size_t i = 0; i < cli->n_flags && !f; i++)
+        if (cli->flags[i].id == opt->id)
+            f = &cli->flags[i];
+    const char *vals = f && f->values ? f->values : "";
+    const char *a = opt->arg;
+    for (int first = 1; list ? *a != '\0' : first; first = 0) {
+        size_t n = list ? strcspn(a, ",") : strlen(a);
+        if (!is_choice(vals, a, n)) {
+            char all[512];
+            choices(vals, !what, all, sizeof all);
+            if (what)
+                ms_cli_error(cli, "unknown %s '%.*s' (%s)", what, (int)n, a, all);
+            else
+                ms_cli_error(cli, "--%s takes %s, not '%.*s'", f ? f->name : "?", all, (int)n, a);
+            return -1;
+        }
+        a += n + (a[n] == ',');
+    }
+    return 0;
+}
+
 static void flag_label(const ms_flag *f, char *buf, size_t cap)
 {
     if (f->shrt)
@@ -144,7 +203,8 @@ static void flag_label(const ms_flag *f, char *buf, size_t cap)
         snprintf(buf, cap, "    --%s%s%s", f->name, f->arg ? " " : "", f->arg ? f->arg : "");
 }
 
-void ms_cli_help(const ms_cli *cli, FILE *f)
+/* The --help text. */
+static void print_help(const ms_cli *cli, FILE *f)
 {
     fprintf(f, "Usage: %s %s\n%s\n\nOptions:\n", cli->prog, cli->synopsis, cli->summary);
     for (size_t i = 0; i < cli->n_flags; i++) {
@@ -193,7 +253,8 @@ static void roff_str(FILE *f, const char *s)
     roff(f, s, strlen(s));
 }
 
-void ms_cli_man(const ms_cli *cli, const char *version, FILE *f)
+/* The manual page, in roff. */
+static void print_man(const ms_cli *cli, const char *version, FILE *f)
 {
     fprintf(f, ".TH %s 1 \"\" \"medsearch %s\" \"User Commands\"\n.SH NAME\n", cli->prog, version);
     fprintf(f, "%s \\- ", cli->prog);
@@ -248,7 +309,8 @@ void ms_cli_man(const ms_cli *cli, const char *version, FILE *f)
     }
 }
 
-void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f)
+/* A bash completion function for the program. */
+static void print_completion(const ms_cli *cli, const char *extra_words, FILE *f)
 {
     fprintf(f,
             "_%s()\n{\n    local cur prev\n    cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
@@ -280,7 +342,8 @@ void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f)
     fprintf(f, "    fi\n}\ncomplete -F _%s %s\n", cli->prog, cli->prog);
 }
 
-void ms_cli_version(const ms_cli *cli, FILE *f)
+/* The version report of --version. */
+static void print_version(const ms_cli *cli, FILE *f)
 {
     /* _libunistring_version is (major << 16) + (minor << 8) + subminor */
     fprintf(f, "%s (medsearch) %s\nxapian %s, libunistring %d.%d.%d, index schema %d\n", cli->prog,
@@ -292,20 +355,20 @@ int ms_cli_standard(const ms_cli *cli, const ms_opt *opt, const char *extra_word
 {
     switch (opt->id) {
     case MS_FLAG_VERSION:
-        ms_cli_version(cli, stdout);
+        print_version(cli, stdout);
         return 0;
     case MS_FLAG_HELP:
-        ms_cli_help(cli, stdout);
+        print_help(cli, stdout);
         return 0;
     case MS_FLAG_MAN:
-        ms_cli_man(cli, ms_version(), stdout);
+        print_man(cli, ms_version(), stdout);
         return 0;
     case MS_FLAG_COMPLETION:
         if (strcmp(opt->arg, "bash") != 0) {
             ms_cli_error(cli, "completion is available for bash only");
             return 2;
         }
-        ms_cli_bash_completion(cli, extra_words, stdout);
+        print_completion(cli, extra_words, stdout);
         return 0;
     default:
         return -1;

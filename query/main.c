@@ -42,7 +42,7 @@ static const ms_flag flags[] = {
     {O_LIMIT, 'n', "limit", "N", "show at most N results (default 10)", NULL},
     {O_OFFSET, 0, "offset", "N", "skip the first N results", NULL},
     {O_FORMAT, 'f', "format", "FORMAT", "output format: text, json, tsv or trec",
-     "text json tsv trec"},
+     MS_OUTPUT_FORMATS},
     {O_BATCH, 0, "batch", "FILE",
      "read one query per line from FILE (- for stdin), "
      "optionally as qid<TAB>query",
@@ -55,7 +55,7 @@ static const ms_flag flags[] = {
      "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
-     "auto always never"},
+     MS_OUTPUT_COLORS},
     {O_NO_EXPAND, 0, "no-expand", NULL, "do not expand drugs, symptoms and conditions to synonyms",
      NULL},
     {O_NO_SPELLING, 0, "no-spelling", NULL, "do not correct words the index does not know", NULL},
@@ -66,7 +66,7 @@ static const ms_flag flags[] = {
     {O_FACETS, 0, "facets", "KINDS",
      "count the drugs, symptoms and conditions among the top 100 "
      "matches (comma-separated kinds)",
-     "drug symptom condition"},
+     MS_FACET_KINDS},
     {O_TIMINGS, 0, "timings", NULL,
      "report each query's time: time_ms in JSON results, a line on stderr otherwise", NULL},
     {O_EXPLAIN, 0, "explain", NULL,
@@ -178,7 +178,7 @@ static const ms_cli cli = {
 typedef struct conf {
     const char *db;
     ms_search_opts so;
-    ms_writer w;
+    ms_writer *w;
     const char *batch;
     unsigned jobs;
     int explain;
@@ -219,7 +219,8 @@ static double now_ms(void)
 
 /* Run one query, writing results with w and messages on err; returns 0
  * found, 1 none, 2 error in this query (reported), 3 an error of the index
- * or a shard, which later queries would meet too. */
+ * or a shard, which later queries would meet too. In a batch (where names
+ * the line), text output names each query before its results. */
 static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qid,
                const char *q, const char *where)
 {
@@ -229,15 +230,16 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
     const char *m = ms_searcher_missing(s);
     char *missing_before = strdup(m ? m : "");
     int rc = ms_search(s, q, &c->so, &r, &err);
+    ms_write_info wi = {qid, where ? q : NULL, NULL, -1};
     /* shards left out since (a shard that stopped answering, --allow-partial) */
-    w->partial = ms_searcher_missing(s);
-    if (w->partial && missing_before && strcmp(w->partial, missing_before) != 0)
+    wi.partial = ms_searcher_missing(s);
+    if (wi.partial && missing_before && strcmp(wi.partial, missing_before) != 0)
         ms_cli_say(&cli, err_f, "warning: answering without shards that cannot be reached: %s",
-                   w->partial);
+                   wi.partial);
     free(missing_before);
-    w->time_ms = c->timings ? now_ms() - t0 : -1;
-    if (c->timings && w->fmt != MS_OUT_JSON)
-        ms_cli_say(&cli, err_f, "query %s took %.3f ms", qid, w->time_ms);
+    wi.time_ms = c->timings ? now_ms() - t0 : -1;
+    if (c->timings && !ms_writer_shows_time(w))
+        ms_cli_say(&cli, err_f, "query %s took %.3f ms", qid, wi.time_ms);
     if (rc < 0) {
         if (where)
             ms_cli_say(&cli, err_f, "%s: %s", where, err.msg);
@@ -275,7 +277,7 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
             ms_cli_say(&cli, err_f, "#%u score %.4f matched: %s", r.hits[i].rank, r.hits[i].score,
                        r.hits[i].explain ? r.hits[i].explain : "");
     }
-    ms_write_results(w, qid, &r);
+    ms_write_results(w, &wi, &r);
     int found = r.n > 0;
     ms_results_free(&r);
     return found ? 0 : 1;
@@ -309,7 +311,6 @@ typedef struct batch {
     unsigned long read, taken, written; /* jobs read, taken by a worker, written out */
     int eof;
     int reader_waits; /* for room in the ring */
-    int started;      /* something was written on stdout (text and TSV need to know) */
     int any, errors, fatal;
 } batch;
 
@@ -346,13 +347,11 @@ static void answer(worker *wk, job *j)
         ms_cli_say(&cli, err, "%s: the qid is not valid UTF-8, line skipped", where);
         j->rc = 2;
     } else {
-        /* each job starts a fresh writer: the writing thread adds what
-           depends on earlier output (text's blank line, TSV's header) */
-        ms_writer w = c->w;
-        w.f = out;
-        w.started = w.fmt == MS_OUT_TSV;
-        w.query = q;
-        j->rc = one(wk->s, c, &w, err, qid, q, where);
+        /* each job writes a part of the output: the writing thread adds
+           what depends on earlier output (ms_writer_splice) */
+        ms_writer *w = ms_writer_part(c->w, out);
+        j->rc = one(wk->s, c, w, err, qid, q, where);
+        ms_writer_free(w);
     }
     fclose(out);
     fclose(err);
@@ -374,13 +373,7 @@ static void write_ready(batch *b)
         }
         if (j->err_len)
             fwrite(j->err, 1, j->err_len, stderr);
-        if (c->w.fmt == MS_OUT_TSV && !b->started)
-            ms_write_results(&(ms_writer){.fmt = MS_OUT_TSV, .f = stdout}, "", &(ms_results){0});
-        else if (c->w.fmt == MS_OUT_TEXT && b->started && j->out_len)
-            fputc('\n', stdout);
-        b->started |= j->out_len > 0 || c->w.fmt == MS_OUT_TSV;
-        if (j->out_len)
-            fwrite(j->out, 1, j->out_len, stdout);
+        ms_writer_splice(c->w, j->out, j->out_len);
         b->any |= j->rc == 0;
         b->errors += j->rc == 2;
         b->fatal |= j->rc == 3;
@@ -523,9 +516,8 @@ static int run(int argc, char **argv, bufs *b)
     c.db = getenv("MEDSEARCH_DB");
     if (!c.db || !*c.db)
         c.db = "medsearch.db";
-    c.w.f = stdout;
     c.eo.lexicon_files = lexfiles;
-    const char *color = "auto";
+    const char *format = "text", *color = "auto";
     int allow_partial = 0;
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
@@ -544,15 +536,10 @@ static int run(int argc, char **argv, bufs *b)
         case O_OFFSET:
             rc = parse_uint(a, "--offset", 1000000, &c.so.offset);
             break;
-        case O_FORMAT: {
-            int f = ms_outfmt_from_name(a);
-            if (f < 0) {
-                ms_cli_error(&cli, "unknown format '%s' (text, json, tsv, trec)", a);
-                rc = -1;
-            }
-            c.w.fmt = (ms_outfmt)f;
+        case O_FORMAT:
+            rc = ms_cli_choice(&cli, &opts[i], "format", 0);
+            format = a;
             break;
-        }
         case O_BATCH:
             c.batch = a;
             break;
@@ -567,10 +554,7 @@ static int run(int argc, char **argv, bufs *b)
             }
             break;
         case O_COLOR:
-            if (strcmp(a, "auto") && strcmp(a, "always") && strcmp(a, "never")) {
-                ms_cli_error(&cli, "--color takes auto, always or never, not '%s'", a);
-                rc = -1;
-            }
+            rc = ms_cli_choice(&cli, &opts[i], NULL, 0);
             color = a;
             break;
         case O_NO_EXPAND:
@@ -583,17 +567,7 @@ static int run(int argc, char **argv, bufs *b)
             c.so.q.strict = 1;
             break;
         case O_FACETS:
-            for (const char *p = a; *p;) {
-                size_t n = strcspn(p, ",");
-                if (!((n == 4 && !strncmp(p, "drug", 4)) || (n == 7 && !strncmp(p, "symptom", 7)) ||
-                      (n == 9 && !strncmp(p, "condition", 9)))) {
-                    ms_cli_error(&cli, "unknown facet '%.*s' (drug, symptom, condition)", (int)n,
-                                 p);
-                    rc = -1;
-                    break;
-                }
-                p += n + (p[n] == ',');
-            }
+            rc = ms_cli_choice(&cli, &opts[i], "facet", 1);
             c.so.facet_depth = 100;
             c.so.facet_kinds = a;
             break;
@@ -642,9 +616,7 @@ static int run(int argc, char **argv, bufs *b)
         ms_cli_error(&cli, "give a query or --batch, not both");
         return 2;
     }
-    const char *nc = getenv("NO_COLOR");
-    c.w.color = strcmp(color, "always") == 0 ||
-                (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) && !(nc && *nc));
+    c.w = ms_writer_new(format, stdout, ms_output_color(color, STDOUT_FILENO));
 
     if (!c.batch)
         c.jobs = 1;
@@ -655,8 +627,11 @@ static int run(int argc, char **argv, bufs *b)
     /* one searcher per worker: a Xapian database handle and the analyzer's
        caches are not shared between threads */
     ms_searcher **s = calloc(c.jobs, sizeof *s);
-    if (!s)
+    if (!s || !c.w) {
+        free(s);
+        ms_writer_free(c.w);
         return 2;
+    }
     int status = 0;
     for (unsigned i = 0; i < c.jobs && status == 0; i++) {
         ms_error err;
@@ -685,7 +660,7 @@ static int run(int argc, char **argv, bufs *b)
                         strcat(q, " ");
                     strcat(q, args[i]);
                 }
-                status = one(s[0], &c, &c.w, stderr, "1", q, NULL);
+                status = one(s[0], &c, c.w, stderr, "1", q, NULL);
             }
             if (!q || status == 3)
                 status = 2;
@@ -699,6 +674,7 @@ static int run(int argc, char **argv, bufs *b)
     for (unsigned i = 0; i < c.jobs; i++)
         ms_searcher_free(s[i]);
     free(s);
+    ms_writer_free(c.w);
     return status;
 }
 

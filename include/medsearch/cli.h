@@ -16,7 +16,8 @@ typedef struct ms_flag {
     const char *name;   /* long option name */
     const char *arg;    /* argument name, or NULL for a switch */
     const char *help;   /* one line */
-    const char *values; /* space-separated values for completion, or NULL */
+    const char *values; /* space-separated values for completion (and the choices
+                           ms_cli_choice allows), or NULL */
 } ms_flag;
 
 typedef struct ms_man_section {
@@ -60,10 +61,12 @@ typedef struct ms_opt {
  * Returns 0, or -1 after printing "PROG: message" for a bad option. */
 int ms_cli_parse(const ms_cli *cli, int argc, char **argv, ms_opt *opts, size_t *n_opts,
                  char **args, size_t *n_args);
-void ms_cli_help(const ms_cli *cli, FILE *f);
-void ms_cli_man(const ms_cli *cli, const char *version, FILE *f);
-/* A bash completion function for the program. */
-void ms_cli_bash_completion(const ms_cli *cli, const char *extra_words, FILE *f);
+/* Check the argument of opt against the choices of its flag (the values of
+ * its row in cli's table): one of them, or with list a comma-separated list
+ * of them (empty items are not). Returns 0, or -1 after printing for the
+ * first that is not one "PROG: unknown WHAT 'ARG' (a, b, c)", or with what
+ * NULL "PROG: --NAME takes a, b or c, not 'ARG'". */
+int ms_cli_choice(const ms_cli *cli, const ms_opt *opt, const char *what, int list);
 /* Handle --version, --help, --man and --completion SHELL (extra_words: the
  * words completion offers besides options, or NULL for file names). Returns
  * the exit status when opt was one of them, -1 otherwise. */
@@ -73,7 +76,5 @@ void ms_cli_error(const ms_cli *cli, const char *fmt, ...) __attribute__((format
 /* The same on f (a batch worker collects a query's messages in memory). */
 void ms_cli_say(const ms_cli *cli, FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The version report of --version. */
-void ms_cli_version(const ms_cli *cli, FILE *f);
 
 #endif

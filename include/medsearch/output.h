@@ -2,31 +2,63 @@
  * medsearch/output.h - writing results: text for people, JSON Lines, TSV and
  * TREC run files for scripts. Every format gets every field it can carry;
  * JSON strings and reals are encoded by jansson, never escaped by hand.
+ *
+ * A writer is one format's back end behind one interface: the caller asks
+ * for it by name and hands it each query's results; what comes before the
+ * first query (TSV's header) and between two (text's blank line) is the
+ * writer's to know.
  */
 #ifndef MEDSEARCH_OUTPUT_H
 #define MEDSEARCH_OUTPUT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "medsearch/search.h"
 
-typedef enum ms_outfmt { MS_OUT_TEXT, MS_OUT_JSON, MS_OUT_TSV, MS_OUT_TREC } ms_outfmt;
+/* The formats' names, space-separated: the choices of medquery --format. */
+#define MS_OUTPUT_FORMATS "text json tsv trec"
 
-typedef struct ms_writer {
-    ms_outfmt fmt;
-    int color; /* ANSI bold highlights (text format) */
-    FILE *f;
-    int started;         /* a header or a first result was written */
-    const char *partial; /* shards left out of the search, or NULL */
-    double time_ms;      /* the query's time for JSON results, or < 0 */
+/* When to highlight in colour: the choices of medquery --color. */
+#define MS_OUTPUT_COLORS "auto always never"
+
+typedef struct ms_writer ms_writer;
+
+/* What is written with one query's results besides them. */
+typedef struct ms_write_info {
+    const char *qid;     /* names the query in every format */
     const char *query;   /* text format: when set (a batch), a line naming the query (and
                             its qid) comes before its results, or says none was found */
-} ms_writer;
+    const char *partial; /* shards left out of the search, or NULL */
+    double time_ms;      /* the query's time for JSON results, or < 0 */
+} ms_write_info;
 
-/* Format from its name; -1 if unknown. */
-int ms_outfmt_from_name(const char *name);
+/* A writer of the format named (a word of MS_OUTPUT_FORMATS) on f, with
+ * ANSI bold highlights when color is set (text format); NULL when no
+ * format has that name. */
+ms_writer *ms_writer_new(const char *format, FILE *f, int color);
 
-/* Write the results of one query (qid names it in every format). */
-void ms_write_results(ms_writer *w, const char *qid, const ms_results *r);
+/* A writer for a part of w's output written apart (a batch worker's answer
+ * to one query, in memory), to be added to w's with ms_writer_splice. */
+ms_writer *ms_writer_part(const ms_writer *w, FILE *f);
+
+void ms_writer_free(ms_writer *w);
+
+/* Write the results of one query. */
+void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r);
+
+/* Add the n bytes a part of w wrote to w's output, with what the format
+ * writes before the first query (TSV: the header line, even when n is 0)
+ * and between two (text: a blank line). */
+void ms_writer_splice(ms_writer *w, const char *part, size_t n);
+
+/* Whether the format carries each query's time in its results (JSON's
+ * time_ms); else the caller reports it. */
+int ms_writer_shows_time(const ms_writer *w);
+
+/* Whether to highlight in colour, for when (a word of MS_OUTPUT_COLORS):
+ * always, never, or auto: when fd is a terminal and NO_COLOR is unset or
+ * empty. */
+int ms_output_color(const char *when, int fd);
 
 #endif

@@ -18,6 +18,10 @@
 #include "medsearch/record.h"
 #include "medsearch/settings.h"
 
+/* The kinds of entity that facets count (ms_entkind_name's names), space-
+ * separated: the choices of medquery --facets. */
+#define MS_FACET_KINDS "drug symptom condition"
+
 typedef struct ms_search_opts {
     unsigned limit;         /* results to return */
     unsigned offset;        /* results to skip */
@@ -77,14 +81,13 @@ ms_searcher *ms_searcher_open(const char *path, const ms_env_opts *eo, int allow
 /* The shards left out, comma-separated, or NULL when none. */
 const char *ms_searcher_missing(const ms_searcher *s);
 void ms_searcher_free(ms_searcher *s);
-const ms_env *ms_searcher_env(const ms_searcher *s);
 
 int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *out,
               ms_error *err);
 void ms_results_free(ms_results *r);
 
-/* The snippet of text for the query described by info (used by ms_search;
- * exposed for tests). */
+/* The snippet of text for the query described by info, cut as ms_search
+ * cuts its snippets (exposed for tests and the fuzzer). */
 void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,
                 unsigned words, ms_hit *hit);
 

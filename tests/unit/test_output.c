@@ -2,6 +2,8 @@
  * test_output.c - JSON Lines results: every line parses as JSON and gives
  * back each field as it was, whatever the strings hold (quotes, back
  * slashes, control characters, non-ASCII), with the keys in their order.
+ * And the writers: one for each format name, and a batch's parts spliced
+ * with TSV's header once and text's blank line between queries.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,8 +33,11 @@ static char *written(const ms_results *r, const char *qid, const char *partial, 
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    ms_writer w = {.fmt = MS_OUT_JSON, .f = f, .partial = partial, .time_ms = time_ms};
-    ms_write_results(&w, qid, r);
+    ms_writer *w = ms_writer_new("json", f, 0);
+    assert_non_null(w);
+    ms_write_info q = {.qid = qid, .partial = partial, .time_ms = time_ms};
+    ms_write_results(w, &q, r);
+    ms_writer_free(w);
     fclose(f);
     return buf;
 }
@@ -143,11 +148,79 @@ static void test_no_results_no_lines(void **state)
     free(out);
 }
 
+/* Every name of MS_OUTPUT_FORMATS gives a writer, and no other name. */
+static void test_writers_by_name(void **state)
+{
+    (void)state;
+    char names[] = MS_OUTPUT_FORMATS;
+    int n = 0;
+    for (char *name = strtok(names, " "); name; name = strtok(NULL, " "), n++) {
+        ms_writer *w = ms_writer_new(name, stdout, 0);
+        assert_non_null(w);
+        ms_writer_free(w);
+    }
+    assert_int_equal(n, 4);
+    assert_null(ms_writer_new("yaml", stdout, 0));
+    assert_null(ms_writer_new("", stdout, 0));
+    assert_null(ms_writer_new("text json", stdout, 0));
+}
+
+/* What writer fmt writes for two queries answered into parts and spliced
+ * (the second found nothing), as a batch does. */
+static char *spliced(const char *fmt)
+{
+    char *buf = NULL, *p1 = NULL, *p2 = NULL;
+    size_t len = 0, l1 = 0, l2 = 0;
+    FILE *f = open_memstream(&buf, &len), *f1 = open_memstream(&p1, &l1),
+         *f2 = open_memstream(&p2, &l2);
+    assert_true(f && f1 && f2);
+    ms_writer *w = ms_writer_new(fmt, f, 0);
+    assert_non_null(w);
+    ms_hit hits[] = {hit(1, 2.5, NULL, 0, 0)};
+    ms_results r = {.hits = hits, .n = 1}, none = {0};
+    ms_writer *a = ms_writer_part(w, f1), *b = ms_writer_part(w, f2);
+    ms_write_results(a, &(ms_write_info){.qid = "a", .query = "fever", .time_ms = -1}, &r);
+    ms_write_results(b, &(ms_write_info){.qid = "b", .query = "zz", .time_ms = -1}, &none);
+    ms_writer_free(a);
+    ms_writer_free(b);
+    fclose(f1);
+    fclose(f2);
+    ms_writer_splice(w, p1, l1);
+    ms_writer_splice(w, p2, l2);
+    ms_writer_free(w);
+    fclose(f);
+    free(p1);
+    free(p2);
+    return buf;
+}
+
+/* TSV's header comes once, before the first part; text sets the queries
+ * apart by a blank line; TREC writes results only. */
+static void test_parts_spliced(void **state)
+{
+    (void)state;
+    char *tsv = spliced("tsv");
+    assert_int_equal(strncmp(tsv, "qid\trank\t", 9), 0);
+    assert_null(strstr(tsv + 1, "qid\t"));
+    assert_non_null(strstr(tsv, "\na\t1\t2.500000\t"));
+    free(tsv);
+    char *text = spliced("text");
+    assert_non_null(strstr(text, "[a] fever\n1. "));
+    assert_non_null(strstr(text, "\n\n[b] zz\n   (nothing found)\n"));
+    free(text);
+    char *trec = spliced("trec");
+    assert_int_equal(strncmp(trec, "a Q0 drugs/a_", 13), 0);
+    assert_non_null(strstr(trec, ":0 1 2.500000 medsearch\n"));
+    free(trec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_round_trip),
         cmocka_unit_test(test_no_results_no_lines),
+        cmocka_unit_test(test_writers_by_name),
+        cmocka_unit_test(test_parts_spliced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
