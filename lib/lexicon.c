@@ -89,12 +89,6 @@ typedef struct stem_node {
     uint8_t len;       /* length of the ending that ends here, 0: none */
 } stem_node;
 
-/* A growing buffer of bytes. */
-typedef struct obuf {
-    char *b;
-    size_t len, cap;
-} obuf;
-
 /* A form of the line being read: its key is at keys + off. */
 typedef struct pform {
     size_t off, len;
@@ -108,8 +102,7 @@ typedef struct pform {
 typedef struct pending {
     enum lkind kind;
     const char *name, *cls; /* in the line */
-    char *keys;
-    size_t keys_len, keys_cap;
+    ms_sbuf keys;
     pform *forms; /* forms[0] is the name's */
     size_t nf, forms_cap;
     int *ingredients;
@@ -139,11 +132,9 @@ struct ms_lexicon {
     char digest_hex[17];
     /* the strings and small arrays that entries and slots point at by
      * offset; in a lexicon read from an image, a part of that image */
-    obuf blk;
+    ms_sbuf blk;
     char *image; /* a lexicon read from an image lives in this one mapping */
     size_t image_len;
-    pending pend;   /* scratch for the line being read */
-    ms_tokens toks; /* scratch for analyzing names while loading */
 };
 
 static const char *const entkind_prefix[] = {"XDRUG", "XSYM", "XCOND"};
@@ -172,44 +163,47 @@ void ms_entities_free(ms_entities *e)
 
 /* ---- keys ---- */
 
-/* A key being built term by term (NUL-terminated), with its FNV-1a hash
- * kept up to date so that the key of terms i..j+1 costs only term j+1. */
-typedef struct keybuf {
-    size_t len;
-    uint32_t h;
-    char s[KEY_MAX];
-} keybuf;
+/* A key being built term by term (NUL-terminated, in s.p), with its
+ * FNV-1a hash kept up to date so that the key of terms i..j+1 costs only
+ * term j+1. */
+typedef struct key {
+    ms_sbuf s;
+    uint64_t h;
+} key;
 
-static void key_start(keybuf *k)
+static void key_start(key *k)
 {
-    k->len = 0;
-    k->s[0] = '\0';
-    k->h = 2166136261u;
+    k->s.n = 0;
+    *ms_sb_room(&k->s, 0) = '\0';
+    k->h = MS_FNV_BASIS;
 }
 
 /* Append a term; 0 when the key would be too long. */
-static inline int key_add(keybuf *k, const char *s, size_t n)
+static int key_add(key *k, const char *s, size_t n)
 {
-    if (k->len + n + 1 >= sizeof k->s)
+    if (k->s.n + n + 1 >= KEY_MAX)
         return 0;
-    uint32_t h = k->h;
-    if (k->len) {
-        k->s[k->len++] = ' ';
-        h = (h ^ ' ') * 16777619u;
+    if (k->s.n) {
+        ms_sb_put(&k->s, " ", 1);
+        k->h = ms_fnv1a(k->h, " ", 1);
     }
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    memcpy(k->s + k->len, s, n);
-    k->len += n;
-    k->s[k->len] = '\0';
-    k->h = h;
+    ms_sb_put(&k->s, s, n);
+    k->h = ms_fnv1a(k->h, s, n);
+    *ms_sb_room(&k->s, 0) = '\0';
     return 1;
 }
 
-/* The hash as stored: never 0, which marks an empty slot. */
-static uint32_t key_hash(const keybuf *k)
+/* The 32-bit hash that the table stores for the 64-bit FNV-1a value h of
+ * a key: its two halves folded, and never 0, which marks an empty place. */
+static uint32_t hash32(uint64_t h)
 {
-    return k->h ? k->h : 1;
+    uint32_t x = (uint32_t)(h ^ h >> 32);
+    return x ? x : 1;
+}
+
+static uint32_t key_hash(const key *k)
+{
+    return hash32(k->h);
 }
 
 /* Term of token k as used in keys: folded, with a trailing 's cut. */
@@ -225,22 +219,18 @@ static size_t key_term(const ms_tokens *t, const ms_token *k, const char **out)
 
 /* ---- the block ---- */
 
-/* Append n bytes of p (zeros when p is NULL), aligned to align (a power of
- * two), to o; returns their offset. */
-static size_t put(obuf *o, const void *p, size_t n, size_t align)
+/* Append n bytes of p (zeros when p is NULL) to b, aligned to align (a
+ * power of two), with zeros before them up to there; returns their offset. */
+static size_t put(ms_sbuf *b, const void *p, size_t n, size_t align)
 {
-    size_t off = (o->len + align - 1) & ~(align - 1);
-    if (off + n > o->cap) {
-        while (off + n > o->cap)
-            o->cap = o->cap ? o->cap * 2 : 4096;
-        o->b = ms_xrealloc(o->b, o->cap);
-    }
-    memset(o->b + o->len, 0, off - o->len);
-    if (p && n)
-        memcpy(o->b + off, p, n);
-    else if (n)
-        memset(o->b + off, 0, n);
-    o->len = off + n;
+    size_t off = (b->n + align - 1) & ~(align - 1);
+    char *at = ms_sb_room(b, off - b->n + n);
+    memset(at, 0, off - b->n);
+    if (p)
+        memcpy(b->p + off, p, n);
+    else
+        memset(b->p + off, 0, n);
+    b->n = off + n;
     return off;
 }
 
@@ -249,7 +239,7 @@ static size_t put(obuf *o, const void *p, size_t n, size_t align)
 static uint32_t blk_put(ms_lexicon *lx, const void *p, size_t n, size_t align)
 {
     size_t off = put(&lx->blk, p, n, align);
-    if (lx->blk.len > UINT32_MAX) {
+    if (lx->blk.n > UINT32_MAX) {
         fputs("medsearch: a lexicon of more than 4 GB\n", stderr);
         abort();
     }
@@ -265,17 +255,17 @@ static uint32_t blk_strndup(ms_lexicon *lx, const char *s, size_t n)
 
 static inline const char *str_at(const ms_lexicon *lx, uint32_t off)
 {
-    return lx->blk.b + off;
+    return lx->blk.p + off;
 }
 
 static inline int *ints_at(const ms_lexicon *lx, uint32_t off)
 {
-    return (int *)(void *)(lx->blk.b + off);
+    return (int *)(void *)(lx->blk.p + off);
 }
 
 static inline uint32_t *offs_at(const ms_lexicon *lx, uint32_t off)
 {
-    return (uint32_t *)(void *)(lx->blk.b + off);
+    return (uint32_t *)(void *)(lx->blk.p + off);
 }
 
 /* Whether count elements of size elem at off lie in the block, aligned to
@@ -286,7 +276,7 @@ static inline uint32_t *offs_at(const ms_lexicon *lx, uint32_t off)
 static inline int in_blk(const ms_lexicon *lx, uint32_t off, size_t count, size_t elem,
                          size_t align)
 {
-    return off % align == 0 && off <= lx->blk.len && count <= (lx->blk.len - off) / elem;
+    return off % align == 0 && off <= lx->blk.n && count <= (lx->blk.n - off) / elem;
 }
 
 /* Slot i, or NULL when it is not one or its arrays lie outside the block. */
@@ -308,7 +298,7 @@ static const entry *entry_at(const ms_lexicon *lx, int i)
     if (i < 0 || (size_t)i >= lx->n)
         return NULL;
     const entry *e = &lx->e[i];
-    if (e->kind >= L_NKINDS || e->name >= lx->blk.len || e->cls >= lx->blk.len ||
+    if (e->kind >= L_NKINDS || e->name >= lx->blk.n || e->cls >= lx->blk.n ||
         !in_blk(lx, e->forms, e->n_forms, sizeof(uint32_t), _Alignof(uint32_t)) ||
         !in_blk(lx, e->ingredients, e->n_ingredients, sizeof(int), _Alignof(int)))
         return NULL;
@@ -335,9 +325,9 @@ static size_t find_place(const ms_lexicon *lx, const char *key, size_t len, uint
     return SIZE_MAX;
 }
 
-static const slot *probe(const ms_lexicon *lx, const keybuf *k)
+static const slot *probe(const ms_lexicon *lx, const key *k)
 {
-    size_t i = find_place(lx, k->s, k->len, key_hash(k));
+    size_t i = find_place(lx, k->s.p, k->s.n, key_hash(k));
     return i != SIZE_MAX && lx->hashes[i] ? &lx->slots[lx->idx[i]] : NULL;
 }
 
@@ -403,7 +393,7 @@ static slot *intern(ms_lexicon *lx, const char *key, size_t len, uint32_t h, int
 }
 
 /* Whether some key may be the one-term key k (no: certainly none). */
-static int may_start(const ms_lexicon *lx, const keybuf *k)
+static int may_start(const ms_lexicon *lx, const key *k)
 {
     uint32_t h = key_hash(k);
     return (lx->first_terms[(h & 0xffff) >> 6] >> (h & 63) & 1) &&
@@ -434,9 +424,8 @@ ms_lexicon *ms_lexicon_new(ms_analyzer *a, ms_error *err)
         return NULL;
     }
     lx->n_stems = 1;
-    lx->digest = 14695981039346656037ull;
+    lx->digest = MS_FNV_BASIS;
     blk_put(lx, "", 1, 1); /* offset 0: none, or "" */
-    ms_tokens_init(&lx->toks);
     return lx;
 }
 
@@ -454,43 +443,46 @@ void ms_lexicon_free(ms_lexicon *lx)
     free(lx->hashes);
     free(lx->idx);
     free(lx->stems);
-    free(lx->blk.b);
-    free(lx->pend.keys);
-    free(lx->pend.forms);
-    free(lx->pend.ingredients);
-    ms_tokens_free(&lx->toks);
+    free(lx->blk.p);
     free(lx);
 }
+
+/* What loading keeps from line to line: where it is, the entry of the
+ * line being read, and scratch for making keys. */
+typedef struct loader {
+    ms_lexicon *lx;
+    const char *path; /* for messages ("FILE:LINE: ...") */
+    unsigned line;
+    pending p;
+    key k;
+    ms_tokens toks; /* the analysis of a name */
+} loader;
 
 /* The key of text into k when text is only ASCII letters and characters
  * that the analyzer skips (no digits, hyphens or apostrophes, which it
  * groups), and shorter than a key: its terms are then the words in lower
  * case. Returns as make_key does, or -2 when text is not of that kind. */
-static int plain_key(const char *text, keybuf *k)
+static int plain_key(const char *text, key *k)
 {
-    uint32_t h = 2166136261u;
-    size_t len = 0, word = 0;
+    size_t word = 0;
     int terms = 0;
+    key_start(k);
     for (const char *p = text;; p++) {
         unsigned char c = (unsigned char)*p, l = c | 32;
         if (l >= 'a' && l <= 'z') {
-            if (!word && terms++) {
-                k->s[len++] = ' ';
-                h = (h ^ ' ') * 16777619u;
-            }
+            if (!word && terms++)
+                ms_sb_put(&k->s, " ", 1);
             /* the analyzer cuts long terms, and says when a key is too long */
-            if (word++ == MS_TERM_MAX || len + 1 >= sizeof k->s)
+            if (word++ == MS_TERM_MAX || k->s.n + 1 >= KEY_MAX)
                 return -2;
-            k->s[len++] = (char)l;
-            h = (h ^ l) * 16777619u;
+            ms_sb_put(&k->s, (const char *)&l, 1);
         } else if (c >= 0x80 || (c >= '0' && c <= '9') || c == '-' || c == '\'') {
             return -2;
         } else if (c) {
             word = 0;
         } else {
-            k->s[len] = '\0';
-            k->len = len;
-            k->h = h;
+            *ms_sb_room(&k->s, 0) = '\0';
+            k->h = ms_fnv1a(MS_FNV_BASIS, k->s.p, k->s.n);
             return terms;
         }
     }
@@ -499,29 +491,29 @@ static int plain_key(const char *text, keybuf *k)
 /* Build the key of text (a name) into k; returns its number of terms (of
  * parts between spaces: a folded term may hold one), 0 when it has none, -1
  * when it is too long. */
-static int make_key(ms_lexicon *lx, const char *text, keybuf *k)
+static int make_key(loader *ld, const char *text, key *k)
 {
     int terms = plain_key(text, k);
     if (terms != -2)
         return terms;
-    ms_tokens_reset(&lx->toks);
-    ms_analyze(lx->an, text, strlen(text), 1, &lx->toks);
+    ms_tokens_reset(&ld->toks);
+    ms_analyze(ld->lx->an, text, strlen(text), 1, &ld->toks);
     key_start(k);
     terms = 0;
-    for (size_t i = 0; i < lx->toks.n; i++) {
-        const ms_token *t = &lx->toks.v[i];
+    for (size_t i = 0; i < ld->toks.n; i++) {
+        const ms_token *t = &ld->toks.v[i];
         if (t->flags & MS_TOK_ALT)
             continue;
         const char *s;
-        size_t n = key_term(&lx->toks, t, &s);
+        size_t n = key_term(&ld->toks, t, &s);
         if (!key_add(k, s, n))
             return -1;
         terms++;
     }
     if (terms > 0) {
         terms = 1;
-        for (size_t i = 0; i < k->len; i++)
-            terms += k->s[i] == ' ';
+        for (size_t i = 0; i < k->s.n; i++)
+            terms += k->s.p[i] == ' ';
     }
     return terms;
 }
@@ -544,30 +536,30 @@ static void add_form(ms_lexicon *lx, int ei, const pform *f, const char *key)
         uint32_t ab = blk_put(lx, NULL, cap, 1);
         if (n) {
             memcpy(ints_at(lx, entries), ints_at(lx, s->entries), n * sizeof(int));
-            memcpy(lx->blk.b + ab, str_at(lx, s->abbr), n);
+            memcpy(lx->blk.p + ab, str_at(lx, s->abbr), n);
         }
         s->entries = entries;
         s->abbr = ab;
     }
     ints_at(lx, s->entries)[n] = ei;
-    lx->blk.b[s->abbr + n] = (char)f->abbr;
+    lx->blk.p[s->abbr + n] = (char)f->abbr;
     s->any_abbr |= (uint8_t)f->abbr;
     s->kinds |= (uint8_t)(1u << e->kind);
     s->n_entries = n + 1;
     /* every proper prefix, so that matching knows when to read on: the
      * hash of a key's first bytes is that of the key of its first terms */
-    uint32_t ph = 2166136261u;
+    uint64_t ph = MS_FNV_BASIS;
     for (size_t i = 0, t = 1; t < (size_t)f->terms; i++) {
         if (key[i] == ' ')
-            intern(lx, key, i, ph ? ph : 1, t++ == 1)->prefix = 1;
-        ph = (ph ^ (unsigned char)key[i]) * 16777619u;
+            intern(lx, key, i, hash32(ph), t++ == 1)->prefix = 1;
+        ph = ms_fnv1a(ph, key + i, 1);
     }
 }
 
 /* ---- loading ---- */
 
 /* The entry of kind whose name has key k, or -1. */
-static int find_named(const ms_lexicon *lx, enum lkind kind, const keybuf *k)
+static int find_named(const ms_lexicon *lx, enum lkind kind, const key *k)
 {
     const slot *s = probe(lx, k);
     for (size_t i = 0; s && i < s->n_entries; i++) {
@@ -615,14 +607,9 @@ static int add_stem(ms_lexicon *lx, const char *s, size_t n)
     return 1;
 }
 
-/* Where a line is, for messages ("FILE:LINE: ..."). */
-typedef struct where {
-    const char *path;
-    unsigned line;
-} where;
-
-static int parse_stem(ms_lexicon *lx, const char *name, const where *at, ms_error *err)
+static int parse_stem(loader *ld, const char *name, ms_error *err)
 {
+    ms_lexicon *lx = ld->lx;
     char fold[64];
     size_t n = ms_analyzer_fold(lx->an, name, strlen(name), fold, sizeof fold);
     int letters = n > 0 && n < sizeof fold - 1;
@@ -630,57 +617,51 @@ static int parse_stem(ms_lexicon *lx, const char *name, const where *at, ms_erro
         letters = fold[i] >= 'a' && fold[i] <= 'z';
     /* the trie has 16-bit links: 65535 nodes is thousands of endings */
     if (!letters || lx->n_stems + n > UINT16_MAX)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: stem '%s' is not a suffix of letters a-z", at->path,
-                       at->line, name);
+        return ms_fail(err, MS_EFORMAT, "%s:%u: stem '%s' is not a suffix of letters a-z", ld->path,
+                       ld->line, name);
     if (!add_stem(lx, fold, n))
-        return ms_fail(err, MS_EFORMAT, "%s:%u: stem '%s' is defined twice", at->path, at->line,
+        return ms_fail(err, MS_EFORMAT, "%s:%u: stem '%s' is defined twice", ld->path, ld->line,
                        name);
     return 0;
 }
 
-static void add_pending_form(pending *p, const keybuf *k, int terms, int abbr)
+static void add_pending_form(pending *p, const key *k, int terms, int abbr)
 {
     if (p->nf == p->forms_cap) {
         p->forms_cap = p->forms_cap ? 2 * p->forms_cap : 16;
         p->forms = ms_xrealloc(p->forms, p->forms_cap * sizeof *p->forms);
     }
-    if (p->keys_len + k->len + 1 > p->keys_cap) {
-        while (p->keys_len + k->len + 1 > p->keys_cap)
-            p->keys_cap = p->keys_cap ? 2 * p->keys_cap : 1024;
-        p->keys = ms_xrealloc(p->keys, p->keys_cap);
-    }
-    memcpy(p->keys + p->keys_len, k->s, k->len + 1);
-    p->forms[p->nf++] = (pform){p->keys_len, k->len, key_hash(k), terms, abbr};
-    p->keys_len += k->len + 1;
+    p->forms[p->nf++] = (pform){p->keys.n, k->s.n, key_hash(k), terms, abbr};
+    ms_sb_put(&p->keys, k->s.p, k->s.n + 1);
 }
 
-/* Read one key=value field, whose key (K_*) the kind takes, into p. */
-static int parse_field(ms_lexicon *lx, pending *p, unsigned key, char *field, const where *at,
-                       ms_error *err)
+/* Read one key=value field, whose key (K_*) the kind takes, into the
+ * pending entry. */
+static int parse_field(loader *ld, unsigned fkey, char *field, ms_error *err)
 {
+    pending *p = &ld->p;
     char *eq = strchr(field, '=');
     *eq = '\0';
     char *items[MAX_ITEMS];
     size_t ni = split(eq + 1, '|', items, MAX_ITEMS);
     if (ni > MAX_ITEMS)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d items in %s=", at->path, at->line,
+        return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d items in %s=", ld->path, ld->line,
                        MAX_ITEMS, field);
     for (size_t i = 0; i < ni; i++)
         if (!items[i][0])
-            return ms_fail(err, MS_EFORMAT, "%s:%u: empty item in %s=", at->path, at->line, field);
-    if (key == K_CLASS) {
+            return ms_fail(err, MS_EFORMAT, "%s:%u: empty item in %s=", ld->path, ld->line, field);
+    if (fkey == K_CLASS) {
         p->cls = eq + 1; /* its first item */
         return 0;
     }
-    keybuf k;
     for (size_t i = 0; i < ni; i++) {
-        int terms = make_key(lx, items[i], &k);
-        if (key == K_INGREDIENTS) {
-            int d = terms > 0 ? find_named(lx, L_DRUG, &k) : -1;
+        int terms = make_key(ld, items[i], &ld->k);
+        if (fkey == K_INGREDIENTS) {
+            int d = terms > 0 ? find_named(ld->lx, L_DRUG, &ld->k) : -1;
             if (d < 0)
                 return ms_fail(err, MS_EFORMAT,
-                               "%s:%u: ingredient '%s' is not a drug defined before it", at->path,
-                               at->line, items[i]);
+                               "%s:%u: ingredient '%s' is not a drug defined before it", ld->path,
+                               ld->line, items[i]);
             if (p->ni == p->ingredients_cap) {
                 p->ingredients_cap = p->ingredients_cap ? 2 * p->ingredients_cap : 8;
                 p->ingredients =
@@ -688,23 +669,25 @@ static int parse_field(ms_lexicon *lx, pending *p, unsigned key, char *field, co
             }
             p->ingredients[p->ni++] = d;
         } else if (terms <= 0) { /* alias, brand, abbr */
-            return ms_fail(err, MS_EFORMAT, "%s:%u: item '%s' in %s= %s", at->path, at->line,
+            return ms_fail(err, MS_EFORMAT, "%s:%u: item '%s' in %s= %s", ld->path, ld->line,
                            items[i], field, terms ? "is too long" : "has no words");
         } else {
-            add_pending_form(p, &k, terms, key == K_ABBR);
+            add_pending_form(p, &ld->k, terms, fkey == K_ABBR);
         }
     }
     return 0;
 }
 
-/* Check p's line as a whole, then register it. */
-static int add_pending(ms_lexicon *lx, const pending *p, const where *at, ms_error *err)
+/* Check the pending entry's line as a whole, then register it. */
+static int add_pending(loader *ld, ms_error *err)
 {
+    ms_lexicon *lx = ld->lx;
+    const pending *p = &ld->p;
     if (p->kind == L_DRUG && !p->cls)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: drug '%s' has no class=", at->path, at->line,
+        return ms_fail(err, MS_EFORMAT, "%s:%u: drug '%s' has no class=", ld->path, ld->line,
                        p->name);
     if (p->kind == L_COMBO && !p->ni)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: combo '%s' has no ingredients=", at->path, at->line,
+        return ms_fail(err, MS_EFORMAT, "%s:%u: combo '%s' has no ingredients=", ld->path, ld->line,
                        p->name);
     if (lx->n == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 256;
@@ -722,18 +705,18 @@ static int add_pending(ms_lexicon *lx, const pending *p, const where *at, ms_err
     }
     e->forms = blk_put(lx, NULL, p->nf * sizeof(uint32_t), _Alignof(uint32_t));
     for (size_t f = 0; f < p->nf; f++) {
-        add_form(lx, (int)lx->n, &p->forms[f], p->keys + p->forms[f].off);
+        add_form(lx, (int)lx->n, &p->forms[f], p->keys.p + p->forms[f].off);
     }
     lx->n++;
     return 0;
 }
 
-static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err)
+static int parse_line(loader *ld, char *line, ms_error *err)
 {
     char *col[MAX_FIELDS];
     size_t nc = split(line, '\t', col, MAX_FIELDS);
     if (nc > MAX_FIELDS)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d fields", at->path, at->line,
+        return ms_fail(err, MS_EFORMAT, "%s:%u: more than %d fields", ld->path, ld->line,
                        MAX_FIELDS);
     int kind = -1;
     for (int k = 0; k < L_NKINDS && kind < 0; k++)
@@ -743,47 +726,46 @@ static int parse_line(ms_lexicon *lx, char *line, const where *at, ms_error *err
         return ms_fail(
             err, MS_EFORMAT,
             "%s:%u: unknown kind '%s' (drug, combo, symptom, condition, salt, form, stem)",
-            at->path, at->line, col[0]);
+            ld->path, ld->line, col[0]);
     if (nc < 2 || !col[1][0])
-        return ms_fail(err, MS_EFORMAT, "%s:%u: missing name after '%s'", at->path, at->line,
+        return ms_fail(err, MS_EFORMAT, "%s:%u: missing name after '%s'", ld->path, ld->line,
                        col[0]);
     unsigned keys[MAX_FIELDS];
     for (size_t c = 2; c < nc; c++) {
         char *eq = strchr(col[c], '=');
         if (!eq || eq == col[c])
-            return ms_fail(err, MS_EFORMAT, "%s:%u: field %zu is not key=value: '%s'", at->path,
-                           at->line, c + 1, col[c]);
+            return ms_fail(err, MS_EFORMAT, "%s:%u: field %zu is not key=value: '%s'", ld->path,
+                           ld->line, c + 1, col[c]);
         size_t kl = (size_t)(eq - col[c]);
-        unsigned key = 0;
-        for (size_t k = 0; k < sizeof key_names / sizeof *key_names && !key; k++)
+        unsigned fkey = 0;
+        for (size_t k = 0; k < sizeof key_names / sizeof *key_names && !fkey; k++)
             if (strncmp(key_names[k], col[c], kl) == 0 && !key_names[k][kl])
-                key = 1u << k;
-        keys[c] = key;
-        if (!(key & kind_keys[kind]))
-            return ms_fail(err, MS_EFORMAT, "%s:%u: unknown key '%.*s' for %s", at->path, at->line,
+                fkey = 1u << k;
+        keys[c] = fkey;
+        if (!(fkey & kind_keys[kind]))
+            return ms_fail(err, MS_EFORMAT, "%s:%u: unknown key '%.*s' for %s", ld->path, ld->line,
                            (int)kl, col[c], col[0]);
     }
     if (kind == L_STEM)
-        return parse_stem(lx, col[1], at, err);
-    keybuf k;
-    int terms = make_key(lx, col[1], &k);
+        return parse_stem(ld, col[1], err);
+    int terms = make_key(ld, col[1], &ld->k);
     if (terms <= 0)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: name '%s' %s", at->path, at->line, col[1],
+        return ms_fail(err, MS_EFORMAT, "%s:%u: name '%s' %s", ld->path, ld->line, col[1],
                        terms ? "is too long" : "has no words");
-    if (find_named(lx, (enum lkind)kind, &k) >= 0)
-        return ms_fail(err, MS_EFORMAT, "%s:%u: %s '%s' is defined twice", at->path, at->line,
+    if (find_named(ld->lx, (enum lkind)kind, &ld->k) >= 0)
+        return ms_fail(err, MS_EFORMAT, "%s:%u: %s '%s' is defined twice", ld->path, ld->line,
                        col[0], col[1]);
-    pending *p = &lx->pend;
+    pending *p = &ld->p;
     p->kind = (enum lkind)kind;
     p->name = col[1];
     p->cls = NULL;
-    p->keys_len = p->nf = p->ni = 0;
-    add_pending_form(p, &k, terms, 0);
+    p->keys.n = p->nf = p->ni = 0;
+    add_pending_form(p, &ld->k, terms, 0);
     int rc = 0;
     for (size_t c = 2; c < nc && rc == 0; c++)
-        rc = parse_field(lx, p, keys[c], col[c], at, err);
+        rc = parse_field(ld, keys[c], col[c], err);
     if (rc == 0)
-        rc = add_pending(lx, p, at, err);
+        rc = add_pending(ld, err);
     return rc;
 }
 
@@ -800,12 +782,13 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
     /* the shipped lexicon has a key for every 17 bytes or so: make room
      * for about as many, to grow the table once rather than bit by bit */
     reserve(lx, lx->n_slots + len / 16);
-    where at = {path, 0};
+    loader ld = {.lx = lx, .path = path};
+    ms_tokens_init(&ld.toks);
     for (char *line = buf, *end = buf + len; rc == 0 && line < end;) {
         char *nl = memchr(line, '\n', (size_t)(end - line));
         char *next = nl ? nl + 1 : end;
         size_t got = (size_t)((nl ? nl : end) - line);
-        at.line++;
+        ld.line++;
         while (got > 0 && line[got - 1] == '\r')
             got--;
         line[got] = '\0';
@@ -813,18 +796,20 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
             /* The digest covers the lines that mean something, each ended
              * by a newline: comments, blank lines and CRLF line ends do not
              * change what an index holds, so they do not force a rebuild. */
-            uint64_t d = lx->digest;
-            for (size_t i = 0; i < got; i++)
-                d = (d ^ (unsigned char)line[i]) * 1099511628211ull;
-            lx->digest = (d ^ '\n') * 1099511628211ull;
+            lx->digest = ms_fnv1a(ms_fnv1a(lx->digest, line, got), "\n", 1);
             if (memchr(line, '\0', got))
-                rc = ms_fail(err, MS_EFORMAT, "%s:%u: NUL byte in line", at.path, at.line);
+                rc = ms_fail(err, MS_EFORMAT, "%s:%u: NUL byte in line", ld.path, ld.line);
             else
-                rc = parse_line(lx, line, &at, err);
+                rc = parse_line(&ld, line, err);
         }
         line = next;
     }
     free(buf);
+    free(ld.p.keys.p);
+    free(ld.p.forms);
+    free(ld.p.ingredients);
+    free(ld.k.s.p);
+    ms_tokens_free(&ld.toks);
     snprintf(lx->digest_hex, sizeof lx->digest_hex, "%016llx", (unsigned long long)lx->digest);
     return rc;
 }
@@ -845,7 +830,9 @@ int ms_lexicon_load_file(ms_lexicon *lx, const char *path, ms_error *err)
  * very same stamp. */
 
 #define IMAGE_MAGIC "MSLEXIMG"
-#define IMAGE_VERSION 2u
+/* 3: keys hashed with ms_fnv1a (64-bit) folded to 32 bits, not a 32-bit
+ * FNV-1a of their own */
+#define IMAGE_VERSION 3u
 #define IMAGE_ALIGN 16
 
 typedef struct image_header {
@@ -877,8 +864,8 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
         ts *= 2;
     /* the block gets a NUL after it, so that every string in it ends */
     image_header h = {
-        IMAGE_MAGIC, IMAGE_VERSION, image_layout(),  lx->digest, strlen(stamp), lx->n, lx->n_slots,
-        ts,          lx->n_stems,   lx->blk.len + 1, {0}};
+        IMAGE_MAGIC, IMAGE_VERSION, image_layout(), lx->digest, strlen(stamp), lx->n, lx->n_slots,
+        ts,          lx->n_stems,   lx->blk.n + 1,  {0}};
     memcpy(h.first_terms, lx->first_terms, sizeof h.first_terms);
     uint32_t *th = ms_xrealloc(NULL, ts * sizeof *th), *ti = ms_xrealloc(NULL, ts * sizeof *ti);
     memset(th, 0, ts * sizeof *th);
@@ -892,7 +879,7 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
         th[j] = lx->hashes[i];
         ti[j] = lx->idx[i];
     }
-    obuf out = {0};
+    ms_sbuf out = {0};
     put(&out, &h, sizeof h, IMAGE_ALIGN);
     put(&out, stamp, h.stamp_len, IMAGE_ALIGN);
     put(&out, lx->e, lx->n * sizeof *lx->e, IMAGE_ALIGN);
@@ -900,7 +887,7 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
     put(&out, th, ts * sizeof *th, IMAGE_ALIGN);
     put(&out, ti, ts * sizeof *ti, IMAGE_ALIGN);
     put(&out, lx->stems, lx->n_stems * sizeof *lx->stems, IMAGE_ALIGN);
-    put(&out, lx->blk.b, lx->blk.len, IMAGE_ALIGN);
+    put(&out, lx->blk.p, lx->blk.n, IMAGE_ALIGN);
     put(&out, "", 1, 1);
     free(th);
     free(ti);
@@ -915,8 +902,8 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
         fd = -1;
     }
     int rc = fd < 0 ? -1 : 0;
-    for (size_t w = 0; rc == 0 && w < out.len;) {
-        ssize_t n = write(fd, out.b + w, out.len - w);
+    for (size_t w = 0; rc == 0 && w < out.n;) {
+        ssize_t n = write(fd, out.p + w, out.n - w);
         if (n > 0)
             w += (size_t)n;
         else if (errno != EINTR)
@@ -928,7 +915,7 @@ int ms_lexicon_save_image(const ms_lexicon *lx, const char *path, const char *st
         rc = -1;
     if (rc != 0 && fd >= 0)
         unlink(tmp);
-    free(out.b);
+    free(out.p);
     return rc;
 }
 
@@ -977,13 +964,12 @@ static ms_lexicon *from_image(ms_analyzer *a, char *buf, size_t len, const char 
     memcpy(lx->first_terms, h.first_terms, sizeof lx->first_terms);
     lx->stems = (stem_node *)(void *)(buf + at[5]);
     lx->n_stems = h.n_stems;
-    lx->blk.b = buf + at[6];
-    lx->blk.len = lx->blk.cap = h.blk_len;
+    lx->blk.p = buf + at[6];
+    lx->blk.n = lx->blk.cap = h.blk_len;
     lx->digest = h.digest;
     snprintf(lx->digest_hex, sizeof lx->digest_hex, "%016llx", (unsigned long long)h.digest);
     lx->image = buf;
     lx->image_len = len;
-    ms_tokens_init(&lx->toks);
     return lx;
 }
 
@@ -1052,7 +1038,7 @@ int ms_lexicon_load_dir(ms_lexicon *lx, const char *dir, ms_error *err)
 
 /* Append path's line of an image stamp (path, device, inode, size, time) to
  * *st; 0 when path cannot be read (then no image is used). */
-static int stamp_file(obuf *st, const char *path)
+static int stamp_file(ms_sbuf *st, const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
@@ -1063,7 +1049,7 @@ static int stamp_file(obuf *st, const char *path)
                      (long long)sb.st_size, (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
     if (n < 0 || (size_t)n >= sizeof line)
         return 0;
-    put(st, line, (size_t)n, 1);
+    ms_sb_put(st, line, (size_t)n);
     return 1;
 }
 
@@ -1088,21 +1074,18 @@ ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *
 
     /* the stamp, and the image's name: one per lexicon directory, file list
        and analyzer, so that a changed lexicon replaces its old image */
-    obuf st = {0};
+    ms_sbuf st = {0};
     const char *as = ms_analyzer_settings(a);
-    put(&st, as, strlen(as), 1);
-    put(&st, "\n", 1, 1);
-    uint64_t name_hash = 14695981039346656037ull;
+    ms_sb_put(&st, as, strlen(as));
+    ms_sb_put(&st, "\n", 1);
+    uint64_t name_hash = MS_FNV_BASIS;
     int stamped = 1;
     for (size_t i = 0; i < np; i++) {
         stamped &= stamp_file(&st, paths[i]);
-        for (const char *c = paths[i]; *c; c++)
-            name_hash = (name_hash ^ (unsigned char)*c) * 1099511628211ull;
-        name_hash = (name_hash ^ '\n') * 1099511628211ull;
+        name_hash = ms_fnv1a(ms_fnv1a(name_hash, paths[i], strlen(paths[i])), "\n", 1);
     }
-    for (const char *c = as; *c; c++)
-        name_hash = (name_hash ^ (unsigned char)*c) * 1099511628211ull;
-    put(&st, "", 1, 1);
+    name_hash = ms_fnv1a(name_hash, as, strlen(as));
+    ms_sb_put(&st, "", 1);
     char img[4200] = "";
     if (cache_dir && stamped)
         snprintf(img, sizeof img, "%s/lexicon-%016llx.img", cache_dir,
@@ -1114,7 +1097,7 @@ ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *
     if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < (1 << 30)) {
         size_t len = (size_t)sb.st_size;
         void *buf = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (buf != MAP_FAILED && !(lx = from_image(a, buf, len, st.b)))
+        if (buf != MAP_FAILED && !(lx = from_image(a, buf, len, st.p)))
             munmap(buf, len);
     }
     if (fd >= 0)
@@ -1127,12 +1110,12 @@ ms_lexicon *ms_lexicon_open(ms_analyzer *a, const char *dir, const char *const *
                 lx = NULL;
             }
         if (lx && img[0])
-            ms_lexicon_save_image(lx, img, st.b); /* a cache: failing to write it is no error */
+            ms_lexicon_save_image(lx, img, st.p); /* a cache: failing to write it is no error */
     }
     for (size_t i = 0; i < np; i++)
         free(paths[i]);
     free(paths);
-    free(st.b);
+    free(st.p);
     return lx;
 }
 
@@ -1239,7 +1222,7 @@ const char *ms_lexicon_entry_form(const ms_lexicon *lx, int i, size_t j)
     if (!e || j >= e->n_forms)
         return "";
     uint32_t off = offs_at(lx, e->forms)[j];
-    return off < lx->blk.len ? str_at(lx, off) : "";
+    return off < lx->blk.n ? str_at(lx, off) : "";
 }
 
 static int entkind_of(enum lkind k)
@@ -1258,13 +1241,12 @@ static int entkind_of(enum lkind k)
 
 int ms_lexicon_find(const ms_lexicon *lx, ms_entkind k, const char *name)
 {
-    keybuf kb;
+    key kb = {0};
     key_start(&kb);
     /* the hash joins terms with a hashed ' ', so a key read whole hashes as
      * one built term by term */
-    if (!key_add(&kb, name, strlen(name)))
-        return -1;
-    const slot *s = probe(lx, &kb);
+    const slot *s = key_add(&kb, name, strlen(name)) ? probe(lx, &kb) : NULL;
+    free(kb.s.p);
     for (size_t i = 0; s && i < s->n_entries; i++) {
         int ei = ints_at(lx, s->entries)[i];
         const entry *e = entry_at(lx, ei);
@@ -1327,7 +1309,7 @@ static int joinable(const char *text, const ms_token *a, const ms_token *b)
     return 1;
 }
 
-static int add_term(keybuf *k, const ms_tokens *t, size_t i)
+static int add_term(key *k, const ms_tokens *t, size_t i)
 {
     const char *s;
     size_t n = key_term(t, &t->v[i], &s);
@@ -1391,17 +1373,18 @@ static void add_entity(ms_entities *out, ms_entkind kind, int ei, const ms_token
 }
 
 /* Extend a drug mention ending at primary token j over the salt and form
- * words that follow it; returns its new last token. */
-static size_t extend_drug(const ms_lexicon *lx, const char *text, const ms_tokens *t, size_t j)
+ * words that follow it (k: scratch for their keys); returns its new last
+ * token. */
+static size_t extend_drug(const ms_lexicon *lx, const char *text, const ms_tokens *t, size_t j,
+                          key *k)
 {
     for (;;) {
         size_t best = j;
-        keybuf k;
-        key_start(&k);
+        key_start(k);
         for (size_t p = j, q; (q = next_prim(t, p)) < t->n; p = q) {
-            if (!joinable(text, &t->v[p], &t->v[q]) || !add_term(&k, t, q))
+            if (!joinable(text, &t->v[p], &t->v[q]) || !add_term(k, t, q))
                 break;
-            const slot *s = probe(lx, &k);
+            const slot *s = probe(lx, k);
             if (!s)
                 break;
             if (s->kinds & MODIFIER_KINDS)
@@ -1548,12 +1531,12 @@ static int drug_context(const char *text, const ms_tokens *t, size_t i, const ms
 void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, ms_entities *out)
 {
     size_t first_entity = out->n;
+    key k = {0};
     size_t i = next_prim(t, SIZE_MAX); /* the first primary token */
     while (i < t->n) {
         /* the longest form starting at i that may be read here */
         const slot *best = NULL;
         size_t best_j = i;
-        keybuf k;
         key_start(&k);
         for (size_t j = i;;) {
             if (!add_term(&k, t, j) || (j == i && !may_start(lx, &k)))
@@ -1573,7 +1556,7 @@ void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, 
         if (best) {
             size_t end = best_j;
             if (best->kinds & DRUG_KINDS)
-                end = extend_drug(lx, text, t, best_j);
+                end = extend_drug(lx, text, t, best_j, &k);
             for (size_t e = 0; e < best->n_entries; e++) {
                 if (!entry_ok(lx, best, e, text, t->v[i].start, t->v[best_j].end))
                     continue;
@@ -1595,7 +1578,7 @@ void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, 
         }
         /* an unknown drug by its INN ending, in drug context */
         if (has_inn_ending(lx, ms_token_term(t, &t->v[i]), t->v[i].len)) {
-            size_t end = extend_drug(lx, text, t, i);
+            size_t end = extend_drug(lx, text, t, i, &k);
             if (end > i || drug_context(text, t, i, out, first_entity)) {
                 add_entity(out, MS_ENT_DRUG, -1, t, i, end, 1);
                 i = next_prim(t, end);
@@ -1604,4 +1587,5 @@ void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, 
         }
         i = next_prim(t, i);
     }
+    free(k.s.p);
 }
