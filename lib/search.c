@@ -10,7 +10,7 @@
  * named (so a search for hives highlights "urticaria").
  */
 #include "medsearch/search.h"
-#include "layout.h"
+#include "index/layout.h"
 #include "base/util.h"
 
 #include <stdint.h>
