@@ -192,6 +192,14 @@ struct ms_builder {
     size_t invalid; /* invalid UTF-8 bytes in the current file's passages */
 };
 
+ms_builder *ms_builder_new(ms_env *env)
+{
+    ms_builder *b = ms_xrealloc(NULL, sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->env = env;
+    return b;
+}
+
 void ms_builder_free(ms_builder *b)
 {
     if (!b)
@@ -205,6 +213,7 @@ void ms_builder_free(ms_builder *b)
     free(b->rec.p);
     free(b->seen);
     free(b->men);
+    free(b);
 }
 
 /* Add the tokens of b->toks to t as body terms (and, with field prefixes
@@ -386,14 +395,6 @@ msx_doc *ms_builder_passage(ms_builder *b, const char *rel, const char *art_id, 
     ms_rec_encode(&r, &j->p, &j->n, &j->cap);
     msx_doc_set_value(doc, MS_SLOT_PASSAGE, j->p, j->n, NULL);
     return doc;
-}
-
-ms_builder *ms_builder_new(ms_env *env)
-{
-    ms_builder *b = ms_xrealloc(NULL, sizeof *b);
-    memset(b, 0, sizeof *b);
-    b->env = env;
-    return b;
 }
 
 size_t ms_builder_invalid(const ms_builder *b)
