@@ -15,24 +15,16 @@ void *ms_xrealloc(void *p, size_t n);
 char *ms_xstrndup(const char *s, size_t n);
 char *ms_xstrdup(const char *s);
 
-/* FNV-1a of s[0..n), going on from h (MS_FNV_BASIS to start afresh): the
- * byte-by-byte value, four bytes a round of the loop. It hashes every file
- * the indexer reads and every line it weighs as boilerplate; inline, so
- * that those loops keep it in registers. */
+/* FNV-1a (64-bit) of s[0..n), going on from h (MS_FNV_BASIS to start
+ * afresh), so that a string hashed in pieces hashes as it does whole. The
+ * one hash of the library: file contents, paths, boilerplate lines, word
+ * lists and lexicon keys. Inline, for the loops that hash every byte the
+ * indexer reads. */
 #define MS_FNV_BASIS 0xcbf29ce484222325ull
 static inline uint64_t ms_fnv1a(uint64_t h, const char *s, size_t n)
 {
-    const uint64_t prime = 0x100000001b3ull;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        h = (h ^ u[i]) * prime;
-        h = (h ^ u[i + 1]) * prime;
-        h = (h ^ u[i + 2]) * prime;
-        h = (h ^ u[i + 3]) * prime;
-    }
-    for (; i < n; i++)
-        h = (h ^ u[i]) * prime;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
     return h;
 }
 

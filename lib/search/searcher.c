@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "base/util.h"
-#include "layout.h"
+#include "index/layout.h"
 #include "medsearch/index.h"
 
 /* Describe why path (a database, or with remote a HOST:PORT) could not be

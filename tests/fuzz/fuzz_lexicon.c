@@ -13,6 +13,7 @@
  */
 #include <unistd.h>
 
+#include "base/util.h"
 #include "fuzz_common.h"
 #include "medsearch/lexicon.h"
 
@@ -148,9 +149,7 @@ static void image_checks(const ms_lexicon *lx, const char *text, size_t len)
     ms_lexicon_free(back);
 
     /* damage at places the input picks */
-    uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+    uint64_t h = ms_fnv1a(MS_FNV_BASIS, text, len);
     for (int k = 0; k < 4 && n; k++) {
         img[h % n] ^= (char)(h >> 56 | 1);
         h = h * 6364136223846793005ull + 1442695040888963407ull;

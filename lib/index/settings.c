@@ -1,3 +1,12 @@
+/*
+ * settings.c - the analysis environment (analyzer and lexicon) of an index
+ * and its queries, and the settings string that names it.
+ *
+ * An index stores the settings it was built with (settings.h), and a run or
+ * a query with other settings must not use it: its terms would not be the
+ * ones they look for. The lexicon is opened through its image cache, kept
+ * in a folder of the user's own.
+ */
 #include "medsearch/settings.h"
 
 #include <errno.h>

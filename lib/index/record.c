@@ -1,5 +1,12 @@
 /*
  * record.c - the passage record's binary form (layout in record.h).
+ *
+ * The indexer encodes one record per passage and every reader decodes one
+ * per result it prints, so the form is compact and read in one pass: LEB128
+ * numbers and length-prefixed strings, all copied into one block on
+ * decoding. Every string is valid UTF-8 both ways: the encoder replaces
+ * invalid bytes, and the decoder refuses a record that has any, so that a
+ * damaged index never puts invalid bytes into the output.
  */
 #include "medsearch/record.h"
 
@@ -13,27 +20,17 @@
 #define REC_FORMAT 1
 #define N_STRINGS 8
 
-static void put(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
+static void put_num(ms_sbuf *b, unsigned long long v)
 {
-    if (*len + n > *cap) {
-        *cap = (*len + n) * 2 + 64;
-        *buf = ms_xrealloc(*buf, *cap);
-    }
-    memcpy(*buf + *len, p, n);
-    *len += n;
-}
-
-static void put_num(char **buf, size_t *len, size_t *cap, unsigned long long v)
-{
-    unsigned char b[10];
+    unsigned char d[10];
     size_t n = 0;
     do {
-        b[n] = (unsigned char)(v & 0x7f);
+        d[n] = (unsigned char)(v & 0x7f);
         v >>= 7;
-        b[n] |= v ? 0x80 : 0;
+        d[n] |= v ? 0x80 : 0;
         n++;
     } while (v);
-    put(buf, len, cap, b, n);
+    ms_sb_put(b, (const char *)d, n);
 }
 
 /* Whether s[0..n) is valid UTF-8. Mostly ASCII: that part is passed over
@@ -75,49 +72,53 @@ static char *utf8_clean(const char *s, size_t n, size_t *cl)
 }
 
 /* s[0..n) as valid UTF-8, with its length first if counted. */
-static void put_text(char **buf, size_t *len, size_t *cap, const char *s, size_t n, int counted)
+static void put_text(ms_sbuf *b, const char *s, size_t n, int counted)
 {
     size_t cl = n;
     char *c = utf8_clean(s, n, &cl);
     if (counted)
-        put_num(buf, len, cap, (unsigned long long)cl + 1);
-    put(buf, len, cap, c ? c : s, cl);
+        put_num(b, (unsigned long long)cl + 1);
+    ms_sb_put(b, c ? c : s, cl);
     free(c);
 }
 
-static void put_str(char **buf, size_t *len, size_t *cap, const char *s)
+static void put_str(ms_sbuf *b, const char *s)
 {
     if (s)
-        put_text(buf, len, cap, s, strlen(s), 1);
+        put_text(b, s, strlen(s), 1);
     else
-        put_num(buf, len, cap, 0);
+        put_num(b, 0);
 }
 
 void ms_rec_encode(const ms_rec *r, char **buf, size_t *len, size_t *cap)
 {
-    unsigned char f = REC_FORMAT;
-    put(buf, len, cap, &f, 1);
-    put_num(buf, len, cap, (unsigned long long)r->start);
-    put_num(buf, len, cap, (unsigned long long)r->end);
-    put_num(buf, len, cap, (unsigned long long)r->line);
+    ms_sbuf b = {*buf, *len, *cap};
+    char f = REC_FORMAT;
+    ms_sb_put(&b, &f, 1);
+    put_num(&b, (unsigned long long)r->start);
+    put_num(&b, (unsigned long long)r->end);
+    put_num(&b, (unsigned long long)r->line);
     const char *const s[N_STRINGS] = {r->path,   r->article, r->title, r->section,
                                       r->source, r->url,     r->date,  r->author};
     for (int i = 0; i < N_STRINGS; i++)
-        put_str(buf, len, cap, s[i]);
-    put_num(buf, len, cap, r->n_ents);
-    put_num(buf, len, cap, r->n_mentions);
+        put_str(&b, s[i]);
+    put_num(&b, r->n_ents);
+    put_num(&b, r->n_mentions);
     for (size_t i = 0; i < r->n_ents; i++) {
-        unsigned char k = (unsigned char)r->ents[i].kind;
-        put(buf, len, cap, &k, 1);
-        put_str(buf, len, cap, r->ents[i].name);
+        char k = (char)r->ents[i].kind;
+        ms_sb_put(&b, &k, 1);
+        put_str(&b, r->ents[i].name);
     }
     for (size_t i = 0; i < r->n_mentions; i++) {
         const ms_rec_mention *m = &r->mentions[i];
-        put_num(buf, len, cap, m->ent);
-        put_num(buf, len, cap, m->first);
-        put_num(buf, len, cap, m->end - m->first);
+        put_num(&b, m->ent);
+        put_num(&b, m->first);
+        put_num(&b, m->end - m->first);
     }
-    put_text(buf, len, cap, r->text, r->text_len, 0);
+    put_text(&b, r->text, r->text_len, 0);
+    *buf = b.p;
+    *len = b.n;
+    *cap = b.cap;
 }
 
 /* A reading position in the encoded bytes. */

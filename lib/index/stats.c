@@ -1,5 +1,7 @@
 /*
- * stats.c - what medindex --stats prints of a finished index.
+ * stats.c - what medindex --stats prints: the counts of a finished index
+ * (read back from it, shard by shard where Xapian reads only the first),
+ * and of the run that made it, with the boilerplate removed per source.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -9,11 +11,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "layout.h"
+#include "base/util.h"
+#include "index/layout.h"
 #include "medsearch/index.h"
 #include "medsearch/lexicon.h"
 #include "medsearch/xapian.h"
-#include "base/util.h"
+
+void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,
+                         size_t bytes)
+{
+    size_t i;
+    for (i = 0; i < st->n_sources; i++)
+        if (strcmp(st->sources[i].name, name) == 0)
+            break;
+    if (i == st->n_sources) {
+        if (i == MS_STATS_SOURCES) {
+            i = MS_STATS_SOURCES - 1;
+            snprintf(st->sources[i].name, sizeof st->sources[i].name, "(other sources)");
+        } else {
+            snprintf(st->sources[i].name, sizeof st->sources[i].name, "%s", name);
+            st->n_sources++;
+        }
+    }
+    st->sources[i].files += files;
+    st->sources[i].lines += lines;
+    st->sources[i].bytes += bytes;
+}
 
 static unsigned long long du_total;
 

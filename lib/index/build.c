@@ -31,10 +31,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "layout.h"
+#include "base/util.h"
+#include "index/layout.h"
 #include "medsearch/index.h"
 #include "medsearch/xapian.h"
-#include "base/util.h"
 
 #define MAX_SHARDS 64
 

@@ -33,8 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "layout.h"
 #include "base/util.h"
+#include "index/layout.h"
 
 /* The glass database files of an index made before generations. */
 static int is_legacy_file(const char *n)
