@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dictionary.h"
 #include "base/util.h"
+#include "query/dictionary.h"
 
 #define DEFAULT_LISTS "/usr/share/dict/american-english:/usr/share/hunspell/en_med_glut.dic"
 

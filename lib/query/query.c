@@ -12,10 +12,10 @@
  * whole string in natural mode, so no input loses its query.
  */
 #include "medsearch/query.h"
-#include "dictionary.h"
+#include "base/util.h"
 #include "medsearch/index.h"
 #include "medsearch/record.h"
-#include "base/util.h"
+#include "query/dictionary.h"
 
 #include <ctype.h>
 #include <limits.h>
