@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Parentheses nest at most this deep: the parser recurses once per level,
+ * and deeper input is a syntax error, not a stack overflow. */
+#define MAX_DEPTH 100
+
 static msx_query *parse_or(ms_qparser *p);
 
 static const ms_qitem *peek(const ms_qparser *p)

@@ -10,10 +10,6 @@
 #include "query/freetext.h"
 #include "query/lexer.h"
 
-/* Parentheses nest at most this deep: the parser recurses once per level,
- * and deeper input is a syntax error, not a stack overflow. */
-#define MAX_DEPTH 100
-
 typedef struct ms_qparser {
     ms_qctx c;            /* what free text reads and writes */
     ms_qlexer lx;         /* the items, and the syntax errors seen */

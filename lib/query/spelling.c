@@ -25,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Tuned on MedQuAD (bench/spelling/run). Passages read to tell how a query
- * word is written in the index. */
+/* The thresholds of spelling (bench/spelling/run measures their effect on
+ * MedQuAD). Passages read to tell how a query word is written in the
+ * index. */
 #define SPELL_DOCS 4
 /* A stem held by more passages than this is taken to be spelt right. */
 #define SPELL_RARE 20
