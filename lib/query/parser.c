@@ -246,8 +246,8 @@ static int ends_group(enum ltype t)
 static msx_query *parse_group(ms_qparser *p)
 {
     ms_qlist opt = {0}, req = {0}, exc = {0}, filt = {0};
-    char *freebuf = NULL;
-    size_t flen = 0, npc = 0;
+    ms_sbuf text = {0}; /* the free words, a space between two */
+    size_t npc = 0;
     ms_qpiece *pc = NULL;
     while (!ends_group(peek(p)->type)) {
         ms_qitem it = *peek(p);
@@ -258,13 +258,11 @@ static msx_query *parse_group(ms_qparser *p)
         }
         int plain = it.type == L_WORD && it.field < 0 && !it.sign;
         if (plain && peek(p)->type != L_NEAR) {
-            freebuf = ms_xrealloc(freebuf, flen + it.n + 2);
-            if (flen)
-                freebuf[flen++] = ' ';
+            if (text.n)
+                ms_sb_put(&text, " ", 1);
             pc = ms_xrealloc(pc, (npc + 1) * sizeof *pc);
-            pc[npc++] = (ms_qpiece){flen, (size_t)(it.s - p->c.q0), it.n};
-            memcpy(freebuf + flen, it.s, it.n);
-            flen += it.n;
+            pc[npc++] = (ms_qpiece){text.n, (size_t)(it.s - p->c.q0), it.n};
+            ms_sb_put(&text, it.s, it.n);
             continue;
         }
         msx_query *q;
@@ -304,9 +302,9 @@ static msx_query *parse_group(ms_qparser *p)
         else
             ms_qlist_add(&opt, q);
     }
-    if (flen)
-        ms_qlist_add(&opt, ms_free_text(&p->c, freebuf, flen, pc, npc));
-    free(freebuf);
+    if (text.n)
+        ms_qlist_add(&opt, ms_free_text(&p->c, text.p, text.n, pc, npc));
+    free(text.p);
     free(pc);
     msx_query *o = ms_qlist_combine(&opt, MSX_OP_OR, 0);
     msx_query *r = ms_qlist_combine(&req, MSX_OP_AND, 0);

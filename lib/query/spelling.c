@@ -170,8 +170,7 @@ typedef struct spell_stem {
 /* The plain stems of one first letter, the most frequent first. */
 typedef struct letter_words {
     int listed;
-    char *buf;
-    size_t len, cap;
+    ms_sbuf buf; /* the stems, each NUL-terminated */
     spell_stem *v;
     size_t n, ncap;
 } letter_words;
@@ -193,7 +192,7 @@ void ms_spell_words_clear(ms_spell_words *w)
         return;
     for (int i = 0; i < 26; i++) {
         letter_words *l = &w->letter[i];
-        free(l->buf);
+        free(l->buf.p);
         free(l->v);
         memset(l, 0, sizeof *l);
     }
@@ -211,18 +210,13 @@ static int keep_stem(void *ctx, const char *t, size_t n, unsigned freq)
     letter_words *l = ctx;
     if (!plain_word(t, n))
         return 0;
-    if (l->len + n + 1 > l->cap) {
-        l->cap = (l->len + n + 1) * 2;
-        l->buf = ms_xrealloc(l->buf, l->cap);
-    }
     if (l->n == l->ncap) {
         l->ncap = l->ncap ? l->ncap * 2 : 256;
         l->v = ms_xrealloc(l->v, l->ncap * sizeof *l->v);
     }
-    memcpy(l->buf + l->len, t, n);
-    l->buf[l->len + n] = '\0';
-    l->v[l->n++] = (spell_stem){(uint32_t)l->len, (uint32_t)n, freq, letter_set(t, n)};
-    l->len += n + 1;
+    l->v[l->n++] = (spell_stem){(uint32_t)l->buf.n, (uint32_t)n, freq, letter_set(t, n)};
+    ms_sb_put(&l->buf, t, n);
+    ms_sb_put(&l->buf, "", 1);
     return 0;
 }
 
@@ -262,7 +256,7 @@ static size_t correction(ms_speller *sp, size_t wn, const char *stem, size_t sn,
         l->listed = 1;
     }
     for (size_t i = 0; i < l->n && l->v[i].freq >= min_freq; i++)
-        spell_candidate(&c, l->buf + l->v[i].off, l->v[i].len, l->v[i].freq, l->v[i].letters);
+        spell_candidate(&c, l->buf.p + l->v[i].off, l->v[i].len, l->v[i].freq, l->v[i].letters);
     size_t n = strlen(c.best);
     memcpy(out, c.best, n + 1);
     return n;
