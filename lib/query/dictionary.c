@@ -2,7 +2,7 @@
  * dictionary.c - the words spelling must leave alone: an English word list
  * and a medical one.
  *
- * The corrections of query words come from the index's own terms (query.c),
+ * The corrections of query words come from the index's own terms (spelling.c),
  * and an index does not hold every correct word: "phytotherapy" was
  * "corrected" to phototherapy, and "attended" to attention. A word of
  * Debian's English word list (wamerican: with its plurals, inflections and
@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dictionary.h"
 #include "base/util.h"
+#include "query/dictionary.h"
 
 #define DEFAULT_LISTS "/usr/share/dict/american-english:/usr/share/hunspell/en_med_glut.dic"
 
