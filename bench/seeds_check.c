@@ -4,7 +4,7 @@
  * its text (-v: all of it). A tool for eyeballing the parser on real articles, run by
  * bench/seeds_check.sh, not part of the test suite.
  */
-#include "medsearch/article.h"
+#include "article/article.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "medsearch/cli.h"
-#include "medsearch/index.h"
+#include "cli/cli.h"
+#include "index/index.h"
 
 enum {
     O_DB = 1,

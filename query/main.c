@@ -10,9 +10,9 @@
 #include <unistd.h>
 #include <unistr.h>
 
-#include "medsearch/cli.h"
-#include "medsearch/output.h"
-#include "medsearch/search.h"
+#include "cli/cli.h"
+#include "output/output.h"
+#include "search/search.h"
 
 enum {
     O_DB = 1,

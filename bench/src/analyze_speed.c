@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "medsearch/analyze.h"
+#include "analysis/analyze.h"
 
 static double now(void)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "medsearch/article.h"
+#include "article/article.h"
 
 static double cpu(void)
 {

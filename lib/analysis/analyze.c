@@ -13,7 +13,7 @@
  * which grow geometrically and are reused between calls; the scanner does
  * no allocation of its own.
  */
-#include "medsearch/analyze.h"
+#include "analysis/analyze.h"
 
 #include <stdio.h>
 #include <stdlib.h>

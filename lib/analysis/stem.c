@@ -23,7 +23,7 @@
 #include <sys/mman.h>
 
 #include "base/util.h"
-#include "medsearch/xapian.h"
+#include "xapian/xapian.h"
 
 #define STEM_CACHE_SIZE (1u << 16)
 #define STEM_SLOT 31 /* a term or stem this long or longer is not cached */

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/error.h"
+#include "base/error.h"
 
 typedef struct ms_stemmer ms_stemmer;
 

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "medsearch/analyze.h"
+#include "analysis/analyze.h"
 
 /* The stopwords of each length, in byte order, each followed by a space. */
 static const char stop1[] = "a i ";

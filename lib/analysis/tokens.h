@@ -8,7 +8,7 @@
 #ifndef MEDSEARCH_ANALYSIS_TOKENS_H
 #define MEDSEARCH_ANALYSIS_TOKENS_H
 
-#include "medsearch/analyze.h"
+#include "analysis/analyze.h"
 
 /* Room for n more term bytes (plus a NUL) at the end of t's term buffer;
  * returns where they go. */

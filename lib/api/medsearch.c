@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/index.h"
 #include "medsearch.h"
-#include "medsearch/index.h"
-#include "medsearch/search.h"
+#include "search/search.h"
 
 struct ms_db {
     ms_searcher *searcher;
@@ -94,8 +94,7 @@ void ms_search_options_init(ms_search_options *o)
     o->snippet_words = d.snippet_words;
 }
 
-ms_hits *ms_db_search(ms_db *db, const char *query, const ms_search_options *opts,
-                      ms_error *err)
+ms_hits *ms_db_search(ms_db *db, const char *query, const ms_search_options *opts, ms_error *err)
 {
     ms_search_opts so;
     ms_search_opts_default(&so);

@@ -19,7 +19,7 @@
  * Dependencies run one way: textutil <- chrome, byline, boilerplate <- doc
  * <- passages and the parsers <- this file.
  */
-#include "medsearch/article.h"
+#include "article/article.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/article.h"
+#include "article/article.h"
 
 /* A site of the table: its name and how many articles it had. */
 typedef struct ms_bp_site ms_bp_site;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "medsearch/article.h"
+#include "article/article.h"
 
 /* Byline: a date, "Source: X", "By X", "Dr. X" line near the top. Fills the
  * article's date/source/author (first one found wins) and says whether

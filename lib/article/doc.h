@@ -15,8 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "article/article.h"
 #include "article/textutil.h"
-#include "medsearch/article.h"
 
 typedef enum ms_blk_kind { MS_BLK_PARA, MS_BLK_ITEM, MS_BLK_HEADING } ms_blk_kind;
 

@@ -5,7 +5,7 @@
  * code the caller can act on (retry on MS_ECHANGED, wait on MS_ELOCKED...)
  * and one line of text fit to print after the program's name.
  */
-#include "medsearch/error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -32,9 +32,9 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "index/index.h"
 #include "index/layout.h"
-#include "medsearch/index.h"
-#include "medsearch/xapian.h"
+#include "xapian/xapian.h"
 
 #define MAX_SHARDS 64
 

@@ -19,9 +19,9 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "medsearch/index.h"
-#include "medsearch/lexicon.h"
-#include "medsearch/record.h"
+#include "index/index.h"
+#include "index/record.h"
+#include "lexicon/lexicon.h"
 
 /* ---- tuned constants ----
  *

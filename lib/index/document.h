@@ -6,9 +6,9 @@
 
 #include <stddef.h>
 
-#include "medsearch/article.h"
-#include "medsearch/settings.h"
-#include "medsearch/xapian.h"
+#include "article/article.h"
+#include "index/settings.h"
+#include "xapian/xapian.h"
 
 /* Builds documents with the analyzer and lexicon of an environment, and
  * keeps what the passages of one article share. */

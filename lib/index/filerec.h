@@ -4,8 +4,8 @@
 #ifndef MEDSEARCH_INDEX_FILEREC_H
 #define MEDSEARCH_INDEX_FILEREC_H
 
-#include "medsearch/error.h"
-#include "medsearch/xapian.h"
+#include "base/error.h"
+#include "xapian/xapian.h"
 
 /* What the F: record of an indexed file, or the E: record of a failed
  * one, says of it. */

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/error.h"
+#include "base/error.h"
 
 /* The text of db/XAPIANDB (malloc'd), or NULL when there is none. */
 char *ms_layout_read_stub(const char *db);

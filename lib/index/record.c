@@ -8,7 +8,7 @@
  * invalid bytes, and the decoder refuses a record that has any, so that a
  * damaged index never puts invalid bytes into the output.
  */
-#include "medsearch/record.h"
+#include "index/record.h"
 
 #include <stdint.h>
 #include <stdlib.h>

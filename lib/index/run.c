@@ -23,11 +23,11 @@
 #include "base/util.h"
 #include "index/document.h"
 #include "index/filerec.h"
+#include "index/index.h"
 #include "index/layout.h"
+#include "index/settings.h"
 #include "index/walk.h"
-#include "medsearch/index.h"
-#include "medsearch/settings.h"
-#include "medsearch/xapian.h"
+#include "xapian/xapian.h"
 
 #define DEFAULT_BATCH 200
 #define DEFAULT_MAX_FILE (64u << 20)

@@ -7,7 +7,7 @@
  * ones they look for. The lexicon is opened through its image cache, kept
  * in a folder of the user's own.
  */
-#include "medsearch/settings.h"
+#include "index/settings.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "medsearch/index.h"
+#include "index/index.h"
 
 /* Where compiled lexicon images are kept: $XDG_CACHE_HOME/medsearch, else
  * $HOME/.cache/medsearch, made if missing; NULL when neither can be had. */

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "index/index.h"
 #include "index/layout.h"
-#include "medsearch/index.h"
-#include "medsearch/lexicon.h"
-#include "medsearch/xapian.h"
+#include "lexicon/lexicon.h"
+#include "xapian/xapian.h"
 
 void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,
                          size_t bytes)

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "medsearch/index.h"
+#include "index/index.h"
 
 typedef struct file_ent {
     char *rel;

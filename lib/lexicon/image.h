@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 
 /* The lexicon of the image mapped at buf (taken over on success), or NULL
  * when its header or the places of its sections are not sound. */

@@ -4,7 +4,7 @@
  * very same files (image.c), else loaded (load.c) and saved as an image for
  * the next program; and where the lexicon shipped with medsearch is.
  */
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 
 #include <dirent.h>
 #include <fcntl.h>

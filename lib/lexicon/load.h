@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/error.h"
+#include "base/error.h"
 
 /* The *.tsv files of dir, in name order, into *names (n of them, each to
  * free, and the array); -1 with err when there are none or dir is unreadable. */

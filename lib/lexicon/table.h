@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 
 enum lkind { L_DRUG, L_SYMPTOM, L_CONDITION, L_COMBO, L_SALT, L_FORM, L_STEM, L_NKINDS };
 

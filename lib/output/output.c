@@ -6,7 +6,7 @@
  * ends below are in the same order. The choices of --color are read here
  * too, from MS_OUTPUT_COLORS.
  */
-#include "medsearch/output.h"
+#include "output/output.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "medsearch/output.h"
+#include "output/output.h"
 
 /* A format's back end: what it writes at each point of the output. A NULL
  * function writes nothing there. The calls come in this order: head once,

@@ -7,12 +7,12 @@
 
 #include <stddef.h>
 
-#include "medsearch/analyze.h"
-#include "medsearch/lexicon.h"
-#include "medsearch/query.h"
-#include "medsearch/settings.h"
-#include "medsearch/xapian.h"
+#include "analysis/analyze.h"
+#include "index/settings.h"
+#include "lexicon/lexicon.h"
+#include "query/query.h"
 #include "query/spelling.h"
+#include "xapian/xapian.h"
 
 /* What one parse holds that is not syntax: the parser (parser.c) keeps one,
  * and free text reads and writes it. */

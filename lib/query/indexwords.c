@@ -9,9 +9,9 @@
  * the text of the passages that hold a stem.
  */
 #include "query/indexwords.h"
-#include "medsearch/analyze.h"
-#include "medsearch/index.h"
-#include "medsearch/record.h"
+#include "analysis/analyze.h"
+#include "index/index.h"
+#include "index/record.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,8 +5,8 @@
 #ifndef MEDSEARCH_QUERY_INDEXWORDS_H
 #define MEDSEARCH_QUERY_INDEXWORDS_H
 
-#include "medsearch/xapian.h"
 #include "query/spelling.h"
+#include "xapian/xapian.h"
 
 /* The word source that reads db (which must outlive it). */
 ms_word_source ms_index_words(const msx_db *db);

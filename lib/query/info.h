@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/query.h"
+#include "query/query.h"
 
 /* Add a copy of s[0..len) to the list (*v, *n), unless it is there. */
 void ms_qinfo_add_str(char ***v, size_t *n, const char *s, size_t len);

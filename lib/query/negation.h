@@ -5,9 +5,9 @@
 #ifndef MEDSEARCH_QUERY_NEGATION_H
 #define MEDSEARCH_QUERY_NEGATION_H
 
-#include "medsearch/analyze.h"
-#include "medsearch/lexicon.h"
-#include "medsearch/query.h"
+#include "analysis/analyze.h"
+#include "lexicon/lexicon.h"
+#include "query/query.h"
 
 /* Mark in skip[] (one byte per token of t) the tokens of text not to
  * search: the symptoms and conditions of ents inside a negation's scope,

@@ -6,9 +6,9 @@
 
 #include <stddef.h>
 
-#include "medsearch/xapian.h"
 #include "query/freetext.h"
 #include "query/lexer.h"
+#include "xapian/xapian.h"
 
 typedef struct ms_qparser {
     ms_qctx c;            /* what free text reads and writes */

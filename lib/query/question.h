@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "medsearch/analyze.h"
-#include "medsearch/query.h"
+#include "analysis/analyze.h"
+#include "query/query.h"
 
 /* Whether t[0..n) is one of the nl words of list. */
 int ms_qword_in(const char *const *list, size_t nl, const char *t, size_t n);

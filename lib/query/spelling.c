@@ -14,9 +14,9 @@
  * made are noted here too, for the "did you mean" line.
  */
 #include "query/spelling.h"
+#include "analysis/analyze.h"
 #include "base/util.h"
-#include "medsearch/analyze.h"
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 #include "query/dictionary.h"
 
 #include <ctype.h>

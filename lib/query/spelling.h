@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 #include "base/util.h"
-#include "medsearch/query.h"
-#include "medsearch/settings.h"
-#include "medsearch/xapian.h"
+#include "index/settings.h"
+#include "query/query.h"
+#include "xapian/xapian.h"
 
 /* What spelling asks of an index, stems being the index's stemmed words
  * (without their prefix). The real source reads a Xapian index

@@ -9,8 +9,8 @@
  * is given, so that a parse frees each query exactly once.
  */
 #include "query/terms.h"
+#include "analysis/analyze.h"
 #include "base/util.h"
-#include "medsearch/analyze.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/xapian.h"
+#include "xapian/xapian.h"
 
 /* A list of queries to combine with one operator. */
 typedef struct ms_qlist {

@@ -5,8 +5,8 @@
 #ifndef MEDSEARCH_SEARCH_FACETS_H
 #define MEDSEARCH_SEARCH_FACETS_H
 
-#include "medsearch/search.h"
-#include "medsearch/xapian.h"
+#include "search/search.h"
+#include "xapian/xapian.h"
 
 /* Count the entities of the kinds listed in kinds (comma-separated; NULL
  * lists all) over the passages of m into r->facets, most frequent first.

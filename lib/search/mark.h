@@ -10,11 +10,11 @@
 
 #include <stddef.h>
 
-#include "medsearch/analyze.h"
-#include "medsearch/lexicon.h"
-#include "medsearch/query.h"
-#include "medsearch/record.h"
-#include "medsearch/settings.h"
+#include "analysis/analyze.h"
+#include "index/record.h"
+#include "index/settings.h"
+#include "lexicon/lexicon.h"
+#include "query/query.h"
 
 /* The tokens of a text with, for each primary token, a match id: 0 when it
  * matches no query form, else an id shared by the tokens of one matched form

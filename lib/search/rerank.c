@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "medsearch/index.h"
+#include "index/index.h"
 #include "search/searcher.h"
 
 /* ---- the tuned constants ----

@@ -6,9 +6,9 @@
 #ifndef MEDSEARCH_SEARCH_RERANK_H
 #define MEDSEARCH_SEARCH_RERANK_H
 
-#include "medsearch/search.h"
-#include "medsearch/xapian.h"
 #include "search/mark.h"
+#include "search/search.h"
+#include "xapian/xapian.h"
 
 /* A match with its re-ranked score. */
 typedef struct ms_ranked {

@@ -8,14 +8,14 @@
  * change under the reader at any point: then it is opened again
  * (searcher.c) and the query run again, a few times at most.
  */
-#include "medsearch/search.h"
+#include "search/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
-#include "medsearch/index.h"
+#include "index/index.h"
 #include "search/facets.h"
 #include "search/mark.h"
 #include "search/rerank.h"

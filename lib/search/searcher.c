@@ -20,8 +20,8 @@
 #include <time.h>
 
 #include "base/util.h"
+#include "index/index.h"
 #include "index/layout.h"
-#include "medsearch/index.h"
 
 /* Describe why path (a database, or with remote a HOST:PORT) could not be
  * opened. */

@@ -6,9 +6,9 @@
 #ifndef MEDSEARCH_SEARCH_SEARCHER_H
 #define MEDSEARCH_SEARCH_SEARCHER_H
 
-#include "medsearch/search.h"
-#include "medsearch/xapian.h"
 #include "search/mark.h"
+#include "search/search.h"
+#include "xapian/xapian.h"
 
 struct ms_searcher {
     char *path;

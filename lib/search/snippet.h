@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "medsearch/search.h"
 #include "search/mark.h"
+#include "search/search.h"
 
 /* The snippet of text, marked in mk (ms_mark), into hit: its snippet and
  * highlights, malloc'd. */

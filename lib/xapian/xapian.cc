@@ -12,7 +12,7 @@
  *
  * It holds only what lib/ uses: a Xapian feature joins when a caller needs it.
  */
-#include "medsearch/xapian.h"
+#include "xapian/xapian.h"
 
 #include <xapian.h>
 

@@ -157,7 +157,7 @@ $want"
 done
 
 # The settings example of README's index layout has the current schema.
-schema=$(sed -nE 's/^#define MS_SCHEMA_VERSION ([0-9]+).*/\1/p' "$SRC/include/medsearch/index.h")
+schema=$(sed -nE 's/^#define MS_SCHEMA_VERSION ([0-9]+).*/\1/p' "$SRC/lib/index/index.h")
 grep -q "schema=$schema " "$SRC/README.md" && ok || fail "README's ms:settings example is not schema=$schema"
 
 # README's quick start is exactly the two commands CI runs.

@@ -1,11 +1,10 @@
 # The house rules of lib/, checked on the source tree and the built library:
 #  - every file of lib/ opens with a comment saying what it holds;
 #  - no file of lib/ is over 700 lines;
-#  - the files' dependencies form no cycle: a.c depends on b when it
-#    includes b.h, the header that b.c implements (a header and its .c are
-#    one node; lib/FOLDER/NAME.h is included as "FOLDER/NAME.h");
-#    and no object calls into another that calls back into it, however
-#    indirectly (nm: the symbols each object uses and defines);
+#  - the includes form no cycle (a header of lib/ is included by its
+#    folder, "FOLDER/NAME.h"), and no object calls into another that calls
+#    back into it, however indirectly (nm: the symbols each object uses
+#    and defines): the dependencies run one way;
 #  - the installed library exports only what include/medsearch.h declares,
 #    all of it named ms_*.
 . "$(dirname "$0")/lib.sh"
@@ -20,15 +19,15 @@ for f in $files; do
     [ "$n" -le 700 ] && ok || fail "$f has $n lines (at most 700)"
 done
 
-# the graph: one "from to" pair per include of a lib/ header, by node
+# the include graph: one "from to" pair per include of a header of lib/
+# (named by folder), which must have no loop
 for f in $files; do
-    from=${f%.*}
-    grep -oE '^#include "[^"]+\.h"' "$f" | sed -E 's/^#include "(.*)\.h"$/\1/' |
+    grep -oE '^#include "[^"]+\.h"' "$f" | sed -E 's/^#include "(.*)"$/\1/' |
         while read -r h; do
-            if [ -f "lib/$h.h" ]; then
-                [ "lib/$h" = "$from" ] || echo "$from lib/$h"
-            elif [ -f "$(dirname "$f")/$h.h" ]; then
-                fail "$f includes \"$h.h\" by its own folder: name it \"FOLDER/$h.h\""
+            if [ -f "lib/$h" ]; then
+                echo "$f lib/$h"
+            elif [ -f "$(dirname "$f")/$h" ]; then
+                fail "$f includes \"$h\" by its own folder: name it \"FOLDER/$h\""
             fi
         done
 done >"$TMP/edges"
@@ -36,13 +35,12 @@ done >"$TMP/edges"
 if tsort "$TMP/edges" >/dev/null 2>"$TMP/tsort.err"; then ok; else
     fail "the includes of lib/ form a cycle: $(grep -v 'input contains a loop' "$TMP/tsort.err" | tr '\n' ' ')"
 fi
-# a header every .c of lib/ needs must be its own, or a lower node's: a
-# header with no .c of its name declares nothing that a .c defines
+# a header that declares functions is the interface of its folder: some .c
+# there defines them
 for h in $(find lib -name '*.h' | LC_ALL=C sort); do
-    base=${h%.h}
-    if [ ! -f "$base.c" ] && [ ! -f "$base.cc" ]; then
-        grep -qE '^[a-z_][a-z_0-9 *]*\bms_[a-z_0-9]+\(' "$h" &&
-            fail "$h declares functions but has no $(basename "$base").c" || ok
+    if grep -qE '^[a-z_][a-z_0-9 *]*\bms[x]?_[a-z_0-9]+\(' "$h"; then
+        [ -n "$(find "$(dirname "$h")" -maxdepth 1 -name '*.c' -o -maxdepth 1 -name '*.cc')" ] && ok ||
+            fail "$h declares functions but its folder has no .c"
     fi
 done
 

@@ -29,7 +29,7 @@ render() {
 }
 
 version=$(sed -nE 's/^project\(medsearch VERSION ([0-9.]+).*/\1/p' "$SRC/CMakeLists.txt")
-schema=$(sed -nE 's/^#define MS_SCHEMA_VERSION ([0-9]+).*/\1/p' "$SRC/include/medsearch/index.h")
+schema=$(sed -nE 's/^#define MS_SCHEMA_VERSION ([0-9]+).*/\1/p' "$SRC/lib/index/index.h")
 [ -n "$version" ] && [ -n "$schema" ] && ok || fail "project version or schema not found"
 
 for prog in "$MEDINDEX" "$MEDQUERY"; do

@@ -9,8 +9,8 @@
  * second run into a reused buffer. Two analyzers (accents folded with
  * stemming, accents kept without) cover both folding paths.
  */
+#include "analysis/analyze.h"
 #include "fuzz_common.h"
-#include "medsearch/analyze.h"
 
 static ms_analyzer *fold_an, *keep_an;
 static ms_tokens reused; /* kept across inputs, as the indexer does */

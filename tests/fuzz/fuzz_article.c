@@ -13,8 +13,8 @@
  * is a choice the fuzzer's mutations flip freely.) On success the
  * invariants of article.h must hold.
  */
+#include "article/article.h"
 #include "fuzz_common.h"
-#include "medsearch/article.h"
 
 #ifndef FUZZ_FORMAT
 #error "FUZZ_FORMAT must name an ms_format"

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistr.h>
 
-#include "medsearch/error.h"
+#include "base/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -15,7 +15,7 @@
 
 #include "base/util.h"
 #include "fuzz_common.h"
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 
 static ms_analyzer *an;
 static char path[4096];

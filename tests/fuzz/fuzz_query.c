@@ -17,11 +17,10 @@
  * A source that fails partway (as a shard that stops answering) fails the
  * parse with the index's message, exactly when it failed.
  */
+#include "analysis/analyze.h"
 #include "base/util.h"
 #include "fuzz_common.h"
-#include "medsearch/analyze.h"
-#include "medsearch/query.h"
-#include "medsearch/settings.h"
+#include "index/settings.h"
 #include "query/query.h"
 
 static ms_env env;

@@ -9,7 +9,7 @@
  * which must decode to the input (or to its U+FFFD-repaired form).
  */
 #include "fuzz_common.h"
-#include "medsearch/record.h"
+#include "index/record.h"
 
 static void check(const ms_rec *r)
 {

@@ -10,7 +10,7 @@
  * qinfo and the snippet length; the whole input is the text.
  */
 #include "fuzz_common.h"
-#include "medsearch/search.h"
+#include "search/search.h"
 
 static ms_env env;
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "medsearch/analyze.h"
+#include "analysis/analyze.h"
 
 static ms_analyzer *an;
 static ms_tokens toks;

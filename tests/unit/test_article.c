@@ -21,11 +21,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "article/article.h"
 #include "article/chrome.h"
 #include "article/passages.h"
 #include "article/textutil.h"
 #include "base/util.h"
-#include "medsearch/article.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 
 static ms_analyzer *an;
 static ms_lexicon *lx; /* the shipped lexicon */

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "medsearch/output.h"
+#include "output/output.h"
 
 static const ms_rec_entity ents[] = {{MS_ENT_DRUG, "cetirizine \"hydrochloride\""},
                                      {MS_ENT_CONDITION, "atopic dermatitis"}};

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "medsearch/record.h"
+#include "index/record.h"
 
 static const ms_rec_entity ents[] = {{MS_ENT_DRUG, "cetirizine"},
                                      {MS_ENT_SYMPTOM, "itching"},

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "medsearch/xapian.h"
+#include "xapian/xapian.h"
 
 #define BIT(n) (1u << (n))
 

@@ -8,7 +8,7 @@
  * themselves are defined where their meaning is (the output formats in
  * medsearch/output.h, the facet kinds in medsearch/search.h).
  */
-#include "medsearch/cli.h"
+#include "cli/cli.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,8 +17,8 @@
 #include <unistring/version.h>
 
 #include "base/util.h"
-#include "medsearch/index.h"
-#include "medsearch/xapian.h"
+#include "index/index.h"
+#include "xapian/xapian.h"
 
 /* One line: what the message quotes (a path, a query) may hold control
  * characters, which are escaped (see ms_put_escaped). */

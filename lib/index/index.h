@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "medsearch/article.h"
-#include "medsearch/error.h"
+#include "article/article.h"
+#include "base/error.h"
 
 #define MS_SCHEMA_VERSION 6
 

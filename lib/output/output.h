@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "medsearch/search.h"
+#include "search/search.h"
 
 /* The formats' names, space-separated: the choices of medquery --format. */
 #define MS_OUTPUT_FORMATS "text json tsv trec"

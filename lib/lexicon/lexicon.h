@@ -20,8 +20,8 @@
 
 #include <stddef.h>
 
-#include "medsearch/analyze.h"
-#include "medsearch/error.h"
+#include "analysis/analyze.h"
+#include "base/error.h"
 
 typedef enum ms_entkind { MS_ENT_DRUG = 0, MS_ENT_SYMPTOM, MS_ENT_CONDITION } ms_entkind;
 

@@ -13,10 +13,10 @@
 
 #include <stddef.h>
 
-#include "medsearch/error.h"
-#include "medsearch/query.h"
-#include "medsearch/record.h"
-#include "medsearch/settings.h"
+#include "base/error.h"
+#include "index/record.h"
+#include "index/settings.h"
+#include "query/query.h"
 
 /* The kinds of entity that facets count (ms_entkind_name's names), space-
  * separated: the choices of medquery --facets. */

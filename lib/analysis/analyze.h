@@ -30,8 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/error.h"
 #include "medsearch.h" /* tokens, the analyzer and its calls */
-#include "medsearch/error.h"
 
 /* Whether every stem begins with its word's first byte (English, or no
  * stemming), so that a word can be ruled out by that byte alone. */

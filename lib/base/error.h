@@ -10,7 +10,6 @@
 
 #include "medsearch.h" /* ms_errcode, ms_error */
 
-
 /* Fill err (if not NULL) with code and a printf-style message; returns -1. */
 int ms_fail(ms_error *err, ms_errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

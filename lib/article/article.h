@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "medsearch/error.h"
+#include "base/error.h"
 
 typedef enum ms_format { MS_FMT_UNKNOWN = 0, MS_FMT_TEXT, MS_FMT_MARKDOWN, MS_FMT_HTML } ms_format;
 

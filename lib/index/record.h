@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "medsearch/lexicon.h"
+#include "lexicon/lexicon.h"
 
 typedef struct ms_rec_entity {
     ms_entkind kind;

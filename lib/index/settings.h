@@ -10,9 +10,9 @@
 
 #include <stddef.h>
 
-#include "medsearch/analyze.h"
-#include "medsearch/error.h"
-#include "medsearch/lexicon.h"
+#include "analysis/analyze.h"
+#include "base/error.h"
+#include "lexicon/lexicon.h"
 
 #define MS_SETTINGS_KEY "ms:settings"
 
