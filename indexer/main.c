@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "cli/cli.h"
 #include "index/index.h"
 
@@ -133,19 +133,12 @@ typedef struct ui {
     double last;
 } ui;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void on_progress(void *ctx, const ms_index_progress *p)
 {
     ui *u = ctx;
     if (u->quiet || p->files_total == 0)
         return;
-    double t = now();
+    double t = ms_now();
     int done = p->files_done == p->files_total;
     if (!done && (t - u->last < (u->tty ? 0.2 : 5.0) || (!u->tty && p->files_done == 0)))
         return;

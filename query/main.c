@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <unistr.h>
 
+#include "base/util.h"
 #include "cli/cli.h"
 #include "output/output.h"
 #include "search/search.h"
@@ -210,13 +210,6 @@ static int parse_double(const char *s, const char *what, double *out)
     return 0;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Run one query, writing results with w and messages on err; returns 0
  * found, 1 none, 2 error in this query (reported), 3 an error of the index
  * or a shard, which later queries would meet too. In a batch (where names
@@ -226,7 +219,7 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
 {
     ms_results r;
     ms_error err;
-    double t0 = now_ms();
+    double t0 = ms_now();
     const char *m = ms_searcher_missing(s);
     char *missing_before = strdup(m ? m : "");
     int rc = ms_search(s, q, &c->so, &r, &err);
@@ -237,7 +230,7 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
         ms_cli_say(&cli, err_f, "warning: answering without shards that cannot be reached: %s",
                    wi.partial);
     free(missing_before);
-    wi.time_ms = c->timings ? now_ms() - t0 : -1;
+    wi.time_ms = c->timings ? (ms_now() - t0) * 1e3 : -1;
     if (c->timings && !ms_writer_shows_time(w))
         ms_cli_say(&cli, err_f, "query %s took %.3f ms", qid, wi.time_ms);
     if (rc < 0) {

@@ -54,10 +54,6 @@ static inline void ms_sb_put(ms_sbuf *b, const char *s, size_t n)
     b->n += n;
 }
 
-/* The byte b in each of the eight bytes of a 64-bit word: for the loops
- * that test eight bytes of text at a time. */
-#define MS_BYTES8(b) (0x0101010101010101ull * (b))
-
 /* Write s[0..n) to f with C-style escapes, so that no control character
  * reaches a terminal or splits a line, and the bytes can be told back: a
  * back slash as \\, line feed, tab and carriage return as \n, \t, \r,

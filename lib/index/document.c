@@ -18,22 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/tuning.h"
 #include "base/util.h"
 #include "index/index.h"
 #include "index/record.h"
 #include "lexicon/lexicon.h"
-
-/* ---- tuned constants ----
- *
- * How the fields of a passage weigh against its body. They came with the
- * first end-to-end search (0f92f95) together with the bench that judges
- * them, bench/relevance (nDCG@10 and MRR@10 of bench/devset on MedQuAD), and
- * no run of it since has moved them. Every index depends on them: change
- * one only with a bench/relevance run before and after. (The query side's
- * ranking constants are in the searcher.) */
-#define TITLE_WDF 2   /* extra weight of title words */
-#define HEADING_WDF 3 /* extra weight of section-heading words */
-#define POS_GAP 100   /* position gap between title, heading and body */
 
 /* One term of a document: with a position when pos > 0, boolean when wdf is 0. */
 typedef struct term_op {

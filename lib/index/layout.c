@@ -80,14 +80,9 @@ char *ms_layout_read_stub(const char *db)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/XAPIANDB", db);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return ms_xstrdup(buf);
+    size_t len;
+    char why[256];
+    return ms_read_file(path, MS_STUB_MAX, &len, why, sizeof why);
 }
 
 void ms_layout_gen_path(const char *db, unsigned gen, char *path, size_t cap)

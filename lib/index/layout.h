@@ -9,7 +9,11 @@
 
 #include "base/error.h"
 
-/* The text of db/XAPIANDB (malloc'd), or NULL when there is none. */
+/* The most a stub file may hold: thousands of shards' lines. */
+#define MS_STUB_MAX (1 << 20)
+
+/* The text of db/XAPIANDB (malloc'd), or NULL when there is none or it
+ * cannot be read (read by ms_read_file, at most MS_STUB_MAX bytes). */
 char *ms_layout_read_stub(const char *db);
 
 /* N when stub text names one generation ("auto gen-N\n"), else 0. */

@@ -72,17 +72,7 @@ static void put_key(line *l, const char *key)
  * quotes: it holds no quote, back slash or control character. */
 static int plain(const char *v, size_t len)
 {
-    /* eight bytes at a time: whether any is below 0x20, or (xor'ed with
-       the quote or the back slash) zero */
-#define BELOW(x, b) (((x)-MS_BYTES8(b)) & ~(x)&MS_BYTES8(0x80))
-    size_t i = 0;
-    for (uint64_t w; i + 8 <= len; i += 8) {
-        memcpy(&w, v + i, 8);
-        if (BELOW(w, 0x20) | BELOW(w ^ MS_BYTES8('"'), 1) | BELOW(w ^ MS_BYTES8('\\'), 1))
-            return 0;
-    }
-#undef BELOW
-    for (; i < len; i++) {
+    for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
         if (c < 0x20 || c == '"' || c == '\\')
             return 0;

@@ -10,6 +10,7 @@
  * tuned weight of an expansion is at the top.
  */
 #include "query/freetext.h"
+#include "base/tuning.h"
 #include "base/util.h"
 #include "query/info.h"
 #include "query/negation.h"
@@ -18,9 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Weights, tuned on the dev set (bench/relevance). */
-#define EXPAND_W 0.8 /* synonyms of a recognised entity, next to the typed words */
 
 /* The expansion of an entity: its entity term, which the indexer adds
  * wherever the tagger found any form of it (names, aliases, brands, one word

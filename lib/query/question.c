@@ -6,7 +6,7 @@
  * natural mode, where AND/OR/NOT and parentheses are words (lexer.c). Its
  * filler words are dropped, and its question type (treatment, causes,
  * symptoms, ...) is told by cue words; the type names the section-heading
- * words that answer it, which the re-ranker (search.c) favours. The word
+ * words that answer it, which the re-ranker (search/rerank.c) favours. The word
  * lists here are the whole of that knowledge, so that tuning it is done in
  * one place.
  */
@@ -136,7 +136,7 @@ const char *ms_qtype_name(const ms_qtype *qt)
 }
 
 /* The section-heading words that fit the question type, for the re-ranker
- * (search.c). A word listed twice ("symptoms", "symptom") counts twice. They
+ * (search/rerank.c). A word listed twice ("symptoms", "symptom") counts twice. They
  * are not part of the Xapian query: a bonus there (AND_MAYBE) would stop
  * Xapian from skipping passages that cannot reach the top, and scoring every
  * passage that holds a common word was most of a question's time. */

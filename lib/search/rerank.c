@@ -6,7 +6,7 @@
  * reads anyway: how much of the article's title and the section's heading
  * the query covers, whether the heading fits the question type ("causes",
  * "treatment"), and, for the very top, how close together the query's
- * words stand. Every weight that was tuned lives in the block below, with
+ * words stand. Every weight that was tuned lives in base/tuning.h, with
  * the bench that chose it; the matching itself is mark.c's.
  */
 #include "search/rerank.h"
@@ -15,45 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/tuning.h"
 #include "base/util.h"
 #include "index/index.h"
 #include "search/searcher.h"
-
-/* ---- the tuned constants ----
- *
- * Every one chosen on the dev set: bench/relevance builds the index of
- * MedQuAD and scores nDCG@10 and MRR@10 on its questions; bench/tune scores
- * medquery's options, or a rebuilt medquery (BUILD=), on that index. The
- * figures are nDCG@10 and MRR@10, from the commits that set them. */
-
-/* BM25 (bench/tune): k1 1.5 is the middle of the flat stretch 1.4-1.6
- * (0.7376, 0.7355, 0.7352); b 0: passages are cut to a bounded length, and
- * normalizing for it measured no better on the dev set, while it costs a
- * document-length lookup for every candidate, half of Xapian's work. No
- * limit of passages per article (0) scored best (bench/tune). */
-#define BM25_K1 1.5
-#define BM25_B 0
-#define PER_ARTICLE 0
-
-/* Re-ranking: Xapian's top RERANK_DEPTH matches (whatever -n and --offset
- * ask for) get HEAD_W per heading word
- * that fits the question type added to their BM25 score, and the sum times
- * (1 + TITLE_COVER_W * title coverage + SECTION_COVER_W * heading coverage);
- * the weights were chosen on the dev set (bench/tune: title and heading
- * coverage 0.676 -> 0.734, the heading bonus 0.7234 -> 0.7329). */
-#define RERANK_DEPTH 20 /* 50 measured the same (nDCG@10 0.732 vs 0.731), 12% slower */
-#define TITLE_COVER_W 0.5
-#define SECTION_COVER_W 0.4
-#define HEAD_W 3.0
-/* Then the top PROX_DEPTH get their score times (1 + PROX_W * proximity),
- * the share of the query's adjacent word pairs found within PROX_WINDOW
- * words of each other (dev set, bench/tune: MRR 0.844 -> 0.849, nDCG@10
- * 0.733 -> 0.732; a wider window or a higher weight measured worse). */
-#define PROX_DEPTH 10
-#define PROX_WINDOW 3u
-#define PROX_W 0.2
-
-/* ---- */
 
 void ms_search_opts_default(ms_search_opts *o)
 {

@@ -62,18 +62,9 @@ static char *stub_text(const char *path, char *base, size_t cap)
         *slash = '\0';
     else
         snprintf(base, cap, ".");
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    ms_sbuf t = {0};
-    size_t got;
-    do { /* a stub names its shards: 64 KB is plenty for thousands */
-        got = fread(ms_sb_room(&t, 4096), 1, 4096, f);
-        t.n += got;
-    } while (got > 0 && t.n < 65536);
-    fclose(f);
-    ms_sb_room(&t, 0)[0] = '\0';
-    return t.p;
+    size_t len;
+    char why[256];
+    return ms_read_file(path, MS_STUB_MAX, &len, why, sizeof why);
 }
 
 /* Whether the stub behind path says something else now than text (NULL:
