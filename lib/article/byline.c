@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "article/textutil.h"
+#include "base/util.h"
 
 static const char *const MONTHS[] = {
     "jan",   "feb",  "mar",  "apr",    "may",       "jun",     "jul",      "aug",
@@ -48,7 +49,7 @@ static bool has_date(const char *s, size_t n)
             for (size_t j = 0; j < k; j++)
                 w[j] = (char)ms_lower((unsigned char)s[i + j]);
             w[k] = '\0';
-            if (ms_in_list(w, MONTHS, sizeof MONTHS / sizeof *MONTHS))
+            if (MS_WORD_IN(MONTHS, w, strlen(w)))
                 month = true;
             else if (strspn(w, "0123456789") == k && k <= 4)
                 number = true;

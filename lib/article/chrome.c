@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "article/textutil.h"
+#include "base/util.h"
 
 /* ---- phrases ------------------------------------------------------------------------ */
 
@@ -280,7 +281,7 @@ static bool is_share_bar(const char *norm)
             return false;
         memcpy(word, p, k);
         word[k] = '\0';
-        if (!ms_in_list(word, SOCIAL_WORDS, sizeof SOCIAL_WORDS / sizeof *SOCIAL_WORDS))
+        if (!MS_WORD_IN(SOCIAL_WORDS, word, strlen(word)))
             return false;
         words++;
         p += k;
@@ -343,7 +344,7 @@ static bool is_phone(const char *s, size_t n)
         for (size_t j = 0; j < k; j++)
             lab[j] = (char)ms_lower((unsigned char)s[j]);
         lab[k] = '\0';
-        if (!ms_in_list(lab, labels, sizeof labels / sizeof *labels))
+        if (!MS_WORD_IN(labels, lab, strlen(lab)))
             return false;
         i = k;
         if (i < n && s[i] == ':')
@@ -411,7 +412,7 @@ static bool is_address(const char *norm, size_t n, size_t words)
         if (wl && wl < sizeof word) {
             memcpy(word, norm + i, wl);
             word[wl] = '\0';
-            if (ms_in_list(word, streets, sizeof streets / sizeof *streets))
+            if (MS_WORD_IN(streets, word, strlen(word)))
                 return true;
             /* postal codes with a country prefix: "lt-08432" */
             if (wl >= 6 && wl <= 10 && word[0] >= 'a' && word[1] >= 'a' && word[2] == '-' &&
@@ -511,9 +512,9 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
     size_t m = norm_line(s, n, norm);
     if (m == 0)
         return MS_CHROME_NO; /* decoration only: ms_doc_add drops it */
-    if (ms_in_list(norm, TAIL_PHRASES, sizeof TAIL_PHRASES / sizeof *TAIL_PHRASES))
+    if (MS_WORD_IN(TAIL_PHRASES, norm, strlen(norm)))
         return MS_CHROME_TAIL;
-    if (ms_in_list(norm, CHROME_PHRASES, sizeof CHROME_PHRASES / sizeof *CHROME_PHRASES))
+    if (MS_WORD_IN(CHROME_PHRASES, norm, strlen(norm)))
         return MS_CHROME_LINE;
     if (starts_list(norm, CHROME_PREFIXES, sizeof CHROME_PREFIXES / sizeof *CHROME_PREFIXES))
         return MS_CHROME_LINE;

@@ -33,6 +33,7 @@
 #include "article/byline.h"
 #include "article/chrome.h"
 #include "article/textutil.h"
+#include "base/util.h"
 
 typedef enum role { R_BODY, R_ITEM, R_HEAD, R_NUMHEAD, R_TITLE, R_BYLINE, R_DROP } role;
 
@@ -161,14 +162,14 @@ static bool is_caption(const char *s, size_t n, const char *title)
     char w[32];
     size_t i = 0;
     while (next_word(s, n, &i, w, sizeof w))
-        if (ms_in_list(w, PHOTO_WORDS, sizeof PHOTO_WORDS / sizeof *PHOTO_WORDS))
+        if (MS_WORD_IN(PHOTO_WORDS, w, strlen(w)))
             return true;
     size_t tn = strlen(title);
     if (!tn || n <= tn + 1 || !ms_prefix_ci(s, n, title) || s[tn] != ' ')
         return false;
     size_t extra = 0;
     for (i = tn; next_word(s, n, &i, w, sizeof w); extra++)
-        if (ms_in_list(w, SECTION_WORDS, sizeof SECTION_WORDS / sizeof *SECTION_WORDS))
+        if (MS_WORD_IN(SECTION_WORDS, w, strlen(w)))
             return false;
     return extra >= 1 && extra <= 3;
 }

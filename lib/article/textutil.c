@@ -340,11 +340,3 @@ const char *ms_find_ci(const char *s, size_t n, const char *needle)
             return s + i;
     return NULL;
 }
-
-bool ms_in_list(const char *s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
-            return true;
-    return false;
-}

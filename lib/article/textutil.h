@@ -66,8 +66,6 @@ bool ms_prefix_ci(const char *s, size_t n, const char *prefix);
 bool ms_equal_ci(const char *a, size_t an, const char *b, size_t bn);
 /* Where needle first occurs in s[0..n), ASCII letters folded; NULL if not. */
 const char *ms_find_ci(const char *s, size_t n, const char *needle);
-/* Whether the string s is one of list[0..n). */
-bool ms_in_list(const char *s, const char *const *list, size_t n);
 /* Length of a leading bullet glyph and the space after it, 0 if none. */
 size_t ms_bullet_len(const char *s, size_t n);
 /* Length of a leading "12. " or "3) " list number, 0 if none. */

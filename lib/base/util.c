@@ -61,6 +61,26 @@ char *ms_xstrdup(const char *s)
     return ms_xstrndup(s, strlen(s));
 }
 
+int ms_word_in(const char *const *list, size_t nl, const char *s, size_t n)
+{
+    for (size_t i = 0; i < nl; i++)
+        if (strncmp(list[i], s, n) == 0 && list[i][n] == '\0')
+            return 1;
+    return 0;
+}
+
+int ms_word_index(const char *words, const char *s, size_t n)
+{
+    int i = 0;
+    for (const char *p = words; *p; i++) {
+        size_t l = strcspn(p, " ");
+        if (l == n && strncmp(p, s, n) == 0)
+            return i;
+        p += l + (p[l] == ' ');
+    }
+    return -1;
+}
+
 double ms_now(void)
 {
     struct timespec ts;

@@ -54,6 +54,15 @@ static inline void ms_sb_put(ms_sbuf *b, const char *s, size_t n)
     b->n += n;
 }
 
+/* Whether s[0..n) is one of the nl words of list (the one lookup of a
+ * word in a fixed list: cue words, chrome phrases, month names...). */
+int ms_word_in(const char *const *list, size_t nl, const char *s, size_t n);
+#define MS_WORD_IN(list, s, n) ms_word_in(list, sizeof list / sizeof *list, s, n)
+
+/* The place of s[0..n) among the space-separated words of words (a flag's
+ * choices: "text json tsv trec"), or -1. */
+int ms_word_index(const char *words, const char *s, size_t n);
+
 /* Write s[0..n) to f with C-style escapes, so that no control character
  * reaches a terminal or splits a line, and the bytes can be told back: a
  * back slash as \\, line feed, tab and carriage return as \n, \t, \r,

@@ -158,18 +158,6 @@ static void choices(const char *s, int last_or, char *buf, size_t cap)
     }
 }
 
-/* Whether s[0..n) is one of the space-separated words of list. */
-static int is_choice(const char *list, const char *s, size_t n)
-{
-    for (const char *p = list; *p;) {
-        size_t l = strcspn(p, " ");
-        if (l == n && strncmp(p, s, n) == 0)
-            return 1;
-        p += l + (p[l] == ' ');
-    }
-    return 0;
-}
-
 int ms_cli_choice(const ms_cli *cli, const ms_opt *opt, const char *what, int list)
 {
     const ms_flag *f = NULL;
@@ -180,7 +168,7 @@ int ms_cli_choice(const ms_cli *cli, const ms_opt *opt, const char *what, int li
     const char *a = opt->arg;
     for (int first = 1; list ? *a != '\0' : first; first = 0) {
         size_t n = list ? strcspn(a, ",") : strlen(a);
-        if (!is_choice(vals, a, n)) {
+        if (ms_word_index(vals, a, n) < 0) {
             char all[512];
             choices(vals, !what, all, sizeof all);
             if (what)

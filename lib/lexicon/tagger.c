@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "lexicon/table.h"
 
 #define MIN_INN_WORD 6 /* shortest word that an INN ending may mark as a drug */
@@ -156,28 +157,19 @@ static int has_inn_ending(const ms_lexicon *lx, const char *s, size_t n)
     return (int)found;
 }
 
-static int word_in(const char *const *list, const char *s, size_t n)
-{
-    for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, s, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Verbs that say a drug is being used: "take X", "apply X". */
 static const char *const use_verbs[] = {
     "take",       "takes",      "taking",      "took",    "taken",    "apply",    "applies",
     "applied",    "applying",   "use",         "uses",    "using",    "used",     "prescribe",
     "prescribes", "prescribed", "prescribing", "receive", "receives", "received", "receiving",
-    "try",        "tries",      "tried",       "trying",  NULL};
+    "try",        "tries",      "tried",       "trying"};
 /* Words after which "with" introduces a drug: "treated with X". */
-static const char *const treat_words[] = {"treat",    "treats",    "treated",
-                                          "treating", "treatment", "treatments",
-                                          "therapy",  "therapies", NULL};
+static const char *const treat_words[] = {"treat",     "treats",     "treated", "treating",
+                                          "treatment", "treatments", "therapy", "therapies"};
 /* Nouns that name what follows as a drug: "the drug X", "medicines such as X". */
-static const char *const drug_nouns[] = {"drug",     "drugs",     "medication", "medications",
-                                         "medicine", "medicines", NULL};
-static const char *const drug_links[] = {"like", "called", "including", NULL};
+static const char *const drug_nouns[] = {"drug",        "drugs",    "medication",
+                                         "medications", "medicine", "medicines"};
+static const char *const drug_links[] = {"like", "called", "including"};
 
 static int ends_with(const char *s, size_t n, const char *suffix)
 {
@@ -199,10 +191,9 @@ static int term_is(const ms_tokens *t, size_t i, const char *w)
            memcmp(ms_token_term(t, &t->v[i]), w, t->v[i].len) == 0;
 }
 
-static int term_in(const ms_tokens *t, size_t i, const char *const *list)
-{
-    return i != SIZE_MAX && word_in(list, ms_token_term(t, &t->v[i]), t->v[i].len);
-}
+/* Whether token i (SIZE_MAX: none) is one of the words of list. */
+#define TERM_IN(t, i, list)                                                                        \
+    ((i) != SIZE_MAX && MS_WORD_IN(list, ms_token_term(t, &(t)->v[i]), (t)->v[i].len))
 
 /* Whether text[a, b) only separates two items of a list: a comma, "and",
  * "or" or "and/or" (at least one of them) and spaces. */
@@ -252,19 +243,19 @@ static int drug_context(const char *text, const ms_tokens *t, size_t i, const ms
     size_t p = word_before(text, t, i);
     if (p == SIZE_MAX)
         return 0;
-    if (term_in(t, p, use_verbs))
+    if (TERM_IN(t, p, use_verbs))
         return 1;
     if (term_is(t, p, "with")) {
         size_t q = word_before(text, t, p);
-        return q != SIZE_MAX && (term_in(t, q, treat_words) ||
+        return q != SIZE_MAX && (TERM_IN(t, q, treat_words) ||
                                  ends_with(ms_token_term(t, &t->v[q]), t->v[q].len, "therapy"));
     }
-    if (term_in(t, p, drug_links)) {
+    if (TERM_IN(t, p, drug_links)) {
         p = word_before(text, t, p);
     } else if (term_is(t, p, "as") && term_is(t, word_before(text, t, p), "such")) {
         p = word_before(text, t, word_before(text, t, p));
     }
-    return term_in(t, p, drug_nouns);
+    return TERM_IN(t, p, drug_nouns);
 }
 
 void ms_lexicon_tag(const ms_lexicon *lx, const char *text, const ms_tokens *t, ms_entities *out)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "output/json.h"
 #include "output/text.h"
 #include "output/trec.h"
@@ -25,23 +26,9 @@ static const ms_writer_ops *const formats[] = {&ms_text_writer, &ms_json_writer,
 /* The colour choices, in the order of MS_OUTPUT_COLORS. */
 enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
-/* The place of name among the space-separated words of list, or -1. */
-static int word_index(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    int i = 0;
-    for (const char *p = list; *p; i++) {
-        size_t l = strcspn(p, " ");
-        if (l == n && strncmp(p, name, n) == 0)
-            return i;
-        p += l + (p[l] == ' ');
-    }
-    return -1;
-}
-
 ms_writer *ms_writer_new(const char *format, FILE *f, int color)
 {
-    int i = word_index(MS_OUTPUT_FORMATS, format);
+    int i = ms_word_index(MS_OUTPUT_FORMATS, format, strlen(format));
     if (i < 0 || (size_t)i >= sizeof formats / sizeof *formats)
         return NULL;
     return ms_writer_make(formats[i], f, color);
@@ -50,6 +37,6 @@ ms_writer *ms_writer_new(const char *format, FILE *f, int color)
 int ms_output_color(const char *when, int fd)
 {
     const char *nc = getenv("NO_COLOR");
-    int c = word_index(MS_OUTPUT_COLORS, when);
+    int c = ms_word_index(MS_OUTPUT_COLORS, when, strlen(when));
     return c == COLOR_ALWAYS || (c == COLOR_AUTO && isatty(fd) && !(nc && *nc));
 }

@@ -9,6 +9,7 @@
  * the search (and reported, so that the output can say so); drugs never are.
  */
 #include "query/negation.h"
+#include "base/util.h"
 #include "query/info.h"
 #include "query/question.h"
 
@@ -47,14 +48,14 @@ void ms_negations(const ms_lexicon *lex, const ms_tokens *t, const char *text, m
 {
     for (size_t i = 0; i < t->n; i++) {
         const char *s = ms_token_term(t, &t->v[i]);
-        if (!MS_IN(neg_triggers, s, t->v[i].len))
+        if (!MS_WORD_IN(neg_triggers, s, t->v[i].len))
             continue;
         size_t end = i + 1;
         for (size_t words = 0; end < t->n && words < NEG_SCOPE; end++, words++) {
             const ms_token *k = &t->v[end];
             size_t from = t->v[end - 1].end; /* (an alternative form overlaps its words) */
             size_t gap = k->start > from ? k->start - from : 0;
-            if (MS_IN(neg_ends, ms_token_term(t, k), k->len) ||
+            if (MS_WORD_IN(neg_ends, ms_token_term(t, k), k->len) ||
                 memcspn(text + from, gap, ",;.?!:") < gap)
                 break;
         }

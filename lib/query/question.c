@@ -16,14 +16,6 @@
 
 #include <string.h>
 
-int ms_qword_in(const char *const *list, size_t nl, const char *t, size_t n)
-{
-    for (size_t i = 0; i < nl; i++)
-        if (list[i][0] == t[0] && strncmp(list[i], t, n) == 0 && list[i][n] == '\0')
-            return 1;
-    return 0;
-}
-
 /* Words that carry no medical focus in a pasted question. */
 static const char *const filler[] = {
     "hi",      "hello",     "hey",       "dear",     "doctor",    "doc",       "dr",
@@ -40,7 +32,7 @@ static const char *const filler[] = {
 
 int ms_qfiller(const char *t, size_t n)
 {
-    return MS_IN(filler, t, n);
+    return MS_WORD_IN(filler, t, n);
 }
 
 struct ms_qtype {
@@ -112,7 +104,7 @@ static int asks_remedy(const ms_tokens *t)
         const char *w = ms_token_term(t, &t->v[i]);
         size_t l = t->v[i].len;
         what |= (l == 4 && memcmp(w, "what", 4) == 0) || (l == 8 && !memcmp(w, "anything", 8));
-        verb |= MS_IN(verbs, w, l);
+        verb |= MS_WORD_IN(verbs, w, l);
     }
     return what && verb;
 }
@@ -198,9 +190,9 @@ int ms_reads_natural(const char *q)
                 continue;
             w[n++] = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
         }
-        if (first && MS_IN(openers, w, n))
+        if (first && MS_WORD_IN(openers, w, n))
             natural = 1;
-        if (MS_IN(pronouns, w, n))
+        if (MS_WORD_IN(pronouns, w, n))
             natural = 1;
         first = 0;
         words++;

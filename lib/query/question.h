@@ -10,8 +10,6 @@
 #include "query/query.h"
 
 /* Whether t[0..n) is one of the nl words of list. */
-int ms_qword_in(const char *const *list, size_t nl, const char *t, size_t n);
-#define MS_IN(list, t, n) ms_qword_in(list, sizeof list / sizeof *list, t, n)
 
 /* Whether the folded word t[0..n) is filler: a word that carries no
  * medical focus in a pasted question ("hi", "please", "wondering"). */
