@@ -18,7 +18,10 @@
 
 /* ---- running text ------------------------------------------------------------ */
 
-size_t ms_space_at(const unsigned char *s, size_t n)
+/* Bytes of the white-space character at s[0..n), or 0: ASCII white space
+ * and control characters, and the Unicode spaces that pasted web text is
+ * full of (no-break, en/em/thin, zero-width, ideographic, a stray BOM). */
+static size_t space_at(const unsigned char *s, size_t n)
 {
     if (n == 0)
         return 0;
@@ -43,10 +46,10 @@ static size_t space_before(const unsigned char *s, size_t n)
     if (n == 0)
         return 0;
     if (s[n - 1] < 0x80)
-        return ms_space_at(s + n - 1, 1);
-    if (n >= 2 && ms_space_at(s + n - 2, 2) == 2)
+        return space_at(s + n - 1, 1);
+    if (n >= 2 && space_at(s + n - 2, 2) == 2)
         return 2;
-    if (n >= 3 && ms_space_at(s + n - 3, 3) == 3)
+    if (n >= 3 && space_at(s + n - 3, 3) == 3)
         return 3;
     return 0;
 }
@@ -59,7 +62,7 @@ void ms_text_put(ms_sbuf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w = ms_space_at(u + i, n - i);
+        size_t w = space_at(u + i, n - i);
         if (w) {
             if (!space)
                 *o++ = ' ';
@@ -95,7 +98,7 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln)
     ln->raw = p;
     ln->next = nl ? e + 1 : len;
     size_t s = p, w;
-    while (s < e && (w = ms_space_at(u + s, e - s)))
+    while (s < e && (w = space_at(u + s, e - s)))
         s += w;
     while (e > s && (w = space_before(u + s, e - s)))
         e -= w;
@@ -310,7 +313,7 @@ void ms_set_field(char **field, const char *s, size_t n, bool keep_old)
         return;
     const unsigned char *u = (const unsigned char *)s;
     size_t w;
-    while (n && (w = ms_space_at(u, n))) {
+    while (n && (w = space_at(u, n))) {
         s += w;
         u += w;
         n -= w;

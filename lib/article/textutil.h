@@ -16,10 +16,6 @@
 /* Text is gathered in an ms_sbuf (base/util.h). ms_text_put and
  * ms_text_trim keep it NUL-terminated; ms_sb_put does not. */
 
-/* Bytes of the white-space character at s[0..n), or 0: ASCII white space
- * and control characters, and the Unicode spaces that pasted web text is
- * full of (no-break, en/em/thin, zero-width, ideographic, a stray BOM). */
-size_t ms_space_at(const unsigned char *s, size_t n);
 /* Append s as running text: control characters and no-break spaces become
  * spaces, runs of spaces collapse, and no space starts a line. */
 void ms_text_put(ms_sbuf *b, const char *s, size_t n);

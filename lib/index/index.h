@@ -61,7 +61,7 @@ typedef struct ms_index_opts {
     const ms_ext_format *ext_formats; /* --format-of overrides */
     size_t n_ext_formats;
     unsigned shard;        /* with n_shards > 1: index only the files of this shard, */
-    unsigned n_shards;     /* chosen by a hash of each file's path (ms_shard_of) */
+    unsigned n_shards;     /* chosen by a hash of each file's path (index/walk.c) */
     int rebuild;           /* start from an empty index */
     int dry_run;           /* report what would change, write nothing */
     int wait_lock;         /* wait for another writer instead of failing */
@@ -125,9 +125,6 @@ int ms_index_run(const ms_index_opts *opts, ms_index_stats *stats, ms_error *err
  * partial rebuild and an interrupted one keeps the old index; other runs
  * update the current generation in place (ms_index_run). */
 int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *stats, ms_error *err);
-
-/* The shard (0..n_shards-1) of a file, by its path relative to the corpus. */
-unsigned ms_shard_of(const char *rel, unsigned n_shards);
 
 /* Count an article of source name with lines/bytes of boilerplate removed. */
 void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,

@@ -7,7 +7,7 @@
  * links that lead out of the corpus folder are skipped; a directory that
  * cannot be read is remembered, so that the run never removes the passages
  * of the files below it. In a sharded build each shard takes the files its
- * hash of their path gives it (ms_shard_of), and keeps the others' names for
+ * hash of their path gives it (shard_of), and keeps the others' names for
  * learning boilerplate from the whole corpus.
  */
 #include "index/walk.h"
@@ -38,7 +38,8 @@ static ms_format format_of(const ms_index_opts *o, const char *name)
     return ms_format_from_path(name);
 }
 
-unsigned ms_shard_of(const char *rel, unsigned n_shards)
+/* The shard (0..n_shards-1) of a file, by its path relative to the corpus. */
+static unsigned shard_of(const char *rel, unsigned n_shards)
 {
     return (unsigned)(ms_fnv1a(MS_FNV_BASIS, rel, strlen(rel)) % n_shards);
 }
@@ -231,7 +232,7 @@ void ms_walk_corpus(walk *w, const ms_index_opts *o, const struct stat *root, ms
         size_t keep = 0;
         w->other = ms_xrealloc(NULL, (w->n + 1) * sizeof *w->other);
         for (size_t i = 0; i < w->n; i++) {
-            if (ms_shard_of(w->v[i].rel, o->n_shards) == o->shard)
+            if (shard_of(w->v[i].rel, o->n_shards) == o->shard)
                 w->v[keep++] = w->v[i];
             else
                 w->other[w->n_other++] = w->v[i];

@@ -9,7 +9,7 @@
  * maps the same image. An image is written whole under another name and
  * renamed into place, never changed where it lies, so a mapped image does not
  * change under its reader. Its numbers are checked where they are followed
- * (in_blk, ms_lex_slot_at, ms_lex_entry_at), so a damaged image can make a lookup miss but
+ * (in_blk, table.c's slot_at, ms_lex_entry_at), so a damaged image can make a lookup miss but
  * never read outside the image. An image stands for a stamp (the files'
  * paths, sizes and times, the analyzer's settings) and is used only for the
  * very same stamp.

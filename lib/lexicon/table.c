@@ -6,7 +6,7 @@
  * Probing is on the tagger's inner loop, so the table is a compact array of
  * 32-bit hashes that is read alone, and a slot is only looked at on a hash
  * hit. A lexicon mapped from an image is used as it lies, so everything
- * that comes from one is checked where it is followed (ms_lex_slot_at, ms_lex_entry_at).
+ * that comes from one is checked where it is followed (slot_at, ms_lex_entry_at).
  */
 #include "lexicon/table.h"
 
@@ -51,7 +51,8 @@ uint32_t ms_lex_blk_strndup(ms_lexicon *lx, const char *s, size_t n)
 }
 
 /* Slot i, or NULL when it is not one or its arrays lie outside the block. */
-const slot *ms_lex_slot_at(const ms_lexicon *lx, uint32_t i)
+/* Slot i, or NULL when it is not one or its arrays lie outside the block. */
+static const slot *slot_at(const ms_lexicon *lx, uint32_t i)
 {
     if (i >= lx->n_slots)
         return NULL;
@@ -88,7 +89,7 @@ static size_t find_place(const ms_lexicon *lx, const char *key, size_t len, uint
         if (!x)
             return i;
         if (x == h) {
-            const slot *s = ms_lex_slot_at(lx, lx->idx[i]);
+            const slot *s = slot_at(lx, lx->idx[i]);
             if (s && s->len == len && memcmp(str_at(lx, s->key), key, len) == 0)
                 return i;
         }

@@ -185,9 +185,6 @@ static inline int in_blk(const ms_lexicon *lx, uint32_t off, size_t count, size_
     return off % align == 0 && off <= lx->blk.n && count <= (lx->blk.n - off) / elem;
 }
 
-/* Slot i, or NULL when it is not one or its arrays lie outside the block. */
-const slot *ms_lex_slot_at(const ms_lexicon *lx, uint32_t i);
-
 /* Entry i, or NULL when it is not one or its arrays lie outside the block. */
 const entry *ms_lex_entry_at(const ms_lexicon *lx, int i);
 

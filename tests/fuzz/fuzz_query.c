@@ -22,6 +22,7 @@
 #include "fuzz_common.h"
 #include "index/settings.h"
 #include "query/query.h"
+#include "query/spelling.h"
 
 static ms_env env;
 
