@@ -90,16 +90,23 @@ int ms_stemmer_keeps_first(const ms_stemmer *s)
  * INN drug ending. */
 static int protected_exact(const char *t, size_t n)
 {
-    static const char *const suffixes[] = {
-        "itis",  "itides",  "osis",   "oses",    "iasis",  "emia",    "aemia",  "ism",
-        "oma",   "omata",   "azole",  "mycin",   "cillin", "cycline", "tadine", "olone",
-        "asone", "prazole", "sartan", "statin",  "olol",   "pril",    "tidine", "vir",
-        "mab",   "nib",     "caine",  "triptan", "lukast", "floxacin"};
+    static const struct {
+        const char *s;
+        size_t len;
+    } suffixes[] = {
+#define S(x) {x, sizeof x - 1}
+        S("itis"),   S("itides"),  S("osis"),  S("oses"),    S("iasis"),  S("emia"),   S("aemia"),
+        S("ism"),    S("oma"),     S("omata"), S("azole"),   S("mycin"),  S("cillin"), S("cycline"),
+        S("tadine"), S("olone"),   S("asone"), S("prazole"), S("sartan"), S("statin"), S("olol"),
+        S("pril"),   S("tidine"),  S("vir"),   S("mab"),     S("nib"),    S("caine"),  S("triptan"),
+        S("lukast"), S("floxacin")
+#undef S
+    };
     if (n < 5)
         return 0;
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        size_t m = strlen(suffixes[i]);
-        if (m <= n && memcmp(t + n - m, suffixes[i], m) == 0)
+        size_t m = suffixes[i].len;
+        if (m <= n && memcmp(t + n - m, suffixes[i].s, m) == 0)
             return 1;
     }
     return 0;

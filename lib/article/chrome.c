@@ -512,9 +512,9 @@ ms_chrome ms_chrome_line(const char *s, size_t n)
     size_t m = norm_line(s, n, norm);
     if (m == 0)
         return MS_CHROME_NO; /* decoration only: ms_doc_add drops it */
-    if (MS_WORD_IN(TAIL_PHRASES, norm, strlen(norm)))
+    if (MS_WORD_IN(TAIL_PHRASES, norm, m))
         return MS_CHROME_TAIL;
-    if (MS_WORD_IN(CHROME_PHRASES, norm, strlen(norm)))
+    if (MS_WORD_IN(CHROME_PHRASES, norm, m))
         return MS_CHROME_LINE;
     if (starts_list(norm, CHROME_PREFIXES, sizeof CHROME_PREFIXES / sizeof *CHROME_PREFIXES))
         return MS_CHROME_LINE;

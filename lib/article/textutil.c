@@ -62,6 +62,11 @@ void ms_text_put(ms_sbuf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     bool space = b->n == 0 || b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\n';
     for (size_t i = 0; i < n;) {
+        if (u[i] > ' ' && u[i] < 0x7f) { /* printable ASCII, most of the text */
+            *o++ = (char)u[i++];
+            space = false;
+            continue;
+        }
         size_t w = space_at(u + i, n - i);
         if (w) {
             if (!space)
@@ -110,20 +115,6 @@ bool ms_line_next(const char *data, size_t len, size_t *pos, ms_line *ln)
 
 /* ---- small text helpers ----------------------------------------------------------- */
 
-/* ASCII white space, as a table: counting words looks up every byte. */
-static const bool SPACE[256] = {
-    [' '] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true};
-
-bool ms_is_space(unsigned char c)
-{
-    return SPACE[c];
-}
-
-bool ms_is_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 size_t ms_count_words(const char *s, size_t n)
 {
     return ms_count_words_upto(s, n, SIZE_MAX);
@@ -134,12 +125,12 @@ size_t ms_count_words_upto(const char *s, size_t n, size_t max)
     const unsigned char *u = (const unsigned char *)s;
     size_t words = 0;
     for (size_t i = 0; i < n && words < max;) {
-        if (SPACE[u[i]]) {
+        if (ms_is_space(u[i])) {
             i++;
             continue;
         }
         words++; /* and past the rest of it */
-        while (++i < n && !SPACE[u[i]])
+        while (++i < n && !ms_is_space(u[i]))
             ;
     }
     return words;
@@ -337,9 +328,20 @@ void ms_set_field(char **field, const char *s, size_t n, bool keep_old)
 
 const char *ms_find_ci(const char *s, size_t n, const char *needle)
 {
+    /* memchr finds where the needle's first letter stands, in either case;
+       only there is the rest compared */
     size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (ms_prefix_ci(s + i, n - i, needle))
-            return s + i;
+    unsigned char lo = ms_lower((unsigned char)needle[0]);
+    unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
+    const char *end = s + n;
+    for (const char *p = s; (size_t)(end - p) >= k; p++) {
+        const char *a = memchr(p, lo, (size_t)(end - p));
+        const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
+        p = b ? b : a;
+        if (!p || (size_t)(end - p) < k)
+            return NULL;
+        if (ms_prefix_ci(p, (size_t)(end - p), needle))
+            return p;
+    }
     return NULL;
 }

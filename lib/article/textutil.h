@@ -40,8 +40,17 @@ static inline unsigned char ms_lower(unsigned char c)
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-bool ms_is_space(unsigned char c);
-bool ms_is_alnum(unsigned char c);
+/* ASCII white space: space, tab, line feed, vertical tab, form feed, CR. */
+static inline bool ms_is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline bool ms_is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 size_t ms_count_words(const char *s, size_t n);
 /* min(ms_count_words(s, n), max): the count stops there, so that a rule
  * about short lines does not read a whole paragraph. */

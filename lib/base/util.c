@@ -63,8 +63,10 @@ char *ms_xstrdup(const char *s)
 
 int ms_word_in(const char *const *list, size_t nl, const char *s, size_t n)
 {
-    for (size_t i = 0; i < nl; i++)
-        if (strncmp(list[i], s, n) == 0 && list[i][n] == '\0')
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < nl; i++) /* the first byte rules out most words */
+        if (list[i][0] == s[0] && strncmp(list[i], s, n) == 0 && list[i][n] == '\0')
             return 1;
     return 0;
 }

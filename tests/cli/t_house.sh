@@ -66,6 +66,12 @@ if [ -n "$objs" ]; then
     if tsort "$TMP/calls" >/dev/null 2>"$TMP/tsort.err"; then ok; else
         fail "the objects of lib/ call each other in a cycle: $(grep -v 'input contains a loop' "$TMP/tsort.err" | tr '\n' ' ')"
     fi
+    # and the folders (the stages) use each other one way too
+    awk '{split($1, a, "/"); split($2, b, "/"); if (a[2] != b[2]) print a[2], b[2]}' \
+        "$TMP/calls" | sort -u >"$TMP/stages"
+    if tsort "$TMP/stages" >/dev/null 2>"$TMP/tsort.err"; then ok; else
+        fail "the folders of lib/ call each other in a cycle: $(grep -v 'input contains a loop' "$TMP/tsort.err" | tr '\n' ' ')"
+    fi
 else
     fail "no objects of lib/ under $BUILD/CMakeFiles/medsearch.dir"
 fi

@@ -1,18 +1,17 @@
 /*
- * api/medsearch.c - the installed API (include/medsearch.h) over the
- * library's own stages.
+ * api/search.c - the searching half of the installed API (medsearch.h).
  *
  * The stages' headers are internal: their structs carry working state and
- * change as the code does. This file is the one place that turns the small,
- * stable surface of medsearch.h into their calls: public options into
+ * change as the code does. lib/api/ is where the small, stable surface of
+ * medsearch.h turns into their calls: here public search options into
  * internal ones (with medquery's defaults), and internal results into the
- * opaque ms_hits read through accessors. The analyzer's calls need no
- * wrapper: medsearch.h declares them, and lib/analysis defines them.
+ * opaque ms_hits read through accessors. Indexing is api/index.c, apart, so
+ * that a program that only searches links no article parser; the
+ * analyzer's calls need no wrapper (lib/analysis defines them).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "index/index.h"
 #include "medsearch.h"
 #include "search/search.h"
 
@@ -23,40 +22,6 @@ struct ms_db {
 struct ms_hits {
     ms_results r;
 };
-
-const char *ms_version(void)
-{
-    return MEDSEARCH_VERSION;
-}
-
-int ms_index_update(const char *db_path, const char *corpus_dir, const ms_index_options *opts,
-                    ms_index_summary *summary, ms_error *err)
-{
-    ms_index_options none = {0};
-    if (!opts)
-        opts = &none;
-    if (!db_path || !corpus_dir)
-        return ms_fail(err, MS_EUSAGE, "no index or corpus named");
-    ms_index_opts io = {0};
-    io.db_path = db_path;
-    io.corpus = corpus_dir;
-    io.lexicon_dir = opts->lexicon_dir;
-    io.language = opts->language;
-    io.rebuild = opts->rebuild;
-    ms_index_stats st;
-    memset(&st, 0, sizeof st);
-    if (ms_index_build(&io, opts->jobs ? opts->jobs : 1, &st, err) != 0)
-        return -1;
-    if (summary) {
-        summary->files_indexed = st.files_indexed;
-        summary->files_unchanged = st.files_unchanged;
-        summary->files_removed = st.files_removed;
-        summary->files_failed = st.files_failed + st.files_failed_kept;
-        summary->passages_added = st.passages_added;
-        summary->passages_removed = st.passages_removed;
-    }
-    return 0;
-}
 
 ms_db *ms_db_open(const char *path, const char *lexicon_dir, ms_error *err)
 {
