@@ -126,7 +126,7 @@ msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiec
 
     /* The words that tell the question type (causes, treatment...) stay in the
        main query too: dropping them measured worse on the dev set. */
-    const ms_qtype *qt = p->natural || content > 1 ? ms_qtype_detect(t) : NULL;
+    unsigned qt = p->natural || content > 1 ? ms_qtypes_detect(env->an, t) : 0;
 
     ms_qlist words = {0};
     char stem[MS_TERM_MAX + 8];
@@ -179,10 +179,9 @@ msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiec
         retag(p, text, len, corr, ncorr, &words);
     free(corr);
     free(skip);
-    if (qt) {
-        p->info->qtype = ms_qtype_name(qt);
-        if (!p->info->n_heads)
-            ms_qtype_headings(qt, env->an, p->info);
+    if (qt && !p->info->qtype) {
+        p->info->qtype = ms_qtypes_name(qt);
+        ms_qtypes_headings(qt, env->an, p->info);
     }
     return ms_qlist_combine(&words, MSX_OP_OR, 0);
 }

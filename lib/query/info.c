@@ -45,6 +45,7 @@ void ms_qinfo_free(ms_qinfo *info)
     free(info->stems);
     free(info->ents);
     free(info->heads);
+    free(info->qtype);
     free(info->did_you_mean);
     free(info->unknown_field);
     free(info->unknown_entity);

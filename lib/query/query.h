@@ -69,7 +69,7 @@ typedef struct ms_qinfo {
     char *unknown_field;  /* a NAME: that is no field (read as words), or NULL */
     char *unknown_entity; /* a drug:, symptom: or condition: the lexicon lacks (searched
                              as words), or NULL */
-    const char *qtype;    /* detected question type, or NULL */
+    char *qtype;          /* the question types asked ("causes+treatment"), or NULL */
     ms_qhead *heads;      /* heading words of the question type */
     size_t n_heads;
     int fallback; /* malformed syntax, read as plain words */

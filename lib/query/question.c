@@ -35,37 +35,44 @@ int ms_qfiller(const char *t, size_t n)
     return MS_WORD_IN(filler, t, n);
 }
 
-struct ms_qtype {
+/* A question type: the words that ask it (matched by stem, so "treats",
+ * "treated" and "treating" are "treat"), and the section-heading words that
+ * answer it. */
+typedef struct qtype {
     const char *name;
-    const char *cues;     /* space-separated folded cue words */
+    const char *cues;     /* space-separated cue words */
     const char *headings; /* heading words it favours */
-};
+} qtype;
 
-static const ms_qtype qtypes[] = {
+static const qtype qtypes[] = {
     {"treatment",
-     "treat treated treating treatment treatments cure cured cures medicine medicines medication "
-     "medications remedy remedies relief relieve therapy therapies manage",
-     "treatment treatments treat therapy therapies management manage medication medications "
-     "relief remedies"},
-    {"causes", "cause causes caused causing why reason reasons trigger triggers",
-     "cause causes caused trigger triggers risk"},
-    {"symptoms", "symptom symptoms signs sign", "symptoms symptom signs"},
-    {"prevention", "prevent prevented preventing prevention avoid avoiding",
-     "prevent prevention avoid"},
-    {"dosage", "dose doses dosage dosing", "dose dosage dosing"},
+     "treat treatment cure medicine medication remedy relief relieve therapy manage specialist "
+     "surgery",
+     "treatment treat therapy management manage medication relief remedies"},
+    {"causes", "cause why reason trigger", "cause trigger"},
+    {"risk", "risk chance likely", "risk"},
+    {"symptoms", "symptom sign", "symptoms signs"},
+    {"prevention", "prevent avoid", "prevent prevention avoid"},
+    {"dosage", "dose dosage dosing", "dose dosage dosing"},
     {"side effects", "side effects safe safety", "side effects safety risks"},
-    {"diagnosis", "diagnose diagnosed diagnosis diagnosing test tests tested",
-     "diagnose diagnosis diagnosed tests test"},
+    {"interactions", "interact interaction", "interactions"},
+    {"contents", "contain ingredient", "ingredients"},
+    {"storage", "storage store expire expiration", "storage"},
+    {"diagnosis", "diagnose diagnosis test detect screen screening",
+     "diagnose diagnosis tests test"},
+    {"complications", "complication", "complications"},
     {"outlook",
      "outlook prognosis expectancy survival survive curable fatal deadly recover recovery "
-     "recovering lifespan",
+     "lifespan",
      "outlook prognosis"},
-    {"inheritance",
-     "inherited inherit inheritance hereditary genetic genes gene pass passed passing carrier "
-     "carriers",
+    {"inheritance", "inherit inheritance hereditary genetic gene pass carrier",
      "inherited inheritance genetic genes"},
     {"frequency", "common prevalence", "affected common"},
     {"definition", "", "is overview introduction definition about"}};
+
+#define N_QTYPES (sizeof qtypes / sizeof *qtypes)
+#define DEFINITION (1u << (N_QTYPES - 1))
+#define TREATMENT 1u
 
 /* "what is X", "what are X", "what's X", "define X": a question for the
  * overview of X, when no other question type is there. */
@@ -78,20 +85,6 @@ static int asks_definition(const ms_tokens *t)
             w[k++] = ms_token_term(t, &t->v[i]);
     return (strcmp(w[0], "what") == 0 && (strcmp(w[1], "is") == 0 || strcmp(w[1], "are") == 0)) ||
            strcmp(w[0], "what's") == 0 || strcmp(w[0], "whats") == 0 || strcmp(w[0], "define") == 0;
-}
-
-static int has_word(const char *list, const char *t, size_t n)
-{
-    for (const char *p = list; *p;) {
-        const char *e = strchr(p, ' ');
-        size_t l = e ? (size_t)(e - p) : strlen(p);
-        if (l == n && memcmp(p, t, n) == 0)
-            return 1;
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    return 0;
 }
 
 /* "what can I use", "anything I can take", "what should I apply": asking
@@ -109,54 +102,92 @@ static int asks_remedy(const ms_tokens *t)
     return what && verb;
 }
 
-const ms_qtype *ms_qtype_detect(const ms_tokens *t)
+/* The stem of w[0..n) as the index holds it (stopwords as written) into
+ * out; returns its length. */
+static size_t stem_of(ms_analyzer *an, const char *w, size_t n, char *out, size_t cap)
 {
-    size_t n = sizeof qtypes / sizeof *qtypes;
-    for (size_t q = 0; q + 1 < n; q++)
-        for (size_t i = 0; i < t->n; i++)
-            if (!(t->v[i].flags & MS_TOK_ALT) &&
-                has_word(qtypes[q].cues, ms_token_term(t, &t->v[i]), t->v[i].len))
-                return &qtypes[q];
-    if (asks_remedy(t))
-        return &qtypes[0];
-    return asks_definition(t) ? &qtypes[n - 1] : NULL;
+    if (ms_is_stopword(w, n)) {
+        size_t l = n < cap - 1 ? n : cap - 1;
+        memcpy(out, w, l);
+        out[l] = '\0';
+        return l;
+    }
+    return ms_analyzer_stem(an, w, n, out, cap);
 }
 
-const char *ms_qtype_name(const ms_qtype *qt)
+/* Whether the stem s[0..n) is the stem of one of the space-separated words
+ * of list. */
+static int stem_in(ms_analyzer *an, const char *list, const char *s, size_t n)
 {
-    return qt->name;
+    char cue[MS_TERM_MAX + 8];
+    for (const char *p = list; *p;) {
+        size_t l = strcspn(p, " ");
+        size_t cl = stem_of(an, p, l, cue, sizeof cue);
+        if (cl == n && memcmp(cue, s, n) == 0)
+            return 1;
+        p += l + (p[l] == ' ');
+    }
+    return 0;
 }
 
-/* The section-heading words that fit the question type, for the re-ranker
- * (search/rerank.c). A word listed twice ("symptoms", "symptom") counts twice. They
- * are not part of the Xapian query: a bonus there (AND_MAYBE) would stop
- * Xapian from skipping passages that cannot reach the top, and scoring every
- * passage that holds a common word was most of a question's time. */
-void ms_qtype_headings(const ms_qtype *qt, ms_analyzer *an, ms_qinfo *info)
+unsigned ms_qtypes_detect(ms_analyzer *an, const ms_tokens *t)
 {
-    for (const char *s = qt->headings; *s;) {
-        const char *e = strchr(s, ' ');
-        size_t len = e ? (size_t)(e - s) : strlen(s);
-        char w[MS_TERM_MAX + 8];
-        size_t wl = len;
-        if (ms_is_stopword(s, len))
-            memcpy(w, s, len); /* stopwords are indexed as written */
-        else
-            wl = ms_analyzer_stem(an, s, len, w, sizeof w);
-        w[wl < MS_TERM_MAX ? wl : MS_TERM_MAX] = '\0';
-        size_t i = 0;
-        while (i < info->n_heads && strcmp(info->heads[i].word, w) != 0)
-            i++;
-        if (i == info->n_heads) {
-            info->heads = ms_xrealloc(info->heads, (i + 1) * sizeof *info->heads);
-            memcpy(info->heads[i].word, w, strlen(w) + 1);
-            info->heads[i].weight = 0;
-            info->n_heads++;
+    unsigned types = 0;
+    char stem[MS_TERM_MAX + 8];
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->v[i].flags & MS_TOK_ALT)
+            continue;
+        const char *w = ms_token_term(t, &t->v[i]);
+        size_t sl = stem_of(an, w, t->v[i].len, stem, sizeof stem);
+        for (size_t q = 0; q + 1 < N_QTYPES; q++)
+            if (!(types >> q & 1) && stem_in(an, qtypes[q].cues, stem, sl))
+                types |= 1u << q;
+    }
+    if (!types && asks_remedy(t))
+        types = TREATMENT;
+    if (!types && asks_definition(t))
+        types = DEFINITION;
+    return types;
+}
+
+char *ms_qtypes_name(unsigned types)
+{
+    ms_sbuf b = {0};
+    for (size_t q = 0; q < N_QTYPES; q++)
+        if (types >> q & 1) {
+            if (b.n)
+                ms_sb_put(&b, "+", 1);
+            ms_sb_put(&b, qtypes[q].name, strlen(qtypes[q].name));
         }
-        info->heads[i].weight += 1.0;
-        if (!e)
-            break;
-        s = e + 1;
+    ms_sb_room(&b, 0)[0] = '\0';
+    return b.p;
+}
+
+/* The section-heading words that fit the question types, for the re-ranker
+ * (search/rerank.c), each once. They are not part of the Xapian query: a
+ * bonus there (AND_MAYBE) would stop Xapian from skipping passages that
+ * cannot reach the top, and scoring every passage that holds a common word
+ * was most of a question's time. */
+void ms_qtypes_headings(unsigned types, ms_analyzer *an, ms_qinfo *info)
+{
+    char w[MS_TERM_MAX + 8];
+    for (size_t q = 0; q < N_QTYPES; q++) {
+        if (!(types >> q & 1))
+            continue;
+        for (const char *s = qtypes[q].headings; *s;) {
+            size_t len = strcspn(s, " ");
+            stem_of(an, s, len, w, sizeof w);
+            size_t i = 0;
+            while (i < info->n_heads && strcmp(info->heads[i].word, w) != 0)
+                i++;
+            if (i == info->n_heads) {
+                info->heads = ms_xrealloc(info->heads, (i + 1) * sizeof *info->heads);
+                memcpy(info->heads[i].word, w, strlen(w) + 1);
+                info->heads[i].weight = 1.0;
+                info->n_heads++;
+            }
+            s += len + (s[len] == ' ');
+        }
     }
 }
 

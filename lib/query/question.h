@@ -9,8 +9,6 @@
 #include "analysis/analyze.h"
 #include "query/query.h"
 
-/* Whether t[0..n) is one of the nl words of list. */
-
 /* Whether the folded word t[0..n) is filler: a word that carries no
  * medical focus in a pasted question ("hi", "please", "wondering"). */
 int ms_qfiller(const char *t, size_t n);
@@ -18,18 +16,16 @@ int ms_qfiller(const char *t, size_t n);
 /* Whether q reads as a sentence or question rather than operator syntax. */
 int ms_reads_natural(const char *q);
 
-/* A question type (treatment, causes, ...): its cue words and the heading
- * words it favours. */
-typedef struct ms_qtype ms_qtype;
+/* The question types (treatment, causes, symptoms, ...) that the words of
+ * t ask, a bit each (0: none): cue words matched by their stems (by an),
+ * every type asked kept ("what causes it and how is it treated"). */
+unsigned ms_qtypes_detect(ms_analyzer *an, const ms_tokens *t);
 
-/* The question type the words of t ask, or NULL. */
-const ms_qtype *ms_qtype_detect(const ms_tokens *t);
+/* Their names joined by "+" ("causes+treatment"), malloc'd. */
+char *ms_qtypes_name(unsigned types);
 
-/* Its name ("treatment", "side effects", ...). */
-const char *ms_qtype_name(const ms_qtype *qt);
-
-/* Add the section-heading words that fit qt to info->heads (stemmed by an),
- * for the re-ranker. */
-void ms_qtype_headings(const ms_qtype *qt, ms_analyzer *an, ms_qinfo *info);
+/* Add the section-heading words that fit the types to info->heads (stemmed
+ * by an, each once), for the re-ranker. */
+void ms_qtypes_headings(unsigned types, ms_analyzer *an, ms_qinfo *info);
 
 #endif

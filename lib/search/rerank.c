@@ -32,8 +32,8 @@ void ms_search_opts_default(ms_search_opts *o)
     o->q.spelling = 1;
 }
 
-/* The score a section heading adds for holding words that fit the question
- * type (ms_qinfo.heads), in the marked heading mk. */
+/* How many of the heading words that fit the question's types
+ * (ms_qinfo.heads) the marked heading mk holds. */
 static double heading_fit(const ms_env *env, const ms_qinfo *info, const ms_marked *mk)
 {
     double sum = 0;
@@ -274,9 +274,17 @@ int ms_rerank(const msx_mset *m, const ms_env *env, const ms_qinfo *info, ms_mar
                 hf = info->n_heads ? heading_fit(env, info, scratch) : 0.0;
                 memo_put(&sections, &section, sc, hf);
             }
+            /* a heading that fits the question type counts only as much
+               as the passage is about what was asked (half its title's or
+               heading's words matched: in full): a "What causes ..."
+               section of an unrelated article gains nothing */
+            double focus = 2 * (tc > sc ? tc : sc);
+            if (focus > 1)
+                focus = 1;
             rk[i] = (ms_ranked){i,
-                                (msx_mset_weight(m, i) + HEAD_W * hf) *
-                                    (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc),
+                                msx_mset_weight(m, i) *
+                                    (1.0 + TITLE_COVER_W * tc + SECTION_COVER_W * sc) *
+                                    (1.0 + FIT_W * (hf > 0) * focus),
                                 msx_mset_weight(m, i),
                                 tc,
                                 sc,
