@@ -248,7 +248,7 @@ int ms_rerank(const msx_mset *m, const ms_env *env, const ms_qinfo *info, ms_mar
                slices of one list (and its scores only fall: a bonus only
                raises a score) */
             double w = msx_mset_weight(m, i);
-            rk[i] = (ms_ranked){i, w, w, 0, 0, 0, 0};
+            rk[i] = (ms_ranked){i, w, w, 0, 0, 0, 0, 0};
             continue;
         }
         msx_doc *doc = NULL;
@@ -289,6 +289,7 @@ int ms_rerank(const msx_mset *m, const ms_env *env, const ms_qinfo *info, ms_mar
                                 tc,
                                 sc,
                                 hf,
+                                0,
                                 0};
         }
         free(heads);
@@ -314,4 +315,58 @@ void ms_rerank_proximity(const ms_env *env, const ms_qinfo *info, const ms_marke
 {
     rk->prox = proximity(env, info, mk);
     rk->score *= 1.0 + PROX_W * rk->prox;
+}
+
+/* The section key of match i: a hash of its article id and its title and
+ * heading (0 is never a key). Returns 0 with err set when the document
+ * could not be read. */
+static uint64_t section_key(const msx_mset *m, unsigned i, const char *path, int *modified,
+                            ms_error *err)
+{
+    msx_doc *doc = NULL;
+    char *article = NULL, *heads = NULL;
+    size_t al = 0, hl = 0;
+    msx_error xe;
+    uint64_t key = 0;
+    if (msx_mset_document(m, i, &doc, &xe) != MSX_OK ||
+        msx_doc_get_value(doc, MS_SLOT_ARTICLE, &article, &al, &xe) != MSX_OK ||
+        msx_doc_get_value(doc, MS_SLOT_HEADS, &heads, &hl, &xe) != MSX_OK) {
+        *modified |= ms_searcher_may_pass(xe.status);
+        ms_searcher_fail(err, path, &xe);
+    } else {
+        key = ms_fnv1a(ms_fnv1a(MS_FNV_BASIS, article, al + 1), heads, hl);
+        key += key == 0;
+    }
+    free(article);
+    free(heads);
+    msx_doc_free(doc);
+    return key;
+}
+
+int ms_rerank_distinct(const msx_mset *m, ms_ranked *rk, unsigned n, unsigned want,
+                       const char *path, int *modified, ms_error *err)
+{
+    /* the keys kept so far, in an open-addressing set twice as big */
+    size_t cap = 16;
+    while (cap < 2 * (size_t)want)
+        cap *= 2;
+    uint64_t *seen = calloc(cap, sizeof *seen);
+    if (!seen)
+        return ms_fail(err, MS_ENOMEM, "out of memory");
+    unsigned kept = 0;
+    for (unsigned j = 0; j < n && kept < want; j++) {
+        if (!rk[j].key && !(rk[j].key = section_key(m, rk[j].i, path, modified, err))) {
+            free(seen);
+            return -1;
+        }
+        size_t h = rk[j].key & (cap - 1);
+        while (seen[h] && seen[h] != rk[j].key)
+            h = (h + 1) & (cap - 1);
+        if (seen[h])
+            continue; /* a better passage of this section is in the list */
+        seen[h] = rk[j].key;
+        rk[kept++] = rk[j];
+    }
+    free(seen);
+    return (int)kept;
 }

@@ -6,6 +6,8 @@
 #ifndef MEDSEARCH_SEARCH_RERANK_H
 #define MEDSEARCH_SEARCH_RERANK_H
 
+#include <stdint.h>
+
 #include "search/mark.h"
 #include "search/search.h"
 #include "xapian/xapian.h"
@@ -15,6 +17,7 @@ typedef struct ms_ranked {
     unsigned i; /* index in the mset */
     double score;
     double bm25, title, section, heading, prox; /* what made the score (--explain) */
+    uint64_t key; /* its section: a hash of article and heading (0: not read yet) */
 } ms_ranked;
 
 /* How many matches Xapian must rank for the first wanted ones: at least
@@ -27,6 +30,13 @@ unsigned ms_rerank_depth(unsigned wanted);
  * set when it changed under the reader). */
 int ms_rerank(const msx_mset *m, const ms_env *env, const ms_qinfo *info, ms_marked *scratch,
               const char *path, ms_ranked *rk, int *modified, ms_error *err);
+
+/* Keep the first (best) passage of each section among the n ranked matches
+ * rk, in order, until want are kept: a long section cut into several
+ * passages is shown once. Returns how many were kept (rk[0..kept) is the
+ * list), or -1 when the index could not be read (as ms_rerank). */
+int ms_rerank_distinct(const msx_mset *m, ms_ranked *rk, unsigned n, unsigned want,
+                       const char *path, int *modified, ms_error *err);
 
 /* How many of n ranked matches proximity re-orders (the top). */
 unsigned ms_rerank_prox_depth(unsigned n);

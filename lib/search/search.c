@@ -58,14 +58,40 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
      * many results are asked for. */
     if (st == MSX_OK)
         st = msx_enquire_set_ties_by_value(enq, MS_SLOT_ARTICLE, &xe);
-    unsigned depth = ms_rerank_depth(o->offset + o->limit);
-    if (st == MSX_OK)
-        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
     if (st == MSX_OK && o->facet_depth)
         st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
+    /* The list shows each section once (its best passage): when dropping
+       the other passages of shown sections leaves too few, Xapian ranks a
+       deeper list. The re-ranked top is the same whatever the depth, so
+       the list is too, and pages stay slices of it. */
+    unsigned want = o->offset + o->limit, n = 0;
+    ms_ranked *rk = NULL;
+    int modified = 0, rc = 0;
+    for (unsigned depth = ms_rerank_depth(want); st == MSX_OK; depth *= 2) {
+        msx_mset_free(m);
+        m = NULL;
+        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
+        if (st != MSX_OK)
+            break;
+        n = msx_mset_size(m);
+        rk = ms_xrealloc(rk, (n + 1) * sizeof *rk);
+        rc = ms_rerank(m, &s->env, &r->info, &s->scratch, s->path, rk, &modified, err);
+        int kept = rc == 0 ? ms_rerank_distinct(m, rk, n, want, s->path, &modified, err) : -1;
+        if (kept < 0) {
+            rc = -1;
+            n = 0; /* (what was scored is not used) */
+            break;
+        }
+        if ((unsigned)kept == want || n < depth) {
+            n = (unsigned)kept;
+            break;
+        }
+    }
     if (st != MSX_OK) {
+        free(rk);
         msx_enquire_free(enq);
         msx_mset_free(m);
+        msx_mset_free(fm);
         if (ms_searcher_may_pass(st)) {
             /* open again and retry: the index changed under us, or was
                switched to a new generation (this error stays if it is
@@ -76,12 +102,6 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         return ms_searcher_fail(err, s->path, &xe);
     }
     r->estimated = msx_mset_estimated(m);
-    unsigned n = msx_mset_size(m);
-    ms_ranked *rk = ms_xrealloc(NULL, (n + 1) * sizeof *rk);
-    int modified = 0;
-    int rc = ms_rerank(m, &s->env, &r->info, &s->scratch, s->path, rk, &modified, err);
-    if (rc != 0)
-        n = 0; /* (what was scored is not used) */
     /* The passages to show, and the top few, are read and marked; the
        top few are then re-ordered by how close together the
        query's words are (always the same top, so pages stay consistent). */
