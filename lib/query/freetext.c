@@ -4,15 +4,18 @@
  * The parser (parser.c) gathers the plain words between operators into one
  * run of free text. Here its stopwords and filler are dropped (unless
  * nothing else is left), negated symptoms and conditions are left out
- * (negation.c), the entities the lexicon tags are expanded to their entity
- * terms, misspelt words are searched as their corrections too (spelling.c),
- * and the question type is noted with its heading words (question.c). The
- * tuned weight of an expansion is at the top.
+ * (negation.c), as are a pasted message's greeting, sign-off and contact
+ * details (message.c), and a word written twice counts once. The entities
+ * the lexicon tags are expanded to their entity terms (at the weight
+ * EXPAND_W of base/tuning.h), misspelt words are searched as their
+ * corrections too (spelling.c), and the question types are noted with
+ * their heading words (question.c).
  */
 #include "query/freetext.h"
 #include "base/tuning.h"
 #include "base/util.h"
 #include "query/info.h"
+#include "query/message.h"
 #include "query/negation.h"
 #include "query/question.h"
 #include "query/terms.h"
@@ -100,6 +103,19 @@ static void retag(ms_qctx *p, const char *text, size_t len, const ms_fix *corr, 
     free(b.p);
 }
 
+/* Whether token i (not skipped) was written before in t, not skipped: a
+ * pasted question repeats its subject line in its body, and a word
+ * searched twice would weigh twice. */
+static int repeated(const ms_tokens *t, const char *skip, size_t i)
+{
+    const ms_token *k = &t->v[i];
+    for (size_t j = 0; j < i; j++)
+        if (!skip[j] && t->v[j].len == k->len && t->v[j].flags == k->flags &&
+            memcmp(ms_token_term(t, &t->v[j]), ms_token_term(t, k), k->len) == 0)
+            return 1;
+    return 0;
+}
+
 /* The free-text query of text[0..len), whose words stand in the query where
  * pc says. */
 msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiece *pc, size_t npc)
@@ -113,6 +129,8 @@ msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiec
 
     char *skip = ms_xrealloc(NULL, t->n + 1);
     memset(skip, 0, t->n + 1);
+    if (p->natural)
+        ms_message_chrome(text, len, t, &p->ents, skip);
     ms_negations(env->lex, t, text, &p->ents, skip, p->info);
 
     /* all-stopword queries keep their words: better than nothing */
@@ -139,6 +157,8 @@ msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiec
         if ((content && stop) || skip[i])
             continue;
         ms_qinfo_add_str(&p->info->terms, &p->info->n_terms, s, k->len);
+        if (repeated(t, skip, i)) /* a word counts once, however often written */
+            continue;
         if (!ms_token_stemmed(k, s)) {
             /* no stems for these: the index has them as written */
             ms_qlist_add(&words, ms_qterm("", s, k->len, 0));

@@ -25,6 +25,22 @@ check "question finds hand bumps" grep -qi 'hand' <<<"$(jq -r '.title + " " + .s
 run_q --db "$DB" --explain -f json -n 1 'what causes hives'
 expect_err "a heading that fits the question type counts" "^medquery: #1 .*heading fit [1-9]"
 check "first answer under a causes heading" grep -qiE 'cause|trigger|risk' <<<"$(jq -r .section <<<"$OUT")"
+# two types in one question, matched by their stems ("treated")
+run_q --db "$DB" --explain -n 1 'what causes hives and how is it treated'
+expect_err "both question types kept" "question type: treatment\+causes|question type: causes\+treatment"
+# a pasted message: greeting, sign-off, phone and e-mail are not searched,
+# and a word written twice is searched once
+run_q --db "$DB" --explain -n 3 'Dear Dr Whitfield, my hands itch at night, the itch wakes me. What can I use? Kind regards, Maria Kowalska, tel. 555-014-2277, maria.k@example.org. Sent from my iPhone'
+expect_rc "pasted message" 0
+q=$(grep 'xapian query' <<<"$ERR")
+for w in whitfield maria kowalska 555 example iphone regard; do
+    grep -qi "$w" <<<"$q" && fail "the message's '$w' is searched: $q" || ok
+done
+grep -q 'Zhand' <<<"$q" && ok || fail "the question's words are not searched: $q"
+[ "$(grep -o 'Zitch\b' <<<"$q" | wc -l)" -eq 1 ] && ok || fail "'itch' written twice is searched twice: $q"
+# "best" opens no sign-off, and a question without a greeting keeps its first words
+run_q --db "$DB" --explain -n 1 'best way to treat acne without a prescription'
+grep 'xapian query' <<<"$ERR" | grep -q 'Zacn' && ok || fail "'best way to treat acne' lost its words: $ERR"
 
 # --- spelling
 run_q --db "$DB" -f json -n 5 ceterizine
