@@ -142,7 +142,8 @@ enum {
     MS_TOK_NUMBER = 1, /* digits, maybe with . , % */
     MS_TOK_CJK = 2,    /* a CJK bigram or single character */
     MS_TOK_ALT = 4,    /* an alternative form at the previous primary token's position */
-    MS_TOK_JOINED = 8  /* a part of a hyphenated or number+unit group */
+    MS_TOK_JOINED = 8, /* a part of a hyphenated or number+unit group */
+    MS_TOK_CAPS = 16   /* a word of 2 to 6 ASCII letters written in capitals: an abbreviation */
 };
 
 typedef struct ms_token {

@@ -260,6 +260,17 @@ static int is_unit(const char *t, size_t n)
     return 0;
 }
 
+/* MS_TOK_CAPS when s[0..n) is an abbreviation: 2 to 6 ASCII capitals. */
+static unsigned caps(const char *s, size_t n)
+{
+    if (n < 2 || n > 6)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'A' || s[i] > 'Z')
+            return 0;
+    return MS_TOK_CAPS;
+}
+
 /* Emit one segment as a primary token at pos, plus the 's-less alternative. */
 static void emit_segment(const ms_analyzer *a, ms_tokens *t, const char *s, const seg *g,
                          uint32_t pos, unsigned flags)
@@ -267,8 +278,9 @@ static void emit_segment(const ms_analyzer *a, ms_tokens *t, const char *s, cons
     size_t len = write_term(a, t, s, g->start, g->end, g->ascii);
     if (len == 0)
         return;
-    ms_token *k =
-        ms_tokens_push(t, len, flags | (g->number ? MS_TOK_NUMBER : 0), pos, g->start, g->end);
+    ms_token *k = ms_tokens_push(
+        t, len, flags | (g->number ? MS_TOK_NUMBER : 0) | caps(s + g->start, g->end - g->start),
+        pos, g->start, g->end);
     if (g->apos_s && k->len > 2) {
         size_t base = k->len - 2;
         char *o = ms_tokens_room(t, base);
@@ -355,7 +367,7 @@ uint32_t ms_analyze(ms_analyzer *a, const char *s, size_t n, uint32_t pos, ms_to
                 char *o = ms_tokens_room(t, len);
                 for (size_t k = 0; k < len; k++)
                     o[k] = (char)(s[i + k] | 0x20); /* lower case */
-                ms_tokens_push(t, len, 0, pos++, i, e);
+                ms_tokens_push(t, len, caps(s + i, len), pos++, i, e);
                 i = e;
                 continue;
             }

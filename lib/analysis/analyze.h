@@ -18,6 +18,9 @@
  *    alternative, so either spelling finds the other;
  *  - Han, Hiragana, Katakana and Hangul runs give overlapping bigrams (a
  *    single character gives itself);
+ *  - a word of 2 to 6 ASCII capitals is flagged MS_TOK_CAPS (an
+ *    abbreviation: EDS, ALS), so that it can be told from the word its stem
+ *    shares;
  *  - emoji, symbols and punctuation give nothing; invalid UTF-8 bytes are
  *    skipped and counted; terms longer than MS_TERM_MAX bytes are cut at a
  *    character boundary and counted.

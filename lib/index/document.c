@@ -223,6 +223,11 @@ static void index_tokens(ms_builder *b, terms *t, const char *fp, const char *zp
         add_term(t, "Z", b->stem, sl, k->pos, wdf);
         if (zp)
             add_term(t, zp, b->stem, sl, 0, 1);
+        /* an abbreviation that stemming changes (EDS, ALS, IBS) is also
+           held as written, so that a query in capitals can tell it from
+           the word its stem shares (ed, al, ib) */
+        if ((k->flags & MS_TOK_CAPS) && (sl != k->len || memcmp(b->stem, s, sl) != 0))
+            add_term(t, "", s, k->len, 0, wdf);
     }
 }
 

@@ -167,6 +167,10 @@ msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiec
             if (sl) /* ("ʼs" stems to nothing: searched, but nothing to highlight) */
                 ms_qinfo_add_str(&p->info->stems, &p->info->n_stems, stem, sl);
             msx_query *q = ms_qterm("Z", stem, sl, 0);
+            /* an abbreviation in capitals that its stem would confuse with
+               a word (EDS, ed) also asks for its form in capitals */
+            if ((k->flags & MS_TOK_CAPS) && (sl != k->len || memcmp(stem, s, sl) != 0))
+                q = ms_qbinary(MSX_OP_OR, q, ms_qterm("", s, k->len, 0));
             /* a misspelt word (see ms_spell_word) is searched as its
                correction too; never one the lexicon knows, nor a name */
             char fix[MS_TERM_MAX + 1], shown[MS_TERM_MAX + 1];

@@ -41,6 +41,15 @@ grep -q 'Zhand' <<<"$q" && ok || fail "the question's words are not searched: $q
 # "best" opens no sign-off, and a question without a greeting keeps its first words
 run_q --db "$DB" --explain -n 1 'best way to treat acne without a prescription'
 grep 'xapian query' <<<"$ERR" | grep -q 'Zacn' && ok || fail "'best way to treat acne' lost its words: $ERR"
+# an abbreviation in capitals whose stem is another word's (EDS, ed) finds
+# where it is written so first; in lower case it is a word as any other
+A="$TMP/abbrev.db"
+"$MEDINDEX" -q --db "$A" "$FIXTURES/abbrev" || fail "indexing the abbreviations fixture"
+run_q --db "$A" -f json -n 2 EDS
+[ "$(jq -r .path <<<"$OUT" | head -1)" = raregenes/ehlers-danlos.md ] && ok ||
+    fail "EDS did not find the Ehlers-Danlos article first: $(jq -r .path <<<"$OUT" | tr '\n' ' ')"
+run_q --db "$A" --explain -n 2 eds
+grep 'xapian query' <<<"$ERR" | grep -q 'Query(Zed)' && ok || fail "lower-case eds is not its stem: $ERR"
 
 # --- spelling
 run_q --db "$DB" -f json -n 5 ceterizine

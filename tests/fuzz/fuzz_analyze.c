@@ -49,7 +49,8 @@ static void check_tokens(ms_analyzer *a, const ms_tokens *t, size_t len, uint32_
         FUZZ_CHECK(term[k->len] == '\0', "token %zu term not NUL-terminated", i);
         FUZZ_CHECK(strlen(term) == k->len, "token %zu term has a NUL inside", i);
         FUZZ_CHECK(fuzz_utf8_ok(term, k->len), "token %zu term is not valid UTF-8", i);
-        FUZZ_CHECK((k->flags & ~(MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT | MS_TOK_JOINED)) == 0,
+        FUZZ_CHECK((k->flags &
+                    ~(MS_TOK_NUMBER | MS_TOK_CJK | MS_TOK_ALT | MS_TOK_JOINED | MS_TOK_CAPS)) == 0,
                    "token %zu has unknown flags %#x", i, k->flags);
         FUZZ_CHECK(k->pos >= first_pos && k->pos < next_pos, "token %zu position %u not in [%u,%u)",
                    i, k->pos, first_pos, next_pos);
