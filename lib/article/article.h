@@ -28,6 +28,10 @@
 
 typedef enum ms_format { MS_FMT_UNKNOWN = 0, MS_FMT_TEXT, MS_FMT_MARKDOWN, MS_FMT_HTML } ms_format;
 
+/* The section of the paragraphs that close an article after its numbered
+ * sections ("In daily life, ..."), whatever heading came before them. */
+#define MS_SECTION_CLOSING "Conclusion"
+
 typedef struct ms_passage {
     char *section; /* heading of the section ("" when none) */
     size_t start;  /* byte span [start, end) in the source file */
@@ -43,7 +47,8 @@ typedef struct ms_article {
     char *id;          /* front matter id, or NULL: the caller derives one */
     char *source;      /* publisher / site, or NULL */
     char *url;         /* or NULL */
-    char *date;        /* as written, or NULL */
+    char *date;        /* ISO 8601 (YYYY-MM-DD, or YYYY-MM), or NULL */
+    char *date_text;   /* the date as written ("8 Apr 2025"), or NULL */
     char *author;      /* or NULL */
     char *description; /* or NULL */
     char *also_called; /* other names of the subject, comma-separated, or NULL */
@@ -71,7 +76,10 @@ int ms_boilerplate_is_repeated(const ms_boilerplate *bp, const char *site, const
 typedef struct ms_article_opts {
     size_t passage_max_bytes;     /* split sections longer than this; 0: default */
     const ms_boilerplate *boiler; /* may be NULL */
-    const char *site;             /* site key for boiler (e.g. top directory), may be NULL */
+    const char *site;             /* site key for boiler (e.g. top directory), may be NULL;
+                                     an HTML page without a site name has it as source */
+    const char *name;             /* the file's name, the title of a file without one;
+                                     may be NULL */
 } ms_article_opts;
 
 /* Format from a file name's extension (.txt .text, .md .markdown, .html .htm

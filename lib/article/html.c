@@ -2,9 +2,10 @@
  * html.c - saved web pages, broken markup included.
  *
  * libxml2's HTML parser (in recover mode, quiet, offline) turns whatever the
- * page is into a tree; the input is read as UTF-8 whatever the page says, so
- * the text keeps the bytes of the file (invalid ones pass through) and its
- * words can be found in it again. Then:
+ * page is into a tree. A page that declares a charset other than UTF-8
+ * (charset.c) is decoded from it; any other is read as UTF-8, so the text
+ * keeps the bytes of the file (invalid ones pass through) and its words
+ * can be found in it again. Then:
  *
  *   - one pass over the whole tree reads the metadata: <title>, the first
  *     <h1>, <meta> author/description/date/keywords, Open Graph title, site
@@ -34,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article/charset.h"
+#include "article/date.h"
 #include "article/textutil.h"
 
 /* Bounds on the work one page may cost. libxml2 checks every attribute of
@@ -227,10 +230,47 @@ static void count_chrome(ms_doc *d, xmlNode *root)
 
 typedef struct meta {
     ms_sbuf h1, og_title, title;
+    ms_sbuf app_name; /* <meta name="application-name"> */
+    ms_sbuf modified; /* article:modified_time: the date when no other says */
     xmlNode *h1_node;
     xmlNode *main, *article, *body;
     int n_main, n_article;
 } meta;
+
+/* A date of the page's metadata (v: ISO 8601 or a written form; written:
+ * how the page shows it, or v): the article's date unless one came first. */
+static void meta_date(ms_doc *d, const char *v, size_t vn, const char *written, size_t wn)
+{
+    char iso[11];
+    size_t at, len;
+    if (d->a->date || !ms_date_find(v, vn, iso, &at, &len))
+        return;
+    ms_set_field(&d->a->date, iso, strlen(iso), false);
+    if (wn >= sizeof d->date_meta)
+        wn = 0;
+    memcpy(d->date_meta, written, wn);
+    d->date_meta[wn] = '\0';
+}
+
+/* "datePublished": "2025-04-08" in a JSON-LD script, read as text. */
+static void json_ld_date(ms_doc *d, xmlNode *script)
+{
+    for (xmlNode *c = script->children; c; c = c->next) {
+        const char *t = c->content ? (const char *)c->content : NULL;
+        const char *k = t ? strstr(t, "\"datePublished\"") : NULL;
+        if (!k)
+            continue;
+        k += strlen("\"datePublished\"");
+        k += strspn(k, " \t\r\n");
+        if (*k++ != ':')
+            continue;
+        k += strspn(k, " \t\r\n");
+        if (*k++ != '"')
+            continue;
+        size_t vn = strcspn(k, "\"");
+        meta_date(d, k, vn, k, vn);
+    }
+}
 
 static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
 {
@@ -255,7 +295,11 @@ static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
                  !xmlStrcasecmp(name, (const xmlChar *)"publish-date") ||
                  !xmlStrcasecmp(name, (const xmlChar *)"pubdate") ||
                  !xmlStrcasecmp(name, (const xmlChar *)"article:published_time"))
-            field = &a->date;
+            meta_date(d, v, vn, v, vn);
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"article:modified_time") && !m->modified.n)
+            ms_text_put(&m->modified, v, vn);
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"application-name") && !m->app_name.n)
+            ms_text_put(&m->app_name, v, vn);
         else if (!xmlStrcasecmp(name, (const xmlChar *)"keywords"))
             field = &a->tags;
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:site_name"))
@@ -286,6 +330,19 @@ static void read_meta(ms_doc *d, meta *m, xmlNode *root)
                 skip = true;
             } else if (name_is(n, "meta")) {
                 meta_tag(d, m, n);
+            } else if (name_is(n, "script") && attr_is(n, "type", "application/ld+json")) {
+                json_ld_date(d, n);
+                skip = true;
+            } else if (name_is(n, "time") && !in_chrome(n)) {
+                xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
+                if (dt) {
+                    ms_sbuf shown = {0};
+                    subtree_text(&shown, n);
+                    const char *w = shown.n ? shown.p : (const char *)dt;
+                    meta_date(d, (const char *)dt, strlen((const char *)dt), w, strlen(w));
+                    free(shown.p);
+                }
+                xmlFree(dt);
             } else if (name_is(n, "link") && attr_is(n, "rel", "canonical")) {
                 xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
                 if (href)
@@ -309,34 +366,89 @@ static void read_meta(ms_doc *d, meta *m, xmlNode *root)
 }
 
 /* "Eczema - Symptoms and causes | Mayo Clinic" -> without the site's name:
- * the last part after " | ", " - ", " – " or " — ", when short. */
-static size_t strip_site(const char *t, size_t n)
+ * the last part after " | ", " - ", " – " or " — ", when short. Returns
+ * where the separator starts (n: none), *suffix where the name does. */
+static size_t strip_site(const char *t, size_t n, size_t *suffix)
 {
     static const char *const seps[] = {" | ",  " - ",       " \xe2\x80\x93 ", " \xe2\x80\x94 ",
                                        " :: ", " \xc2\xb7 "};
-    size_t best = 0;
+    size_t best = 0, best_k = 0;
     for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
         size_t k = strlen(seps[i]);
         for (size_t j = n; j-- > 0;)
             if (j + k <= n && memcmp(t + j, seps[i], k) == 0) {
                 if (j > best)
-                    best = j;
+                    best = j, best_k = k;
                 break;
             }
     }
-    if (best && ms_count_words(t + best, n - best) <= 5)
+    *suffix = n;
+    if (best && ms_count_words(t + best, n - best) <= 5) {
+        *suffix = best + best_k;
         return best;
+    }
+    return n;
+}
+
+/* Whether a title's suffix reads as a site's name: every word but the
+ * small ones capitalised ("Derma Clinic Kaunas", "NHS inform" no), not a
+ * part of the title ("Eczema - Symptoms and causes"). */
+static bool names_site(const char *s, size_t n)
+{
+    static const char *const small[] = {"of", "and", "for", "the", "in", "on", "at", "&"};
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        while (i + k < n && s[i + k] != ' ')
+            k++;
+        bool lower = s[i] >= 'a' && s[i] <= 'z';
+        bool is_small = false;
+        for (size_t j = 0; j < sizeof small / sizeof *small; j++)
+            is_small = is_small || ms_equal_ci(s + i, k, small[j], strlen(small[j]));
+        if (lower && !is_small)
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+/* The source: og:site_name (read with the metadata), application-name,
+ * the site's name at the end of <title>, the site's folder. */
+static void set_source(ms_doc *d, const meta *m)
+{
+    size_t suffix;
+    ms_article *a = d->a;
+    if (!a->source && m->app_name.n)
+        ms_set_field(&a->source, m->app_name.p, m->app_name.n, false);
+    if (!a->source && m->title.n && strip_site(m->title.p, m->title.n, &suffix) < m->title.n &&
+        names_site(m->title.p + suffix, m->title.n - suffix))
+        ms_set_field(&a->source, m->title.p + suffix, m->title.n - suffix, false);
+    if (!a->source && d->opts && d->opts->site && d->opts->site[0])
+        ms_set_field(&a->source, d->opts->site, strlen(d->opts->site), false);
+}
+
+/* t without its site suffix when the suffix is the source ("Acne | Derma
+ * Clinic" -> "Acne"), else as it is. */
+static size_t without_source(const ms_doc *d, const char *t, size_t n)
+{
+    size_t suffix, cut = strip_site(t, n, &suffix);
+    const char *src = d->a->source;
+    if (cut < n && src && ms_equal_ci(t + suffix, n - suffix, src, strlen(src)))
+        return cut;
     return n;
 }
 
 static void set_title(ms_doc *d, meta *m)
 {
+    size_t suffix;
     if (m->h1.n)
-        ms_set_field(&d->a->title, m->h1.p, m->h1.n, false);
+        ms_set_field(&d->a->title, m->h1.p, without_source(d, m->h1.p, m->h1.n), false);
     else if (m->og_title.n)
-        ms_set_field(&d->a->title, m->og_title.p, m->og_title.n, false);
+        ms_set_field(&d->a->title, m->og_title.p, without_source(d, m->og_title.p, m->og_title.n),
+                     false);
     else if (m->title.n)
-        ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n), false);
+        ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n, &suffix), false);
 }
 
 /* ---- blocks ---------------------------------------------------------------------- */
@@ -494,8 +606,17 @@ int ms_html_blocks(ms_doc *d)
         d->refused = "an HTML tag over 64 KB (too many attributes)";
         return 0;
     }
-    htmlDocPtr doc =
-        htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL, "UTF-8", opts);
+    /* The declared charset, when libxml2 (through iconv) knows it. */
+    d->charset[0] = '\0';
+    if (ms_html_charset(d->data + d->body, d->len - d->body, d->charset, sizeof d->charset)) {
+        xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(d->charset);
+        if (h)
+            xmlCharEncCloseFunc(h);
+        else
+            d->charset[0] = '\0';
+    }
+    htmlDocPtr doc = htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL,
+                                    d->charset[0] ? d->charset : "UTF-8", opts);
     if (!doc)
         return 0; /* nothing libxml2 could make a tree of: no text */
     meta m;
@@ -515,7 +636,10 @@ int ms_html_blocks(ms_doc *d)
         lines[i] += d->body;
     w.lines = lines;
     read_meta(d, &m, root);
+    set_source(d, &m);
     set_title(d, &m);
+    if (!d->a->date && m.modified.n)
+        meta_date(d, m.modified.p, m.modified.n, m.modified.p, m.modified.n);
     xmlNode *content = m.n_main == 1      ? m.main
                        : m.n_article == 1 ? m.article
                        : m.body           ? m.body
@@ -530,6 +654,8 @@ out:
     free(m.h1.p);
     free(m.og_title.p);
     free(m.title.p);
+    free(m.app_name.p);
+    free(m.modified.p);
     xmlFreeDoc(doc);
     return rc;
 }

@@ -26,7 +26,7 @@
 #include "article/article.h"
 #include "base/error.h"
 
-#define MS_SCHEMA_VERSION 6
+#define MS_SCHEMA_VERSION 7
 
 /* Value slots of passage documents. */
 enum {
