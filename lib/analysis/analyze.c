@@ -25,7 +25,7 @@
 #include "analysis/stem.h"
 #include "analysis/tokens.h"
 
-#define ANALYZER_VERSION 1
+#define ANALYZER_VERSION 2
 
 struct ms_analyzer {
     ms_stemmer *stemmer;
@@ -177,6 +177,25 @@ static int starts_word(const ms_analyzer *a, const char *s, size_t n, size_t i)
     return i < n && classify(a, s, n, i, &l, &inv) == C_WORD;
 }
 
+/* Whether s[0..n) is an elided article or pronoun of a Romance language
+ * (l', d', qu', j', n', s', c', m', t', and Italian all', dell', nell',
+ * sull', dall', un'), which the apostrophe does not join to the word after
+ * it: l'eczéma and d'eczéma are eczéma. ("All's" keeps its 's.) */
+static int is_elision(const char *s, size_t n)
+{
+    static const char *const el[] = {"l", "d",   "qu",   "j",    "n",    "s",    "c",  "m",
+                                     "t", "all", "dell", "nell", "sull", "dall", "un", "quell"};
+    if (n == 0 || n > 5)
+        return 0;
+    char w[6];
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)(s[i] | 0x20);
+    for (size_t i = 0; i < sizeof el / sizeof *el; i++)
+        if (strlen(el[i]) == n && memcmp(el[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* A segment: one word of a group, [start, end) in the text. */
 typedef struct seg {
     size_t start, end;
@@ -227,6 +246,11 @@ static seg scan_segment(const ms_analyzer *a, const char *s, size_t n, size_t i)
         }
         if (!g.number && is_apostrophe_at(s, n, g.end, &l) && starts_word(a, s, n, g.end + l)) {
             size_t after = g.end + (size_t)l;
+            if (is_elision(s + g.start, g.end - g.start) &&
+                !((s[after] == 's' || s[after] == 'S') && !starts_word(a, s, n, after + 1))) {
+                g.start = g.end = after; /* l'eczéma: the word is eczéma */
+                continue;
+            }
             if (l > 1)
                 g.ascii = 0;
             g.apos_s = (s[after] == 's' || s[after] == 'S') && !starts_word(a, s, n, after + 1);

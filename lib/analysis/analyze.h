@@ -8,7 +8,9 @@
  *
  *  - a word is a run of letters, digits and combining marks; `'` or `’`
  *    between letters joins (`crohn's`), and a trailing `'s` also gives the
- *    bare word at the same position (`crohn`);
+ *    bare word at the same position (`crohn`); an elided article or
+ *    pronoun of a Romance language goes (`l'eczéma`, `d'eczéma`,
+ *    `qu'il`, `dell'orecchio`: `eczéma`, `il`, `orecchio`);
  *  - hyphenated words give each part at its own position and the whole
  *    (`anti-inflammatory`) as an alternative at the first part's position,
  *    so the whole, the parts and the spaced form all match;

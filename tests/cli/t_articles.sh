@@ -128,4 +128,24 @@ is "title from the file name" "$(field morning-stiffness-notes.md .title)" "morn
 run_q --db "$DB" -n 50 "morning stiffness"
 expect_no_out "no bare rank in text output" "^[0-9]+\. *$"
 
+# ---- Romance elisions split off, at index and query time: l'eczéma is eczéma
+FR="$TMP/fr"
+mkdir -p "$FR"
+cp "$FX"/fr_eczema.html "$FR/"
+DB="$TMP/fr.db"
+run_i --db "$DB" --language french "$FR"
+expect_rc "index French" 0
+q eczéma
+is "d'eczéma found by eczéma" "$(jq -r 'select(.section == "Le traitement") | .path' <<<"$OUT")" \
+    fr_eczema.html
+# the highlight is the word, without the article
+hl=$(jq -r 'select(.section == "Le traitement") | .snippet as $s | .highlights[0] | "\(.[0]) \(.[1])"' <<<"$OUT")
+word=$(jq -j 'select(.section == "Le traitement") | .snippet' <<<"$OUT" |
+    tail -c +"$((${hl% *} + 1))" | head -c "$((${hl#* } - ${hl% *}))")
+is "highlight after the apostrophe" "$word" "eczéma"
+q "l'hydratation"
+is "an elided query word" "$(field fr_eczema.html .section)" "Le traitement"
+q "qu'il fasse froid"
+is "qu' split off" "$(field fr_eczema.html .section)" "Les causes"
+
 finish
