@@ -23,6 +23,7 @@
 
 #include "article/article.h"
 #include "article/chrome.h"
+#include "article/date.h"
 #include "article/passages.h"
 #include "article/textutil.h"
 #include "base/util.h"
@@ -595,6 +596,41 @@ static void test_html_broken_page(void **state)
     free(d);
 }
 
+/* The written forms of a date, and what is not one. */
+static void test_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s, *iso, *text;
+    } ok[] = {
+        {"Nov 28, 2025 Source: X", "2025-11-28", "Nov 28, 2025"},
+        {"Updated March 3rd, 2024", "2024-03-03", "March 3rd, 2024"},
+        {"8 Apr 2025 \xc2\xb7 Medically reviewed", "2025-04-08", "8 Apr 2025"},
+        {"28 November 2025", "2025-11-28", "28 November 2025"},
+        {"Posted 2025-11-28T09:30:00+01:00", "2025-11-28", "2025-11-28"},
+        {"2025/01/05", "2025-01-05", "2025/01/05"},
+        {"am 28.11.2025", "2025-11-28", "28.11.2025"},
+        {"Sept. 9 2024", "2024-09-09", "Sept. 9 2024"},
+        {"Last reviewed March 2024", "2024-03", "March 2024"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        char iso[11];
+        size_t at, len;
+        assert_true(ms_date_find(ok[i].s, strlen(ok[i].s), iso, &at, &len));
+        assert_string_equal(iso, ok[i].iso);
+        assert_int_equal(len, strlen(ok[i].text));
+        assert_memory_equal(ok[i].s + at, ok[i].text, len);
+    }
+    static const char *const bad[] = {"11/28/25",   "03/04/2025", "2025-13-01", "Feb 30, 2025",
+                                      "31.02.2025", "may 5 be",   "1850-01-01", "march on"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char iso[11];
+        size_t at, len;
+        if (ms_date_find(bad[i], strlen(bad[i]), iso, &at, &len))
+            fail_msg("'%s' read as %s", bad[i], iso);
+    }
+}
+
 static void test_html_titles(void **state)
 {
     (void)state;
@@ -1068,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_invalid_utf8_passes_through),
         cmocka_unit_test(test_text_title_only),
+        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_text_numbered_sections),
         cmocka_unit_test(test_text_byline_colon_sections),
         cmocka_unit_test(test_text_clinic_page),
