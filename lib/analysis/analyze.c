@@ -28,7 +28,13 @@
 #define ANALYZER_VERSION 2
 
 struct ms_analyzer {
-    ms_stemmer *stemmer;
+    ms_stemmer *stemmer; /* the index's language: langs[0] */
+    /* the languages of the articles (and, at query time, of the index):
+     * their names and stemmers, [0] the analyzer's own */
+    const char *langs[MS_LANGUAGES_MAX];
+    ms_stemmer *stemmers[MS_LANGUAGES_MAX];
+    int n_langs;
+    char own[32]; /* the name of langs[0] */
     int keep_accents;
     char settings[128];
     const uc_script_t *cjk[4];
@@ -69,6 +75,10 @@ ms_analyzer *ms_analyzer_new(const ms_analyzer_opts *opts, ms_error *err)
         free(a);
         return NULL;
     }
+    snprintf(a->own, sizeof a->own, "%s", lang);
+    a->langs[0] = a->own;
+    a->stemmers[0] = a->stemmer;
+    a->n_langs = 1;
     static const char *const names[4] = {"Han", "Hiragana", "Katakana", "Hangul"};
     for (int i = 0; i < 4; i++)
         a->cjk[i] = uc_script_byname(names[i]);
@@ -81,8 +91,47 @@ void ms_analyzer_free(ms_analyzer *a)
 {
     if (!a)
         return;
-    ms_stemmer_free(a->stemmer);
+    for (int i = 0; i < a->n_langs; i++)
+        ms_stemmer_free(a->stemmers[i]);
     free(a);
+}
+
+int ms_analyzer_language(ms_analyzer *a, const char *language)
+{
+    if (!language)
+        return 0;
+    for (int i = 0; i < a->n_langs; i++)
+        if (strcmp(a->langs[i], language) == 0)
+            return i;
+    if (a->n_langs == MS_LANGUAGES_MAX || strcmp(a->langs[0], "none") == 0)
+        return 0; /* an index without stemming stems nothing */
+    ms_error err;
+    ms_stemmer *s = ms_stemmer_new(language, &err);
+    if (!s)
+        return 0; /* a language Snowball does not know: the index's own */
+    a->langs[a->n_langs] = language;
+    a->stemmers[a->n_langs] = s;
+    return a->n_langs++;
+}
+
+int ms_analyzer_languages(const ms_analyzer *a)
+{
+    return a->n_langs;
+}
+
+const char *ms_analyzer_language_name(const ms_analyzer *a, int lang)
+{
+    return a->langs[lang];
+}
+
+size_t ms_analyzer_stem_in(ms_analyzer *a, int lang, const char *t, size_t n, char *out, size_t cap)
+{
+    return ms_stemmer_stem(a->stemmers[lang], t, n, out, cap);
+}
+
+int ms_analyzer_stopword(const ms_analyzer *a, int lang, const char *t, size_t n)
+{
+    return lang == 0 ? ms_is_stopword(t, n) : ms_is_stopword_in(a->langs[lang], t, n);
 }
 
 const char *ms_analyzer_settings(const ms_analyzer *a)

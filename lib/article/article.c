@@ -103,6 +103,7 @@ void ms_article_free(ms_article *a)
     free(a->description);
     free(a->also_called);
     free(a->tags);
+    free(a->lang);
     for (size_t i = 0; i < a->n_passages; i++) {
         free(a->passages[i].section);
         free(a->passages[i].text);

@@ -53,6 +53,7 @@ typedef struct ms_article {
     char *description; /* or NULL */
     char *also_called; /* other names of the subject, comma-separated, or NULL */
     char *tags;        /* comma-separated, or NULL */
+    char *lang;        /* the language it says it is in, as written ("fr-FR"), or NULL */
     ms_passage *passages;
     size_t n_passages;
     size_t boiler_lines; /* lines dropped as site chrome */

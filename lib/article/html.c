@@ -277,6 +277,8 @@ static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
     xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
     if (!name)
         name = xmlGetProp(n, (const xmlChar *)"property");
+    if (!name)
+        name = xmlGetProp(n, (const xmlChar *)"http-equiv");
     xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
     if (name && content) {
         const char *v = (const char *)content;
@@ -306,6 +308,9 @@ static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
             field = &a->source;
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:url"))
             field = &a->url;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"content-language") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"language"))
+            field = &a->lang;
         if (field)
             ms_set_field(field, v, vn, true);
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:title") && !m->og_title.n)
@@ -354,6 +359,14 @@ static void read_meta(ms_doc *d, meta *m, xmlNode *root)
             } else if (name_is(n, "article")) {
                 m->n_article++;
                 m->article = n;
+            } else if (name_is(n, "html") && !d->a->lang) {
+                /* <html lang> says the page's language, before any meta */
+                xmlChar *l = xmlGetProp(n, (const xmlChar *)"lang");
+                if (!l)
+                    l = xmlGetProp(n, (const xmlChar *)"xml:lang");
+                if (l && l[0])
+                    ms_set_field(&d->a->lang, (const char *)l, strlen((const char *)l), false);
+                xmlFree(l);
             } else if (name_is(n, "body") && !m->body) {
                 m->body = n;
             } else if (name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS) &&

@@ -190,6 +190,8 @@ static char **fm_field(ms_article *a, const char *key, size_t n)
         {"keywords", offsetof(ms_article, tags)},
         {"categories", offsetof(ms_article, tags)},
         {"description", offsetof(ms_article, description)},
+        {"lang", offsetof(ms_article, lang)},
+        {"language", offsetof(ms_article, lang)},
         {"summary", offsetof(ms_article, description)},
     };
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)

@@ -28,6 +28,11 @@
 
 #define MS_SCHEMA_VERSION 7
 
+/* The boolean term of a passage's language (its stemmer's name):
+ * XLANGenglish. The searcher stems queries in each language the index
+ * lists so; --stats counts the passages of each. */
+#define MS_LANG_PREFIX "XLANG"
+
 /* Value slots of passage documents. */
 enum {
     MS_SLOT_ARTICLE = 0, /* article id: the collapse key */

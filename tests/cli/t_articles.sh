@@ -148,4 +148,34 @@ is "an elided query word" "$(field fr_eczema.html .section)" "Le traitement"
 q "qu'il fasse froid"
 is "qu' split off" "$(field fr_eczema.html .section)" "Les causes"
 
+# ---- an article's own language: <html lang>, front matter lang:,
+# Content-Language; each indexed with its stemmer, all searched as one
+ML="$TMP/ml"
+mkdir -p "$ML"
+cp "$FX"/fr_eczema.html "$FX"/lt_atopinis_dermatitas.md "$FX"/lt_content_language.html \
+    "$FX"/numbered_sections.txt "$ML/"
+DB="$TMP/ml.db"
+run_i --db "$DB" --stats "$ML"
+expect_rc "index English, French and Lithuanian" 0
+expect_out "--stats: English passages" "^  language english: 7 passages$"
+expect_out "--stats: French passages" "^  language french: 3 passages$"
+expect_out "--stats: Lithuanian passages" "^  language lithuanian: 4 passages$"
+# words in forms the page does not write, which only the page's own
+# stemmer joins to it: hydrater (hydratation), paūmėjimas (paūmėjimus,
+# paūmėjimo), nudegimų (nudegimas, nudegimo)
+q hydrater
+is "French stems (html lang)" "$(field fr_eczema.html .section)" "Le traitement"
+hl=$(jq -r 'select(.path == "fr_eczema.html") | .highlights[0] | "\(.[0]) \(.[1])"' <<<"$OUT")
+word=$(jq -j 'select(.path == "fr_eczema.html") | .snippet' <<<"$OUT" |
+    tail -c +"$((${hl% *} + 1))" | head -c "$((${hl#* } - ${hl% *}))")
+is "French stem highlighted" "$word" "hydratation"
+q paūmėjimas
+is "Lithuanian stems (front matter lang)" "$(paths | tr '\n' ' ')" "lt_atopinis_dermatitas.md "
+q nudegimų
+is "Lithuanian stems (Content-Language)" "$(paths | tr '\n' ' ')" "lt_content_language.html "
+q cracked fingertips
+is "English as before" "$(paths | tr '\n' ' ')" "numbered_sections.txt "
+q "\"traitement d'eczéma\""
+is "a phrase in French" "$(field fr_eczema.html .section)" "Le traitement"
+
 finish
