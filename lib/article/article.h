@@ -10,9 +10,11 @@
  * Invariants every parser keeps:
  *  - 0 <= start < end <= len for every passage, passages do not overlap and are
  *    in file order; every word of a passage's text occurs, in order, in the
- *    source bytes [start, end).
+ *    source bytes [start, end) (in the page's charset, for an HTML page that
+ *    declares one other than UTF-8), through its closing punctuation.
  *  - line is the 1-based line number of byte start.
- *  - text is readable plain text (valid UTF-8 as far as the input was;
+ *  - text is readable plain text (valid UTF-8 as far as the input was, or
+ *    decoded from the charset an HTML page declares;
  *    markup, bullet glyphs and link targets removed; paragraphs and list items
  *    separated by '\n'); the section heading is not repeated inside text.
  *  - site chrome (breadcrumbs, bylines, "Related Articles", footers with
