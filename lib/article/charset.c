@@ -5,10 +5,16 @@
  * (<?xml version="1.0" encoding="iso-8859-1"?>), <meta charset="...">, and
  * <meta http-equiv="Content-Type" content="text/html; charset=...">. The
  * head is scanned as bytes, as a browser's pre-scan does, before any
- * parser sees the page: whatever it declares, the name is ASCII.
+ * parser sees the page: whatever it declares, the name is ASCII. The page
+ * is then decoded here, with iconv, rather than by libxml2, which stops
+ * reading at the first byte the charset does not define (0x81 in
+ * windows-1252) and would lose the rest of the page without a word.
  */
 #include "article/charset.h"
 
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "article/textutil.h"
@@ -87,4 +93,51 @@ bool ms_html_charset(const char *s, size_t n, char *name, size_t cap)
     memcpy(name, v, len);
     name[len] = '\0';
     return true;
+}
+
+/* Room for at least 16 more bytes after w in *out (cap *cap): the buffer
+ * doubles when it is nearly full or force; NULL (and freed) without memory. */
+static char *room(char *out, size_t *cap, size_t w, bool force)
+{
+    if (!force && *cap - w >= 16)
+        return out;
+    char *more = realloc(out, *cap * 2);
+    if (!more)
+        free(out);
+    *cap *= 2;
+    return more;
+}
+
+char *ms_charset_decode(const char *charset, const char *s, size_t n, size_t *out_n)
+{
+    iconv_t cv = iconv_open("UTF-8", charset);
+    if (cv == (iconv_t)-1)
+        return NULL;
+    size_t cap = n * 2 + 16, w = 0, inl = n;
+    char *out = malloc(cap), *in = (char *)s;
+    for (bool done = false; out && !done;) {
+        char *o = out + w;
+        size_t ol = cap - w;
+        /* the input, then the return to the initial shift state */
+        bool flush = inl == 0;
+        size_t r = flush ? iconv(cv, NULL, NULL, &o, &ol) : iconv(cv, &in, &inl, &o, &ol);
+        w = (size_t)(o - out);
+        if (r != (size_t)-1) {
+            done = flush;
+        } else if (errno == E2BIG) {
+            out = room(out, &cap, w, true);
+        } else { /* a byte the charset does not define, or cut off at the end */
+            memcpy(out + w, "\xef\xbf\xbd", 3);
+            w += 3;
+            in++;
+            inl--;
+            iconv(cv, NULL, NULL, NULL, NULL);
+        }
+        if (out)
+            out = room(out, &cap, w, false);
+    }
+    iconv_close(cv);
+    if (out)
+        *out_n = w;
+    return out;
 }

@@ -21,4 +21,9 @@
  * name longer than cap. */
 bool ms_html_charset(const char *s, size_t n, char *name, size_t cap);
 
+/* s[0..n) decoded from charset to UTF-8 (malloc'd, *out_n bytes, line
+ * feeds where s has them), a byte the charset does not define as U+FFFD.
+ * NULL when iconv does not know the charset, or out of memory. */
+char *ms_charset_decode(const char *charset, const char *s, size_t n, size_t *out_n);
+
 #endif

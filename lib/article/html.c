@@ -619,17 +619,21 @@ int ms_html_blocks(ms_doc *d)
         d->refused = "an HTML tag over 64 KB (too many attributes)";
         return 0;
     }
-    /* The declared charset, when libxml2 (through iconv) knows it. */
+    /* A declared charset that iconv knows: the page decoded from it. */
     d->charset[0] = '\0';
-    if (ms_html_charset(d->data + d->body, d->len - d->body, d->charset, sizeof d->charset)) {
-        xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(d->charset);
-        if (h)
-            xmlCharEncCloseFunc(h);
-        else
-            d->charset[0] = '\0';
+    char *utf8 = NULL;
+    size_t utf8_n = 0;
+    if (ms_html_charset(d->data + d->body, d->len - d->body, d->charset, sizeof d->charset) &&
+        !(utf8 = ms_charset_decode(d->charset, d->data + d->body, d->len - d->body, &utf8_n)))
+        d->charset[0] = '\0';
+    if (utf8 && utf8_n > (size_t)0x7fffffff) {
+        free(utf8);
+        return -1;
     }
-    htmlDocPtr doc = htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL,
-                                    d->charset[0] ? d->charset : "UTF-8", opts);
+    htmlDocPtr doc =
+        utf8 ? htmlReadMemory(utf8, (int)utf8_n, NULL, "UTF-8", opts)
+             : htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL, "UTF-8", opts);
+    free(utf8);
     if (!doc)
         return 0; /* nothing libxml2 could make a tree of: no text */
     meta m;

@@ -7,6 +7,7 @@ FX="$SRC/tests/fixtures/articles"
 C="$TMP/c"
 mkdir -p "$C/riverside-gp"
 cp "$FX"/latin1_sjogren.html "$FX"/cp1252_meniere.html "$FX"/xmldecl_cafe_au_lait.xhtml \
+    "$FX"/cp1252_undefined_byte.html \
     "$FX"/dated_month_day.txt "$FX"/dated_updated.txt "$FX"/dated_iso.txt \
     "$FX"/dated_front_matter.md "$FX"/numbered_sections.txt "$FX"/byline_colon_sections.txt \
     "$FX"/no_heading.md "$FX"/morning-stiffness-notes.md "$C/"
@@ -35,6 +36,10 @@ q cafe au lait
 is "XML declaration title" "$(field xmldecl_cafe_au_lait.xhtml .title)" "Café-au-lait spots"
 q laser sessions
 field xmldecl_cafe_au_lait.xhtml .snippet | grep -q '150 €' && ok || fail "iso-8859-15 euro sign"
+
+# a byte windows-1252 does not define (0x81) does not end the page
+q podiatrist diabetes
+is "the page goes on after an undefined byte" "$(field cp1252_undefined_byte.html .title)" Chilblains
 
 # span FILE CHARSET: the bytes of the last result of FILE in $OUT, as UTF-8
 span() {
