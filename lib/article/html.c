@@ -9,8 +9,12 @@
  *
  *   - one pass over the whole tree reads the metadata: <title>, the first
  *     <h1>, <meta> author/description/date/keywords, Open Graph title, site
- *     name and url, article:published_time, the canonical link. The title is
- *     the <h1>, else og:title, else <title> without a " | Site" suffix;
+ *     name and url, application-name, article:published_time (else
+ *     modified_time), JSON-LD datePublished, <time datetime>, the canonical
+ *     link, <html lang> and Content-Language. The title is the <h1>, else
+ *     og:title, else <title>, without a " | Site" suffix; the source is
+ *     og:site_name, else application-name, else that suffix, else the
+ *     site's folder;
  *   - the content is the page's only <main>, else its only <article>, else
  *     <body>. Elements that are never content are skipped: scripts, styles,
  *     forms, frames, hidden elements, and the chrome containers (<nav>,
