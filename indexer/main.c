@@ -43,8 +43,8 @@ static const ms_flag flags[] = {
     {O_QUIET, 'q', "quiet", NULL, "print only errors", NULL},
     {O_WAIT, 0, "wait", NULL, "wait for another indexer to finish instead of failing", NULL},
     {O_LANGUAGE, 0, "language", "LANG",
-     "stemming language (default english; none to turn "
-     "stemming off)",
+     "stemming language of the articles that do not say theirs (default english; none "
+     "to turn stemming off)",
      NULL},
     {O_KEEP_ACCENTS, 0, "keep-accents", NULL, "do not fold accents (sjögren and sjogren differ)",
      NULL},
@@ -90,7 +90,13 @@ static const ms_man_section sections[] = {
      "content decides), re-indexes them, and removes the passages of files that disappeared, "
      "but never below a folder that could not be read. Files that failed (unreadable, "
      "binary, UTF-16, too large, empty) are remembered with the reason and skipped until they "
-     "change; --stats lists them."},
+     "change; --stats lists them.\n"
+     "\n"
+     "An HTML page that declares a charset other than UTF-8 (meta charset, http-equiv "
+     "Content-Type, XML declaration) is decoded from it. An article that says its language "
+     "(<html lang>, front matter lang:, Content-Language) is stemmed in it when Snowball "
+     "has it, else in --language; medquery searches every language the index holds, and "
+     "--stats lists the passages of each."},
     {"SAFETY",
      "Work is committed in batches: a killed run keeps what it committed and the next run "
      "repairs the rest. SIGINT or SIGTERM finish the current file, commit, and exit with 130 "

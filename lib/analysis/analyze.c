@@ -25,10 +25,16 @@
 #include "analysis/stem.h"
 #include "analysis/tokens.h"
 
-#define ANALYZER_VERSION 1
+#define ANALYZER_VERSION 2
 
 struct ms_analyzer {
-    ms_stemmer *stemmer;
+    ms_stemmer *stemmer; /* the index's language: langs[0] */
+    /* the languages of the articles (and, at query time, of the index):
+     * their names and stemmers, [0] the analyzer's own */
+    const char *langs[MS_LANGUAGES_MAX];
+    ms_stemmer *stemmers[MS_LANGUAGES_MAX];
+    int n_langs;
+    char own[32]; /* the name of langs[0] */
     int keep_accents;
     char settings[128];
     const uc_script_t *cjk[4];
@@ -69,6 +75,10 @@ ms_analyzer *ms_analyzer_new(const ms_analyzer_opts *opts, ms_error *err)
         free(a);
         return NULL;
     }
+    snprintf(a->own, sizeof a->own, "%s", lang);
+    a->langs[0] = a->own;
+    a->stemmers[0] = a->stemmer;
+    a->n_langs = 1;
     static const char *const names[4] = {"Han", "Hiragana", "Katakana", "Hangul"};
     for (int i = 0; i < 4; i++)
         a->cjk[i] = uc_script_byname(names[i]);
@@ -81,8 +91,47 @@ void ms_analyzer_free(ms_analyzer *a)
 {
     if (!a)
         return;
-    ms_stemmer_free(a->stemmer);
+    for (int i = 0; i < a->n_langs; i++)
+        ms_stemmer_free(a->stemmers[i]);
     free(a);
+}
+
+int ms_analyzer_language(ms_analyzer *a, const char *language)
+{
+    if (!language)
+        return 0;
+    for (int i = 0; i < a->n_langs; i++)
+        if (strcmp(a->langs[i], language) == 0)
+            return i;
+    if (a->n_langs == MS_LANGUAGES_MAX || strcmp(a->langs[0], "none") == 0)
+        return 0; /* an index without stemming stems nothing */
+    ms_error err;
+    ms_stemmer *s = ms_stemmer_new(language, &err);
+    if (!s)
+        return 0; /* a language Snowball does not know: the index's own */
+    a->langs[a->n_langs] = language;
+    a->stemmers[a->n_langs] = s;
+    return a->n_langs++;
+}
+
+int ms_analyzer_languages(const ms_analyzer *a)
+{
+    return a->n_langs;
+}
+
+const char *ms_analyzer_language_name(const ms_analyzer *a, int lang)
+{
+    return a->langs[lang];
+}
+
+size_t ms_analyzer_stem_in(ms_analyzer *a, int lang, const char *t, size_t n, char *out, size_t cap)
+{
+    return ms_stemmer_stem(a->stemmers[lang], t, n, out, cap);
+}
+
+int ms_analyzer_stopword(const ms_analyzer *a, int lang, const char *t, size_t n)
+{
+    return lang == 0 ? ms_is_stopword(t, n) : ms_is_stopword_in(a->langs[lang], t, n);
 }
 
 const char *ms_analyzer_settings(const ms_analyzer *a)
@@ -177,6 +226,25 @@ static int starts_word(const ms_analyzer *a, const char *s, size_t n, size_t i)
     return i < n && classify(a, s, n, i, &l, &inv) == C_WORD;
 }
 
+/* Whether s[0..n) is an elided article or pronoun of a Romance language
+ * (l', d', qu', j', n', s', c', m', t', and Italian all', dell', nell',
+ * sull', dall', un'), which the apostrophe does not join to the word after
+ * it: l'eczéma and d'eczéma are eczéma. ("All's" keeps its 's.) */
+static int is_elision(const char *s, size_t n)
+{
+    static const char *const el[] = {"l", "d",   "qu",   "j",    "n",    "s",    "c",  "m",
+                                     "t", "all", "dell", "nell", "sull", "dall", "un", "quell"};
+    if (n == 0 || n > 5)
+        return 0;
+    char w[6];
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)(s[i] | 0x20);
+    for (size_t i = 0; i < sizeof el / sizeof *el; i++)
+        if (strlen(el[i]) == n && memcmp(el[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* A segment: one word of a group, [start, end) in the text. */
 typedef struct seg {
     size_t start, end;
@@ -227,6 +295,11 @@ static seg scan_segment(const ms_analyzer *a, const char *s, size_t n, size_t i)
         }
         if (!g.number && is_apostrophe_at(s, n, g.end, &l) && starts_word(a, s, n, g.end + l)) {
             size_t after = g.end + (size_t)l;
+            if (is_elision(s + g.start, g.end - g.start) &&
+                !((s[after] == 's' || s[after] == 'S') && !starts_word(a, s, n, after + 1))) {
+                g.start = g.end = after; /* l'eczéma: the word is eczéma */
+                continue;
+            }
             if (l > 1)
                 g.ascii = 0;
             g.apos_s = (s[after] == 's' || s[after] == 'S') && !starts_word(a, s, n, after + 1);

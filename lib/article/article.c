@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "article/boilerplate.h"
+#include "article/date.h"
 #include "article/doc.h"
 #include "article/html.h"
 #include "article/markdown.h"
@@ -97,10 +98,12 @@ void ms_article_free(ms_article *a)
     free(a->source);
     free(a->url);
     free(a->date);
+    free(a->date_text);
     free(a->author);
     free(a->description);
     free(a->also_called);
     free(a->tags);
+    free(a->lang);
     for (size_t i = 0; i < a->n_passages; i++) {
         free(a->passages[i].section);
         free(a->passages[i].text);
@@ -161,6 +164,24 @@ static ms_format sniff(const char *s, size_t n)
     return MS_FMT_TEXT;
 }
 
+/* The title of a file that gives none: its name without the extension,
+ * dashes and underscores as spaces ("eczema-diary.md": "eczema diary");
+ * "" without a name. -1 when out of memory. */
+static int name_title(ms_article *a, const char *name)
+{
+    free(a->title);
+    size_t n = name ? strlen(name) : 0;
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    if (dot && dot > name)
+        n = (size_t)(dot - name);
+    if (!(a->title = malloc(n + 1)))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        a->title[i] = name[i] == '-' || name[i] == '_' ? ' ' : name[i];
+    a->title[n] = '\0';
+    return 0;
+}
+
 int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_article_opts *opts,
                      ms_article *out, ms_error *err)
 {
@@ -206,9 +227,11 @@ int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_artic
         ms_doc_drop_repeated(&d);
         rc = ms_passages_build(&d);
     }
+    if (!rc)
+        rc = ms_date_settle(out, d.date_meta);
     ms_doc_free_blocks(&d);
-    if (!rc && !out->title && !(out->title = strdup("")))
-        rc = -1;
+    if (!rc && (!out->title || !out->title[0]))
+        rc = name_title(out, opts ? opts->name : NULL);
     if (rc) {
         ms_article_free(out);
         return ms_fail(err, MS_ENOMEM, "out of memory");

@@ -10,9 +10,11 @@
  * Invariants every parser keeps:
  *  - 0 <= start < end <= len for every passage, passages do not overlap and are
  *    in file order; every word of a passage's text occurs, in order, in the
- *    source bytes [start, end).
+ *    source bytes [start, end) (in the page's charset, for an HTML page that
+ *    declares one other than UTF-8), through its closing punctuation.
  *  - line is the 1-based line number of byte start.
- *  - text is readable plain text (valid UTF-8 as far as the input was;
+ *  - text is readable plain text (valid UTF-8 as far as the input was, or
+ *    decoded from the charset an HTML page declares;
  *    markup, bullet glyphs and link targets removed; paragraphs and list items
  *    separated by '\n'); the section heading is not repeated inside text.
  *  - site chrome (breadcrumbs, bylines, "Related Articles", footers with
@@ -27,6 +29,10 @@
 #include "base/error.h"
 
 typedef enum ms_format { MS_FMT_UNKNOWN = 0, MS_FMT_TEXT, MS_FMT_MARKDOWN, MS_FMT_HTML } ms_format;
+
+/* The section of the paragraphs that close an article after its numbered
+ * sections ("In daily life, ..."), whatever heading came before them. */
+#define MS_SECTION_CLOSING "Conclusion"
 
 typedef struct ms_passage {
     char *section; /* heading of the section ("" when none) */
@@ -43,11 +49,13 @@ typedef struct ms_article {
     char *id;          /* front matter id, or NULL: the caller derives one */
     char *source;      /* publisher / site, or NULL */
     char *url;         /* or NULL */
-    char *date;        /* as written, or NULL */
+    char *date;        /* ISO 8601 (YYYY-MM-DD, or YYYY-MM), or NULL */
+    char *date_text;   /* the date as written ("8 Apr 2025"), or NULL */
     char *author;      /* or NULL */
     char *description; /* or NULL */
     char *also_called; /* other names of the subject, comma-separated, or NULL */
     char *tags;        /* comma-separated, or NULL */
+    char *lang;        /* the language it says it is in, as written ("fr-FR"), or NULL */
     ms_passage *passages;
     size_t n_passages;
     size_t boiler_lines; /* lines dropped as site chrome */
@@ -71,7 +79,10 @@ int ms_boilerplate_is_repeated(const ms_boilerplate *bp, const char *site, const
 typedef struct ms_article_opts {
     size_t passage_max_bytes;     /* split sections longer than this; 0: default */
     const ms_boilerplate *boiler; /* may be NULL */
-    const char *site;             /* site key for boiler (e.g. top directory), may be NULL */
+    const char *site;             /* site key for boiler (e.g. top directory), may be NULL;
+                                     an HTML page without a site name has it as source */
+    const char *name;             /* the file's name, the title of a file without one;
+                                     may be NULL */
 } ms_article_opts;
 
 /* Format from a file name's extension (.txt .text, .md .markdown, .html .htm

@@ -6,6 +6,7 @@
  * "Last updated: ..." are not text to index but metadata: ms_byline reads
  * the date, source and author out of such a line (the first one found
  * wins) and says that the line is a byline, so that the parser drops it.
+ * The date is kept as written (date_text); date.c reads its ISO form.
  * A date is a month name next to a number, or a numeric date with one
  * separator (2025-11-28, 28.11.2025, 11/28/25).
  */
@@ -13,14 +14,8 @@
 
 #include <string.h>
 
+#include "article/date.h"
 #include "article/textutil.h"
-#include "base/util.h"
-
-static const char *const MONTHS[] = {
-    "jan",   "feb",  "mar",  "apr",    "may",       "jun",     "jul",      "aug",
-    "sep",   "sept", "oct",  "nov",    "dec",       "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november", "december",
-};
 
 /* Digits at s[i..n). */
 static size_t digits_at(const char *s, size_t i, size_t n)
@@ -49,7 +44,7 @@ static bool has_date(const char *s, size_t n)
             for (size_t j = 0; j < k; j++)
                 w[j] = (char)ms_lower((unsigned char)s[i + j]);
             w[k] = '\0';
-            if (MS_WORD_IN(MONTHS, w, strlen(w)))
+            if (ms_month_name(w, k))
                 month = true;
             else if (strspn(w, "0123456789") == k && k <= 4)
                 number = true;
@@ -84,6 +79,23 @@ static void skip_prefix(const char **s, size_t *n, size_t k)
         (*s)++, (*n)--;
 }
 
+/* Bytes of the separators at the start of s: " · ", " | ", " — ". */
+static size_t separator_len(const char *s, size_t n)
+{
+    static const char *const seps[] = {
+        " ", "|", "-", ",", "\xc2\xb7", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\xa2"};
+    size_t i = 0;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+            if (ms_prefix_ci(s + i, n - i, seps[k])) {
+                i += strlen(seps[k]);
+                more = true;
+            }
+    }
+    return i;
+}
+
 bool ms_byline(ms_article *a, const char *s, size_t n)
 {
     if (n == 0 || n > 160 || ms_count_words(s, n) > 14)
@@ -95,7 +107,7 @@ bool ms_byline(ms_article *a, const char *s, size_t n)
         size_t vn = n - before - 7;
         ms_set_field(&a->source, v, vn, true);
         if (before && has_date(s, before))
-            ms_set_field(&a->date, s, before, true);
+            ms_set_field(&a->date_text, s, before, true);
         return true;
     }
     static const char *const date_heads[] = {
@@ -110,7 +122,7 @@ bool ms_byline(ms_article *a, const char *s, size_t n)
             skip_prefix(&v, &vn, strlen(date_heads[i]));
             if (!has_date(v, vn))
                 return false;
-            ms_set_field(&a->date, v, vn, true);
+            ms_set_field(&a->date_text, v, vn, true);
             return true;
         }
     }
@@ -140,7 +152,7 @@ bool ms_byline(ms_article *a, const char *s, size_t n)
                 return false;
             ms_set_field(&a->author, v, name, true);
             if (name < vn)
-                ms_set_field(&a->date, v + name + cut, vn - name - cut, true);
+                ms_set_field(&a->date_text, v + name + cut, vn - name - cut, true);
             return true;
         }
     }
@@ -162,8 +174,18 @@ bool ms_byline(ms_article *a, const char *s, size_t n)
             return true;
         }
     }
+    /* "8 Apr 2025 · Medically reviewed by Dr. X": a date, then a byline */
+    char iso[11];
+    size_t at, dl;
+    if (ms_date_find(s, n, iso, &at, &dl) && at == 0 && dl < n) {
+        size_t k = separator_len(s + dl, n - dl);
+        if (k && dl + k < n && ms_byline(a, s + dl + k, n - dl - k)) {
+            ms_set_field(&a->date_text, s, dl, true);
+            return true;
+        }
+    }
     if (words <= 6 && has_date(s, n) && !ms_ends_terminal(s, n)) {
-        ms_set_field(&a->date, s, n, true);
+        ms_set_field(&a->date_text, s, n, true);
         return true;
     }
     return false;

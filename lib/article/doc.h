@@ -23,6 +23,9 @@ typedef enum ms_blk_kind { MS_BLK_PARA, MS_BLK_ITEM, MS_BLK_HEADING } ms_blk_kin
 /* Section of a body block: the index of its heading block, or one of these. */
 #define MS_SEC_AUTO ((size_t)-1) /* the last heading before it */
 #define MS_SEC_NONE ((size_t)-2) /* no heading: section "" */
+/* The paragraphs that close an article after its numbered sections ("In
+ * daily life, ..."): they belong to none of them (MS_SECTION_CLOSING). */
+#define MS_SEC_CLOSING ((size_t)-3)
 
 typedef struct ms_block {
     ms_blk_kind kind;
@@ -46,6 +49,8 @@ typedef struct ms_doc {
     size_t title_start, title_end;
     bool title_exact;
     const char *refused; /* why the parser would not read the file, or NULL */
+    char charset[40];    /* the page's declared charset when not UTF-8, else "" */
+    char date_meta[64];  /* the metadata's text of the date it gave, else "" */
 } ms_doc;
 
 /* Append a block taking ownership of buf's content (buf is emptied); text

@@ -2,14 +2,19 @@
  * html.c - saved web pages, broken markup included.
  *
  * libxml2's HTML parser (in recover mode, quiet, offline) turns whatever the
- * page is into a tree; the input is read as UTF-8 whatever the page says, so
- * the text keeps the bytes of the file (invalid ones pass through) and its
- * words can be found in it again. Then:
+ * page is into a tree. A page that declares a charset other than UTF-8
+ * (charset.c) is decoded from it; any other is read as UTF-8, so the text
+ * keeps the bytes of the file (invalid ones pass through) and its words
+ * can be found in it again. Then:
  *
  *   - one pass over the whole tree reads the metadata: <title>, the first
  *     <h1>, <meta> author/description/date/keywords, Open Graph title, site
- *     name and url, article:published_time, the canonical link. The title is
- *     the <h1>, else og:title, else <title> without a " | Site" suffix;
+ *     name and url, application-name, article:published_time (else
+ *     modified_time), JSON-LD datePublished, <time datetime>, the canonical
+ *     link, <html lang> and Content-Language. The title is the <h1>, else
+ *     og:title, else <title>, without a " | Site" suffix; the source is
+ *     og:site_name, else application-name, else that suffix, else the
+ *     site's folder;
  *   - the content is the page's only <main>, else its only <article>, else
  *     <body>. Elements that are never content are skipped: scripts, styles,
  *     forms, frames, hidden elements, and the chrome containers (<nav>,
@@ -34,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article/charset.h"
+#include "article/date.h"
 #include "article/textutil.h"
 
 /* Bounds on the work one page may cost. libxml2 checks every attribute of
@@ -227,16 +234,55 @@ static void count_chrome(ms_doc *d, xmlNode *root)
 
 typedef struct meta {
     ms_sbuf h1, og_title, title;
+    ms_sbuf app_name; /* <meta name="application-name"> */
+    ms_sbuf modified; /* article:modified_time: the date when no other says */
     xmlNode *h1_node;
     xmlNode *main, *article, *body;
     int n_main, n_article;
 } meta;
+
+/* A date of the page's metadata (v: ISO 8601 or a written form; written:
+ * how the page shows it, or v): the article's date unless one came first. */
+static void meta_date(ms_doc *d, const char *v, size_t vn, const char *written, size_t wn)
+{
+    char iso[11];
+    size_t at, len;
+    if (d->a->date || !ms_date_find(v, vn, iso, &at, &len))
+        return;
+    ms_set_field(&d->a->date, iso, strlen(iso), false);
+    if (wn >= sizeof d->date_meta)
+        wn = 0;
+    memcpy(d->date_meta, written, wn);
+    d->date_meta[wn] = '\0';
+}
+
+/* "datePublished": "2025-04-08" in a JSON-LD script, read as text. */
+static void json_ld_date(ms_doc *d, xmlNode *script)
+{
+    for (xmlNode *c = script->children; c; c = c->next) {
+        const char *t = c->content ? (const char *)c->content : NULL;
+        const char *k = t ? strstr(t, "\"datePublished\"") : NULL;
+        if (!k)
+            continue;
+        k += strlen("\"datePublished\"");
+        k += strspn(k, " \t\r\n");
+        if (*k++ != ':')
+            continue;
+        k += strspn(k, " \t\r\n");
+        if (*k++ != '"')
+            continue;
+        size_t vn = strcspn(k, "\"");
+        meta_date(d, k, vn, k, vn);
+    }
+}
 
 static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
 {
     xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
     if (!name)
         name = xmlGetProp(n, (const xmlChar *)"property");
+    if (!name)
+        name = xmlGetProp(n, (const xmlChar *)"http-equiv");
     xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
     if (name && content) {
         const char *v = (const char *)content;
@@ -255,13 +301,20 @@ static void meta_tag(ms_doc *d, meta *m, xmlNode *n)
                  !xmlStrcasecmp(name, (const xmlChar *)"publish-date") ||
                  !xmlStrcasecmp(name, (const xmlChar *)"pubdate") ||
                  !xmlStrcasecmp(name, (const xmlChar *)"article:published_time"))
-            field = &a->date;
+            meta_date(d, v, vn, v, vn);
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"article:modified_time") && !m->modified.n)
+            ms_text_put(&m->modified, v, vn);
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"application-name") && !m->app_name.n)
+            ms_text_put(&m->app_name, v, vn);
         else if (!xmlStrcasecmp(name, (const xmlChar *)"keywords"))
             field = &a->tags;
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:site_name"))
             field = &a->source;
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:url"))
             field = &a->url;
+        else if (!xmlStrcasecmp(name, (const xmlChar *)"content-language") ||
+                 !xmlStrcasecmp(name, (const xmlChar *)"language"))
+            field = &a->lang;
         if (field)
             ms_set_field(field, v, vn, true);
         else if (!xmlStrcasecmp(name, (const xmlChar *)"og:title") && !m->og_title.n)
@@ -286,6 +339,19 @@ static void read_meta(ms_doc *d, meta *m, xmlNode *root)
                 skip = true;
             } else if (name_is(n, "meta")) {
                 meta_tag(d, m, n);
+            } else if (name_is(n, "script") && attr_is(n, "type", "application/ld+json")) {
+                json_ld_date(d, n);
+                skip = true;
+            } else if (name_is(n, "time") && !in_chrome(n)) {
+                xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
+                if (dt) {
+                    ms_sbuf shown = {0};
+                    subtree_text(&shown, n);
+                    const char *w = shown.n ? shown.p : (const char *)dt;
+                    meta_date(d, (const char *)dt, strlen((const char *)dt), w, strlen(w));
+                    free(shown.p);
+                }
+                xmlFree(dt);
             } else if (name_is(n, "link") && attr_is(n, "rel", "canonical")) {
                 xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
                 if (href)
@@ -297,6 +363,14 @@ static void read_meta(ms_doc *d, meta *m, xmlNode *root)
             } else if (name_is(n, "article")) {
                 m->n_article++;
                 m->article = n;
+            } else if (name_is(n, "html") && !d->a->lang) {
+                /* <html lang> says the page's language, before any meta */
+                xmlChar *l = xmlGetProp(n, (const xmlChar *)"lang");
+                if (!l)
+                    l = xmlGetProp(n, (const xmlChar *)"xml:lang");
+                if (l && l[0])
+                    ms_set_field(&d->a->lang, (const char *)l, strlen((const char *)l), false);
+                xmlFree(l);
             } else if (name_is(n, "body") && !m->body) {
                 m->body = n;
             } else if (name_in(n, SKIP_TAGS, sizeof SKIP_TAGS / sizeof *SKIP_TAGS) &&
@@ -309,34 +383,89 @@ static void read_meta(ms_doc *d, meta *m, xmlNode *root)
 }
 
 /* "Eczema - Symptoms and causes | Mayo Clinic" -> without the site's name:
- * the last part after " | ", " - ", " – " or " — ", when short. */
-static size_t strip_site(const char *t, size_t n)
+ * the last part after " | ", " - ", " – " or " — ", when short. Returns
+ * where the separator starts (n: none), *suffix where the name does. */
+static size_t strip_site(const char *t, size_t n, size_t *suffix)
 {
     static const char *const seps[] = {" | ",  " - ",       " \xe2\x80\x93 ", " \xe2\x80\x94 ",
                                        " :: ", " \xc2\xb7 "};
-    size_t best = 0;
+    size_t best = 0, best_k = 0;
     for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
         size_t k = strlen(seps[i]);
         for (size_t j = n; j-- > 0;)
             if (j + k <= n && memcmp(t + j, seps[i], k) == 0) {
                 if (j > best)
-                    best = j;
+                    best = j, best_k = k;
                 break;
             }
     }
-    if (best && ms_count_words(t + best, n - best) <= 5)
+    *suffix = n;
+    if (best && ms_count_words(t + best, n - best) <= 5) {
+        *suffix = best + best_k;
         return best;
+    }
+    return n;
+}
+
+/* Whether a title's suffix reads as a site's name: every word but the
+ * small ones capitalised ("Derma Clinic Kaunas", "NHS inform" no), not a
+ * part of the title ("Eczema - Symptoms and causes"). */
+static bool names_site(const char *s, size_t n)
+{
+    static const char *const small[] = {"of", "and", "for", "the", "in", "on", "at", "&"};
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        while (i + k < n && s[i + k] != ' ')
+            k++;
+        bool lower = s[i] >= 'a' && s[i] <= 'z';
+        bool is_small = false;
+        for (size_t j = 0; j < sizeof small / sizeof *small; j++)
+            is_small = is_small || ms_equal_ci(s + i, k, small[j], strlen(small[j]));
+        if (lower && !is_small)
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+/* The source: og:site_name (read with the metadata), application-name,
+ * the site's name at the end of <title>, the site's folder. */
+static void set_source(ms_doc *d, const meta *m)
+{
+    size_t suffix;
+    ms_article *a = d->a;
+    if (!a->source && m->app_name.n)
+        ms_set_field(&a->source, m->app_name.p, m->app_name.n, false);
+    if (!a->source && m->title.n && strip_site(m->title.p, m->title.n, &suffix) < m->title.n &&
+        names_site(m->title.p + suffix, m->title.n - suffix))
+        ms_set_field(&a->source, m->title.p + suffix, m->title.n - suffix, false);
+    if (!a->source && d->opts && d->opts->site && d->opts->site[0])
+        ms_set_field(&a->source, d->opts->site, strlen(d->opts->site), false);
+}
+
+/* t without its site suffix when the suffix is the source ("Acne | Derma
+ * Clinic" -> "Acne"), else as it is. */
+static size_t without_source(const ms_doc *d, const char *t, size_t n)
+{
+    size_t suffix, cut = strip_site(t, n, &suffix);
+    const char *src = d->a->source;
+    if (cut < n && src && ms_equal_ci(t + suffix, n - suffix, src, strlen(src)))
+        return cut;
     return n;
 }
 
 static void set_title(ms_doc *d, meta *m)
 {
+    size_t suffix;
     if (m->h1.n)
-        ms_set_field(&d->a->title, m->h1.p, m->h1.n, false);
+        ms_set_field(&d->a->title, m->h1.p, without_source(d, m->h1.p, m->h1.n), false);
     else if (m->og_title.n)
-        ms_set_field(&d->a->title, m->og_title.p, m->og_title.n, false);
+        ms_set_field(&d->a->title, m->og_title.p, without_source(d, m->og_title.p, m->og_title.n),
+                     false);
     else if (m->title.n)
-        ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n), false);
+        ms_set_field(&d->a->title, m->title.p, strip_site(m->title.p, m->title.n, &suffix), false);
 }
 
 /* ---- blocks ---------------------------------------------------------------------- */
@@ -494,8 +623,21 @@ int ms_html_blocks(ms_doc *d)
         d->refused = "an HTML tag over 64 KB (too many attributes)";
         return 0;
     }
+    /* A declared charset that iconv knows: the page decoded from it. */
+    d->charset[0] = '\0';
+    char *utf8 = NULL;
+    size_t utf8_n = 0;
+    if (ms_html_charset(d->data + d->body, d->len - d->body, d->charset, sizeof d->charset) &&
+        !(utf8 = ms_charset_decode(d->charset, d->data + d->body, d->len - d->body, &utf8_n)))
+        d->charset[0] = '\0';
+    if (utf8 && utf8_n > (size_t)0x7fffffff) {
+        free(utf8);
+        return -1;
+    }
     htmlDocPtr doc =
-        htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL, "UTF-8", opts);
+        utf8 ? htmlReadMemory(utf8, (int)utf8_n, NULL, "UTF-8", opts)
+             : htmlReadMemory(d->data + d->body, (int)(d->len - d->body), NULL, "UTF-8", opts);
+    free(utf8);
     if (!doc)
         return 0; /* nothing libxml2 could make a tree of: no text */
     meta m;
@@ -515,7 +657,10 @@ int ms_html_blocks(ms_doc *d)
         lines[i] += d->body;
     w.lines = lines;
     read_meta(d, &m, root);
+    set_source(d, &m);
     set_title(d, &m);
+    if (!d->a->date && m.modified.n)
+        meta_date(d, m.modified.p, m.modified.n, m.modified.p, m.modified.n);
     xmlNode *content = m.n_main == 1      ? m.main
                        : m.n_article == 1 ? m.article
                        : m.body           ? m.body
@@ -530,6 +675,8 @@ out:
     free(m.h1.p);
     free(m.og_title.p);
     free(m.title.p);
+    free(m.app_name.p);
+    free(m.modified.p);
     xmlFreeDoc(doc);
     return rc;
 }

@@ -11,7 +11,8 @@
  *   - ATX ("# x") and setext (a line underlined with === or ---) headings.
  *     The first level-1 heading is the title unless the front matter gave
  *     one; a level-1 heading repeating the title is dropped; every other
- *     heading starts a section;
+ *     heading starts a section. Without either, a short first line is the
+ *     title;
  *   - list items ("-", "*", "+", "1.") are blocks of their own; lines
  *     without a blank line before them continue the open block;
  *   - fenced code is kept as text, line by line; block quote markers,
@@ -176,8 +177,8 @@ static char **fm_field(ms_article *a, const char *key, size_t n)
         {"url", offsetof(ms_article, url)},
         {"link", offsetof(ms_article, url)},
         {"canonical", offsetof(ms_article, url)},
-        {"date", offsetof(ms_article, date)},
-        {"published", offsetof(ms_article, date)},
+        {"date", offsetof(ms_article, date_text)},
+        {"published", offsetof(ms_article, date_text)},
         {"author", offsetof(ms_article, author)},
         {"authors", offsetof(ms_article, author)},
         {"id", offsetof(ms_article, id)},
@@ -189,6 +190,8 @@ static char **fm_field(ms_article *a, const char *key, size_t n)
         {"keywords", offsetof(ms_article, tags)},
         {"categories", offsetof(ms_article, tags)},
         {"description", offsetof(ms_article, description)},
+        {"lang", offsetof(ms_article, lang)},
+        {"language", offsetof(ms_article, lang)},
         {"summary", offsetof(ms_article, description)},
     };
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
@@ -401,6 +404,20 @@ static bool is_link_def(const char *s, size_t n)
     return e && e > s + 1 && (size_t)(e - s) + 1 < n && e[1] == ':';
 }
 
+/* A file with neither front-matter title nor heading: its first line is
+ * the title when it stands alone and reads like one (a dozen words at
+ * most); it stays a passage too. Else the indexer names it by its file. */
+static void first_line_title(ms_doc *d)
+{
+    if (!d->n)
+        return;
+    const ms_block *b = &d->b[0];
+    if (b->kind == MS_BLK_HEADING || !b->exact || b->len > 120 ||
+        ms_count_words(b->text, b->len) > 12 || memchr(d->data + b->start, '\n', b->end - b->start))
+        return;
+    ms_set_field(&d->a->title, b->text, b->len, false);
+}
+
 int ms_parse_markdown(ms_doc *d)
 {
     const char *data = d->data;
@@ -551,5 +568,7 @@ int ms_parse_markdown(ms_doc *d)
     free(m.text.p);
     if (!rc)
         ms_doc_drop_chrome(d, false);
+    if (!rc && !d->a->title)
+        first_line_title(d);
     return rc;
 }

@@ -12,10 +12,13 @@
  * source, in order, from the end of the previous passage: a word is found
  * within a 16 KiB window, or beyond it while a budget proportional to the
  * file lasts, so a page full of words that cannot be found (entities)
- * still costs linear time. Line numbers are counted from the spans.
+ * still costs linear time. A page decoded from another charset (html.c)
+ * has its words other than ASCII encoded back into that charset to be
+ * found. Line numbers are counted from the spans.
  */
 #include "article/passages.h"
 
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,8 @@ typedef struct locator {
     const char *first;
     size_t first_n, second;
     unsigned first_edges;
+    iconv_t cv;         /* UTF-8 -> the page's charset, or (iconv_t)-1 */
+    char first_enc[64]; /* the first word when it was encoded */
 } locator;
 
 /* Start a passage: nothing found yet, nothing before the previous end. */
@@ -103,6 +108,44 @@ static size_t locate_start(const locator *L)
     return at == SIZE_MAX ? L->s : at;
 }
 
+/* After the last word of a block, the source goes on with the text's
+ * closing punctuation ("hours.", "(Protopic)", "risk?\u201d"), perhaps
+ * behind markup and entities ("</a>)", "&rdquo;"): take it into the span
+ * while the bytes agree, for at most TAIL_MAX bytes of the source. */
+#define TAIL_MAX 256
+
+static void locate_tail(locator *L, const char *tail, size_t tn, size_t hi)
+{
+    const char *d = L->data;
+    size_t pos = L->e, lim = hi - pos > TAIL_MAX ? pos + TAIL_MAX : hi;
+    for (size_t i = 0; i < tn && pos < lim;) {
+        if (tail[i] == ' ' || tail[i] == '\n') {
+            i++;
+            continue;
+        }
+        size_t cl = 1;
+        while (i + cl < tn && ((unsigned char)tail[i + cl] & 0xc0) == 0x80)
+            cl++;
+        while (pos < lim && (d[pos] == ' ' || d[pos] == '\n' || d[pos] == '\r' || d[pos] == '\t'))
+            pos++;
+        if (pos + cl <= lim && memcmp(d + pos, tail + i, cl) == 0) {
+            pos += cl;
+        } else if (pos < lim && (d[pos] == '<' || (d[pos] == '&' && (cl > 1 || tail[i] != '&')))) {
+            /* a tag to pass over, or an entity standing for this character */
+            const char *end = memchr(d + pos, d[pos] == '<' ? '>' : ';', lim - pos);
+            if (!end)
+                return;
+            pos = (size_t)(end - d) + 1;
+            if (d[pos - 1] == '>')
+                continue;
+        } else {
+            return;
+        }
+        L->e = L->cur = pos;
+        i += cl;
+    }
+}
+
 /* Find the words of t, in order, in data[max(cur, lo), hi) and widen the
  * span. Words are runs of ASCII letters and digits, or runs of other
  * letters (the pieces "caf" and "é" of "café" are found even when the
@@ -113,6 +156,8 @@ static void locate_text(locator *L, const char *t, size_t tn, size_t lo, size_t 
     const unsigned char *u = (const unsigned char *)t;
     if (L->cur < lo)
         L->cur = lo;
+    size_t last = 0; /* end of the last word found, in t */
+    bool words_after = false;
     for (size_t i = 0; i < tn && L->cur < hi;) {
         bool ascii = ms_is_alnum(u[i]);
         if (!ascii && u[i] < 0x80) {
@@ -134,19 +179,34 @@ static void locate_text(locator *L, const char *t, size_t tn, size_t lo, size_t 
             i = k; /* dashes and quotes: often entities in the source */
             continue;
         }
+        const char *w = t + i;
         size_t wn = k - i;
+        char enc[64];
+        if (!ascii && L->cv != (iconv_t)-1) {
+            char *in = (char *)t + i, *out = enc;
+            size_t inl = wn, outl = sizeof enc;
+            iconv(L->cv, NULL, NULL, NULL, NULL);
+            if (iconv(L->cv, &in, &inl, &out, &outl) == (size_t)-1 || out == enc) {
+                i = k; /* not in the page's charset: an entity there */
+                continue;
+            }
+            w = enc;
+            wn = (size_t)(out - enc);
+        }
         unsigned edges = (ascii ? ASCII_WORD : 0) | (cut && i == 0 ? OPEN_LEFT : 0) |
                          (cut && k == tn ? OPEN_RIGHT : 0);
         size_t lim = hi - L->cur > LOC_WINDOW ? L->cur + LOC_WINDOW : hi;
-        size_t at = find_word(L, L->cur, lim, t + i, wn, edges);
+        size_t at = find_word(L, L->cur, lim, w, wn, edges);
         if (at == SIZE_MAX && lim < hi && L->budget >= hi - lim) {
             L->budget -= hi - lim;
-            at = find_word(L, lim > L->cur + wn ? lim - wn : L->cur, hi, t + i, wn, edges);
+            at = find_word(L, lim > L->cur + wn ? lim - wn : L->cur, hi, w, wn, edges);
         }
         if (at != SIZE_MAX) {
             if (L->s == SIZE_MAX) {
                 L->s = at;
-                L->first = t + i;
+                if (w == enc)
+                    w = memcpy(L->first_enc, enc, wn);
+                L->first = w;
                 L->first_n = wn;
                 L->first_edges = edges;
             } else if (L->second == SIZE_MAX) {
@@ -154,9 +214,15 @@ static void locate_text(locator *L, const char *t, size_t tn, size_t lo, size_t 
             }
             L->e = at + wn;
             L->cur = at + wn;
+            last = k;
+            words_after = false;
+        } else {
+            words_after = true;
         }
         i = k;
     }
+    if (last && !words_after)
+        locate_tail(L, t + last, tn - last, hi);
 }
 
 static void locate_block(locator *L, const char *t, size_t tn, const ms_block *b)
@@ -381,8 +447,11 @@ int ms_passages_build(ms_doc *d)
         d->opts && d->opts->passage_max_bytes ? d->opts->passage_max_bytes : MS_PASSAGE_MAX_DEFAULT;
     if (B.max < MS_PASSAGE_MAX_MIN)
         B.max = MS_PASSAGE_MAX_MIN;
-    B.L = (locator){
-        .data = d->data, .len = d->len, .cur = d->body, .budget = 4 * d->len + (1u << 20)};
+    B.L = (locator){.data = d->data,
+                    .len = d->len,
+                    .cur = d->body,
+                    .budget = 4 * d->len + (1u << 20),
+                    .cv = d->charset[0] ? iconv_open(d->charset, "UTF-8") : (iconv_t)-1};
     int rc = 0;
     size_t heading = MS_SEC_NONE;
     for (size_t i = 0; i < d->n && !rc;) {
@@ -403,13 +472,18 @@ int ms_passages_build(ms_doc *d)
         }
         if (rc)
             break;
-        const ms_block *head = sec != MS_SEC_NONE && sec + 1 == i ? &d->b[sec] : NULL;
-        const char *section = sec == MS_SEC_NONE ? "" : d->b[sec].text;
+        bool labelled = sec != MS_SEC_NONE && sec != MS_SEC_CLOSING;
+        const ms_block *head = labelled && sec + 1 == i ? &d->b[sec] : NULL;
+        const char *section = labelled             ? d->b[sec].text
+                              : sec == MS_SEC_NONE ? ""
+                                                   : MS_SECTION_CLOSING;
         rc = emit_run(&B, head, 0, B.np, section);
         i = z;
     }
     if (!rc && d->a->n_passages == 0 && d->a->title && d->a->title[0])
         rc = title_passage(&B);
+    if (B.L.cv != (iconv_t)-1)
+        iconv_close(B.L.cv);
     free(B.p);
     return rc;
 }

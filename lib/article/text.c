@@ -23,7 +23,8 @@
  * Articles that number their sections often close with a paragraph for the
  * whole article after the last one ("In daily life, ..."). When every
  * numbered section but the last holds one block and the last holds more,
- * the extra blocks go back to the section around the numbered ones.
+ * the extra blocks belong to none of them: they are the article's closing
+ * part, labelled MS_SECTION_CLOSING whatever heading came before the list.
  */
 #include "article/text.h"
 
@@ -241,7 +242,6 @@ static void classify_numbered(const char *d, tline *t, size_t n, size_t i)
 
 /* Numbered sections in a row, for the closing-paragraph rule. */
 typedef struct numrun {
-    size_t parent; /* section around them */
     size_t count;  /* numbered headings so far */
     size_t last;   /* block index of the last one */
     size_t bodies; /* body blocks under the last one */
@@ -252,7 +252,7 @@ static void run_close(ms_doc *d, numrun *r)
 {
     if (r->count >= 2 && r->single && r->bodies > 1)
         for (size_t k = r->last + 2; k < d->n; k++)
-            d->b[k].sec = r->parent;
+            d->b[k].sec = MS_SEC_CLOSING;
     r->count = 0;
     r->bodies = 0;
     r->single = true;
@@ -318,8 +318,6 @@ static int add_heading(emitter *m, const char *d, size_t s, size_t e, size_t lin
             m->run.count++;
             m->run.last = m->d->n - 1;
             m->run.bodies = 0;
-        } else {
-            m->run.parent = m->d->n - 1;
         }
     }
     return 0;
@@ -328,7 +326,7 @@ static int add_heading(emitter *m, const char *d, size_t s, size_t e, size_t lin
 static int emit(ms_doc *d, tline *t, size_t n)
 {
     const char *data = d->data;
-    emitter m = {.d = d, .run = {.parent = MS_SEC_NONE, .single = true}};
+    emitter m = {.d = d, .run = {.single = true}};
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         tline *l = &t[i];
@@ -445,11 +443,15 @@ int ms_parse_text(ms_doc *d)
     size_t i = 0, head_lines = 0;
     bool titled = false;
     for (; i < n && head_lines < 8; i++) {
-        if (t[i].role == R_DROP)
-            continue;
-        head_lines++;
         const char *s = data + t[i].s;
         size_t len = t[i].e - t[i].s;
+        if (t[i].role == R_DROP) {
+            /* chrome by its looks ("Published: 2025-11-28"): its date,
+             * source or author are still the article's */
+            ms_byline(d->a, s, len);
+            continue;
+        }
+        head_lines++;
         if (ms_byline(d->a, s, len)) {
             t[i].role = R_BYLINE;
             continue;

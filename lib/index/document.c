@@ -171,6 +171,7 @@ struct ms_builder {
     terms head;      /* the section heading head_text */
     char *head_text; /* NULL: none yet in this article */
     terms body;      /* the passage's text */
+    int lang;        /* the article's language (ms_analyzer_language) */
     char src[256];   /* the folded source */
     size_t src_len;
     ms_sbuf rec;         /* the title and heading value, then the passage record */
@@ -213,13 +214,13 @@ static void index_tokens(ms_builder *b, terms *t, const char *fp, const char *zp
     for (size_t i = 0; i < tk->n; i++) {
         const ms_token *k = &tk->v[i];
         const char *s = ms_token_term(tk, k);
-        if (!ms_token_stemmed(k, s)) {
+        if (!ms_token_stemmed_in(b->env->an, b->lang, k, s)) {
             add_term(t, "", s, k->len, k->pos, wdf);
             if (fp)
                 add_term(t, fp, s, k->len, 0, 1);
             continue;
         }
-        size_t sl = ms_analyzer_stem(b->env->an, s, k->len, b->stem, sizeof b->stem);
+        size_t sl = ms_analyzer_stem_in(b->env->an, b->lang, s, k->len, b->stem, sizeof b->stem);
         add_term(t, "Z", b->stem, sl, k->pos, wdf);
         if (zp)
             add_term(t, zp, b->stem, sl, 0, 1);
@@ -276,6 +277,8 @@ void ms_builder_article(ms_builder *b, const char *rel, const char *art_id, cons
     terms *t = &b->art;
     b->invalid = 0;
     terms_reset(t);
+    b->lang =
+        a->lang ? ms_analyzer_language(b->env->an, ms_language_of(a->lang, strlen(a->lang))) : 0;
     t->end = index_field(b, t, a->title, strlen(a->title), 1, "S", "ZS", TITLE_WDF);
     if (a->also_called)
         t->end = index_field(b, t, a->also_called, strlen(a->also_called), t->end + POS_GAP, "S",
@@ -295,6 +298,9 @@ void ms_builder_article(ms_builder *b, const char *rel, const char *art_id, cons
         terms_add(t, term, (size_t)tl, 0, 0);
     }
     tl = snprintf(term, sizeof term, "XFMT%s", ms_format_name(a->format));
+    terms_add(t, term, (size_t)tl, 0, 0);
+    tl = snprintf(term, sizeof term, "%s%s", MS_LANG_PREFIX,
+                  ms_analyzer_language_name(b->env->an, b->lang));
     terms_add(t, term, (size_t)tl, 0, 0);
 }
 
@@ -375,6 +381,7 @@ msx_doc *ms_builder_passage(ms_builder *b, const char *rel, const char *art_id, 
                 .source = a->source,
                 .url = a->url,
                 .date = a->date,
+                .date_text = a->date_text,
                 .author = a->author,
                 .start = (long long)p->start,
                 .end = (long long)p->end,

@@ -26,7 +26,12 @@
 #include "article/article.h"
 #include "base/error.h"
 
-#define MS_SCHEMA_VERSION 7
+#define MS_SCHEMA_VERSION 8
+
+/* The boolean term of a passage's language (its stemmer's name):
+ * XLANGenglish. The searcher stems queries in each language the index
+ * lists so; --stats counts the passages of each. */
+#define MS_LANG_PREFIX "XLANG"
 
 /* Value slots of passage documents. */
 enum {

@@ -18,7 +18,7 @@
 #include "base/util.h"
 
 #define REC_FORMAT 1
-#define N_STRINGS 8
+#define N_STRINGS 9
 
 static void put_num(ms_sbuf *b, unsigned long long v)
 {
@@ -98,8 +98,8 @@ void ms_rec_encode(const ms_rec *r, char **buf, size_t *len, size_t *cap)
     put_num(&b, (unsigned long long)r->start);
     put_num(&b, (unsigned long long)r->end);
     put_num(&b, (unsigned long long)r->line);
-    const char *const s[N_STRINGS] = {r->path,   r->article, r->title, r->section,
-                                      r->source, r->url,     r->date,  r->author};
+    const char *const s[N_STRINGS] = {r->path, r->article, r->title,  r->section,  r->source,
+                                      r->url,  r->date,    r->author, r->date_text};
     for (int i = 0; i < N_STRINGS; i++)
         put_str(&b, s[i]);
     put_num(&b, r->n_ents);
@@ -189,8 +189,8 @@ int ms_rec_decode(const char *data, size_t len, ms_rec *r)
     ms_rec_entity *ents = (ms_rec_entity *)(void *)mem;
     ms_rec_mention *men = (ms_rec_mention *)(void *)(mem + ents_size);
     char *w = mem + ents_size + men_size;
-    const char **field[N_STRINGS] = {&r->path,   &r->article, &r->title, &r->section,
-                                     &r->source, &r->url,     &r->date,  &r->author};
+    const char **field[N_STRINGS] = {&r->path, &r->article, &r->title,  &r->section,  &r->source,
+                                     &r->url,  &r->date,    &r->author, &r->date_text};
     for (int i = 0; i < N_STRINGS; i++)
         *field[i] = s[i] ? copy(&w, s[i], sl[i]) : NULL;
     for (size_t i = 0; i < n_ents; i++) {

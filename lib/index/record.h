@@ -10,7 +10,8 @@
  * spares the indexer a deflate and the reader an inflate per passage.
  *
  * Layout: a format byte, then start, end and line as unsigned LEB128
- * numbers; path, article, title, section, source, url, date, author, each
+ * numbers; path, article, title, section, source, url, date (ISO 8601),
+ * author, date_text (the date as written), each
  * as a number n (0: unknown, else n - 1 bytes follow); the number of
  * entities and the number of mentions; the entities, each a kind byte and
  * a length-prefixed name; the mentions, each its entity's index, its first
@@ -43,6 +44,7 @@ typedef struct ms_rec_mention {
 typedef struct ms_rec {
     const char *path, *article, *title, *section; /* never NULL once decoded */
     const char *source, *url, *date, *author;     /* NULL when unknown */
+    const char *date_text;                        /* the date as written, or NULL */
     long long start, end, line;                   /* byte range and first line in the file */
     const ms_rec_entity *ents;                    /* each entity once */
     size_t n_ents;

@@ -241,7 +241,8 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
     if (data) {
         char site[256];
         ms_walk_site(f->rel, site, sizeof site);
-        ms_article_opts ao = {0, bp, site};
+        const char *slash = strrchr(f->rel, '/');
+        ms_article_opts ao = {0, bp, site, slash ? slash + 1 : f->rel};
         parsed = ms_article_parse(data, len, f->fmt, &ao, &a, &perr) == 0;
         if (!parsed)
             snprintf(reason, sizeof reason, "%.180s", perr.msg);

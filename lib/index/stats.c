@@ -1,6 +1,7 @@
 /*
  * stats.c - what medindex --stats prints: the counts of a finished index
- * (read back from it, shard by shard where Xapian reads only the first),
+ * (read back from it, shard by shard where Xapian reads only the first;
+ * the passages of each language),
  * and of the run that made it, with the boilerplate removed per source.
  */
 #include <errno.h>
@@ -77,6 +78,14 @@ static int count_key(void *ctx, const char *k, size_t len)
     return 0;
 }
 
+/* "  language french: 12 passages", for each language term. */
+static int print_language(void *ctx, const char *t, size_t len, unsigned freq)
+{
+    size_t pl = strlen(MS_LANG_PREFIX);
+    fprintf(ctx, "  language %.*s: %u passages\n", (int)(len - pl), t + pl, freq);
+    return 0;
+}
+
 typedef struct failed_ctx {
     const msx_db *db;
     FILE *f;
@@ -137,6 +146,7 @@ int ms_index_print_stats(const char *db_path, const ms_index_stats *st, FILE *f,
     fprintf(f, "index:        %s\n", db_path);
     fprintf(f, "files:        %lu indexed, %lu failed\n", files.n, failed.n);
     fprintf(f, "passages:     %u\n", docs);
+    msx_db_allterms(db, MS_LANG_PREFIX, print_language, f, NULL);
     fprintf(f, "stems:        %lu distinct\n", words.n);
     for (int k = 0; k < 3; k++) {
         count_ctx c = {0};

@@ -180,6 +180,7 @@ static void json_result(ms_writer *w, const ms_write_info *q, const ms_results *
     put_str(l, "source", rec->source, 1);
     put_str(l, "url", rec->url, 1);
     put_str(l, "date", rec->date, 1);
+    put_str(l, "date_text", rec->date_text, 1);
     put_str(l, "author", rec->author, 1);
     /* cut from the record's text at token boundaries: checked as well */
     put_strn(l, "snippet", h->snippet, h->snippet_len, 1);

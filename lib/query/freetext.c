@@ -188,6 +188,10 @@ msx_query *ms_free_text(ms_qctx *p, const char *text, size_t len, const ms_qpiec
             }
             ms_qlist_add(&words, q);
         }
+        /* and as the articles in the index's other languages have it */
+        if (ms_analyzer_languages(env->an) > 1)
+            ms_qlist_add(
+                &words, ms_qword(env->an, 1, k, s, "Z", "", 0, &p->info->stems, &p->info->n_stems));
     }
     /* an entity is searched, and its mentions highlighted (urticaria for
        hives), only when expanding: --no-expand and +word/-word keep to the

@@ -37,13 +37,7 @@ static msx_query *token_term(ms_qparser *p, const ms_tokens *t, const ms_token *
 {
     const char *w = ms_token_term(t, k);
     ms_qinfo_add_str(&p->c.info->terms, &p->c.info->n_terms, w, k->len);
-    if (!ms_token_stemmed(k, w))
-        return ms_qterm(raw, w, k->len, pos);
-    char stem[MS_TERM_MAX + 8];
-    size_t sl = ms_analyzer_stem(p->c.env->an, w, k->len, stem, sizeof stem);
-    if (sl) /* matched by stem, so highlighted by stem ("sore throats": throat) */
-        ms_qinfo_add_str(&p->c.info->stems, &p->c.info->n_stems, stem, sl);
-    return ms_qterm(pre, stem, sl, pos);
+    return ms_qword(p->c.env->an, 0, k, w, pre, raw, pos, &p->c.info->stems, &p->c.info->n_stems);
 }
 
 /* The terms of the words of s[0..n), added to l (one side of a NEAR). */

@@ -11,7 +11,9 @@
 #include "query/terms.h"
 #include "analysis/analyze.h"
 #include "base/util.h"
+#include "query/info.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +85,37 @@ msx_query *ms_qterm(const char *prefix, const char *t, size_t n, unsigned pos)
     if (p != buf)
         free(p);
     return q;
+}
+
+msx_query *ms_qword(ms_analyzer *an, int from, const ms_token *k, const char *w, const char *pre,
+                    const char *raw, unsigned pos, char ***stems, size_t *n_stems)
+{
+    ms_qlist l = {0};
+    char seen[MS_LANGUAGES_MAX][MS_TERM_MAX + 8];
+    size_t seen_n[MS_LANGUAGES_MAX];
+    int n_seen = 0;
+    for (int g = 0; g < ms_analyzer_languages(an); g++) {
+        char *t = seen[n_seen];
+        size_t tl;
+        bool stemmed = ms_token_stemmed_in(an, g, k, w);
+        if (stemmed) {
+            tl = ms_analyzer_stem_in(an, g, w, k->len, t, sizeof seen[0]);
+            if (tl && g >= from) /* highlighted by stem ("sore throats": throat) */
+                ms_qinfo_add_str(stems, n_stems, t, tl);
+        } else {
+            tl = k->len < sizeof seen[0] ? k->len : sizeof seen[0] - 1;
+            memcpy(t, w, tl);
+        }
+        /* t[tl] marks the prefix: a stem and the word as written differ */
+        t[tl] = stemmed ? 'Z' : 'W';
+        bool dup = false;
+        for (int j = 0; j < n_seen && !dup; j++)
+            dup = seen_n[j] == tl && memcmp(seen[j], t, tl + 1) == 0;
+        if (dup)
+            continue;
+        seen_n[n_seen++] = tl;
+        if (g >= from)
+            ms_qlist_add(&l, stemmed ? ms_qterm(pre, t, tl, pos) : ms_qterm(raw, w, k->len, pos));
+    }
+    return ms_qlist_combine(&l, MSX_OP_OR, 0);
 }

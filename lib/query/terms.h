@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "medsearch.h"
 #include "xapian/xapian.h"
 
 /* A list of queries to combine with one operator. */
@@ -28,5 +29,15 @@ msx_query *ms_qscaled(msx_query *q, double f);
 
 /* The query term prefix + t[0..n), at query position pos (0: none). */
 msx_query *ms_qterm(const char *prefix, const char *t, size_t n, unsigned pos);
+
+/* Token k (its folded term w) as the index has it in the languages of an
+ * from the from-th on (0: all; the terms of the others are left out):
+ * by its stem with prefix pre where the language stems it, as written with
+ * prefix raw where it does not (ms_token_stemmed_in), at query position
+ * pos: one term when the languages agree, else their OR (NULL when the
+ * languages from the from-th on add no other term). The stems are
+ * added to *stems, for highlighting. */
+msx_query *ms_qword(ms_analyzer *an, int from, const ms_token *k, const char *w, const char *pre,
+                    const char *raw, unsigned pos, char ***stems, size_t *n_stems);
 
 #endif

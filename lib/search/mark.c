@@ -57,7 +57,8 @@ static void mark_mention(ms_marked *mk, size_t first, size_t end, int id)
 void ms_mark(const ms_env *env, const ms_qinfo *info, const ms_rec *rec, const char *text,
              size_t len, ms_marked *mk)
 {
-    int keeps_first = ms_analyzer_stems_keep_first(env->an);
+    int langs = ms_analyzer_languages(env->an);
+    int keeps_first = ms_analyzer_stems_keep_first(env->an) && langs == 1;
     ms_tokens_reset(&mk->t);
     ms_analyze(env->an, text, len, 1, &mk->t);
     mk->ents.n = 0;
@@ -91,8 +92,11 @@ void ms_mark(const ms_env *env, const ms_qinfo *info, const ms_rec *rec, const c
             m = 1;
         } else if (!(k->flags & (MS_TOK_NUMBER | MS_TOK_CJK)) && info->n_stems &&
                    ((f & 2) || !keeps_first)) {
-            size_t sl = ms_analyzer_stem(env->an, s, k->len, stem, sizeof stem);
-            m = in_set(info->stems, info->n_stems, stem, sl);
+            /* in the language of each article the index holds */
+            for (int g = 0; g < langs && !m; g++) {
+                size_t sl = ms_analyzer_stem_in(env->an, g, s, k->len, stem, sizeof stem);
+                m = in_set(info->stems, info->n_stems, stem, sl);
+            }
         }
         if (k->flags & MS_TOK_ALT) {
             /* an alternative matched: mark the primary tokens it covers */

@@ -354,6 +354,15 @@ static int check_index(ms_searcher *s, const char *path, const ms_env_opts *eo, 
     return 0;
 }
 
+/* A language the index holds passages of: queries are stemmed in it too. */
+static int add_language(void *ctx, const char *t, size_t len, unsigned freq)
+{
+    (void)freq;
+    size_t pl = strlen(MS_LANG_PREFIX);
+    ms_analyzer_language(ctx, ms_language_of(t + pl, len - pl));
+    return 0;
+}
+
 /* Open s->path into s->db, checked; eo is used when the searcher has no
  * analyzer yet. An index that changes while it is opened (a commit, a switch
  * to a rebuilt generation) is opened again, as many times as that goes on;
@@ -370,8 +379,11 @@ static int attach(ms_searcher *s, const ms_env_opts *eo, ms_error *err)
         int again = rc < 0 && (op.transient ? attempt < 200
                                             : attempt < 2 && !(err && err->code == MS_ESHARD));
         opened_free(&op);
-        if (rc == 0)
+        if (rc == 0) {
+            /* (a list that fails leaves the index's own language) */
+            msx_db_allterms(s->db, MS_LANG_PREFIX, add_language, s->env.an, NULL);
             return rc;
+        }
         msx_db_free(s->db); /* never a part of the index, searched as if whole */
         s->db = NULL;
         free(s->missing);

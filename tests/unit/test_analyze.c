@@ -122,6 +122,21 @@ static void test_apostrophes(void **state)
     assert_int_equal(find("don", 1), -1);
 }
 
+/* Romance elisions go; "all's" keeps its 's. */
+static void test_elisions(void **state)
+{
+    (void)state;
+    const char *text = "L'ecz\xC3\xA9ma d\xE2\x80\x99"
+                       "eczema qu'il dell'orecchio all's well";
+    run(text);
+    assert_string_equal(primaries(), "eczema eczema il orecchio all's well");
+    int i = find("orecchio", 0);
+    assert_memory_equal(text + toks.v[i].start, "orecchio", 8);
+    i = find("eczema", 0);
+    assert_int_equal(toks.v[i].start, 2);
+    assert_true(find("all", 1) >= 0);
+}
+
 static void test_hyphens(void **state)
 {
     (void)state;
@@ -343,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_normalization),
         cmocka_unit_test(test_accents),
         cmocka_unit_test(test_apostrophes),
+        cmocka_unit_test(test_elisions),
         cmocka_unit_test(test_hyphens),
         cmocka_unit_test(test_numbers_and_doses),
         cmocka_unit_test(test_cjk_bigrams),

@@ -23,6 +23,7 @@
 
 #include "article/article.h"
 #include "article/chrome.h"
+#include "article/date.h"
 #include "article/passages.h"
 #include "article/textutil.h"
 #include "base/util.h"
@@ -342,7 +343,7 @@ static void test_text_numbered_sections(void **state)
                                            "Contact irritants",
                                            "Hand Eczema (Dermatitis)",
                                            "Fungal infection",
-                                           ""};
+                                           MS_SECTION_CLOSING};
     assert_sections(&a, sections, N(sections));
     assert_true(strncmp(a.passages[0].text, "Cracked and peeling", 19) == 0);
     /* the heading's line is in the span, its text is not in the passage */
@@ -365,11 +366,12 @@ static void test_text_byline_colon_sections(void **state)
     size_t len;
     parse_fixture("byline_colon_sections.txt", &a, &d, &len);
     assert_string_equal(a.title, "What makes the skin on the elbows rough and dark?");
-    assert_string_equal(a.date, "Mar 3, 2024");
+    assert_string_equal(a.date, "2024-03-03");
+    assert_string_equal(a.date_text, "Mar 3, 2024");
     assert_string_equal(a.source, "Example Health");
     assert_string_equal(a.author, "Dr. Li Ming");
     static const char *const sections[] = {"Introduction", "Friction and pressure",
-                                           "Keratosis pilaris", "Psoriasis", "Introduction"};
+                                           "Keratosis pilaris", "Psoriasis", MS_SECTION_CLOSING};
     assert_sections(&a, sections, N(sections));
     assert_non_null(strstr(a.passages[0].text, "at a \xe6\xad\xa3\xe8\xa7\x84 clinic"));
     assert_true(strncmp(a.passages[1].text, "Leaning on desks", 16) == 0);
@@ -587,11 +589,46 @@ static void test_html_broken_page(void **state)
     };
     assert_absent(&a, chrome, N(chrome));
     assert_true(a.boiler_lines >= 10);
-    /* spans start at the heading and end with the last word */
+    /* spans start at the heading and end with the final punctuation */
     assert_true(strncmp(d + a.passages[1].start, "Symptoms", 8) == 0);
-    assert_true(strncmp(d + a.passages[3].end - 9, "attention", 9) == 0);
+    assert_true(strncmp(d + a.passages[3].end - 10, "attention.", 10) == 0);
     ms_article_free(&a);
     free(d);
+}
+
+/* The written forms of a date, and what is not one. */
+static void test_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s, *iso, *text;
+    } ok[] = {
+        {"Nov 28, 2025 Source: X", "2025-11-28", "Nov 28, 2025"},
+        {"Updated March 3rd, 2024", "2024-03-03", "March 3rd, 2024"},
+        {"8 Apr 2025 \xc2\xb7 Medically reviewed", "2025-04-08", "8 Apr 2025"},
+        {"28 November 2025", "2025-11-28", "28 November 2025"},
+        {"Posted 2025-11-28T09:30:00+01:00", "2025-11-28", "2025-11-28"},
+        {"2025/01/05", "2025-01-05", "2025/01/05"},
+        {"am 28.11.2025", "2025-11-28", "28.11.2025"},
+        {"Sept. 9 2024", "2024-09-09", "Sept. 9 2024"},
+        {"Last reviewed March 2024", "2024-03", "March 2024"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        char iso[11];
+        size_t at, len;
+        assert_true(ms_date_find(ok[i].s, strlen(ok[i].s), iso, &at, &len));
+        assert_string_equal(iso, ok[i].iso);
+        assert_int_equal(len, strlen(ok[i].text));
+        assert_memory_equal(ok[i].s + at, ok[i].text, len);
+    }
+    static const char *const bad[] = {"11/28/25",   "03/04/2025", "2025-13-01", "Feb 30, 2025",
+                                      "31.02.2025", "may 5 be",   "1850-01-01", "march on"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char iso[11];
+        size_t at, len;
+        if (ms_date_find(bad[i], strlen(bad[i]), iso, &at, &len))
+            fail_msg("'%s' read as %s", bad[i], iso);
+    }
 }
 
 static void test_html_titles(void **state)
@@ -863,7 +900,7 @@ static void test_whole_corpus_keeps_the_invariants(void **state)
         size_t len;
         char *d = slurp(corpus_files[i], &len);
         ms_article a;
-        ms_article_opts o = {0, bp, "corpus"};
+        ms_article_opts o = {.boiler = bp, .site = "corpus"};
         ms_error err;
         if (ms_article_parse(d, len, ms_format_from_path(corpus_files[i]), &o, &a, &err) != 0)
             fail_msg("%s: %s", corpus_files[i], err.msg);
@@ -1067,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_invalid_utf8_passes_through),
         cmocka_unit_test(test_text_title_only),
+        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_text_numbered_sections),
         cmocka_unit_test(test_text_byline_colon_sections),
         cmocka_unit_test(test_text_clinic_page),
