@@ -160,7 +160,8 @@ static const ms_man_section sections[] = {
                     "colon-separated (default /usr/share/dict/american-english and "
                     "/usr/share/hunspell/en_med_glut.dic, from the Debian packages wamerican and "
                     "hunspell-en-med)."},
-    {"EXIT STATUS", "0: results were found\n1: nothing was found\n2: an error"},
+    {"EXIT STATUS",
+     "0: results (or, with -n 0 --facets, facets) were found\n1: nothing was found\n2: an error"},
 };
 
 static const ms_cli cli = {
@@ -271,7 +272,7 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
                        r.hits[i].explain ? r.hits[i].explain : "");
     }
     ms_write_results(w, &wi, &r);
-    int found = r.n > 0;
+    int found = r.n > 0 || r.n_facets > 0; /* (-n 0 --facets asks for facets only) */
     ms_results_free(&r);
     return found ? 0 : 1;
 }

@@ -186,6 +186,18 @@ EOF
     expect_out "ms_analyze keeps hyphenated words whole" "^anti-inflammatory\$"
     expect_out "ms_analyze folds case" "^creams\$"
     expect_out "ms_analyze folds accents" "^sjogren"
+    # with no lexicon beside it, installed or in the source tree (hidden here
+    # in a mount namespace of its own), the program is told what to set
+    prefix=$(cache CMAKE_INSTALL_PREFIX)
+    if [ -d "$prefix/$datadir/medsearch/lexicon" ] || ! unshare -m true 2>/dev/null; then
+        echo "note: a lexicon is installed in $prefix, or no unshare -m: the missing lexicon not checked"
+    else
+        OUT=$(unshare -m sh -c 'mount -t tmpfs none "$1" && "$2" "$3" "$4" zyrtec' _ "$SRC/lexicon" \
+            "$TMP/tiny" "$TMP/corpus" "$TMP/tiny2.db" 2>&1)
+        RC=$? ERR=$OUT
+        expect_rc "no lexicon found: an error" 1
+        expect_out "no lexicon found: says to set MEDSEARCH_LEXICON" "no lexicon beside the program or installed: set MEDSEARCH_LEXICON to the lexicon directory"
+    fi
 else
     echo "note: no pkg-config: library build not checked"
 fi
