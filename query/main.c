@@ -35,7 +35,13 @@ enum {
     O_B,
     O_ALLOW_PARTIAL,
     O_JOBS,
+    O_COUNT,
+    O_FILES,
 };
+
+/* -c counts the matching passages exactly up to this many, as Xapian
+ * checks them; beyond, it gives Xapian's estimate and says so */
+#define COUNT_EXACT_UPTO 10000
 
 static const ms_flag flags[] = {
     {O_DB, 0, "db", "PATH", "index to search (default $MEDSEARCH_DB, else ./medsearch.db)", NULL},
@@ -53,6 +59,12 @@ static const ms_flag flags[] = {
      NULL},
     {O_PER_ARTICLE, 0, "per-article", "N",
      "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
+    {O_COUNT, 'c', "count", NULL,
+     "print how many passages match (\"about N\" when estimated) instead of results", NULL},
+    {O_FILES, 'l', "files-with-matches", NULL,
+     "print the paths of the matching files instead of results, each once, best first "
+     "(-n counts files)",
+     NULL},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
      MS_OUTPUT_COLORS},
@@ -141,6 +153,16 @@ static const ms_man_section sections[] = {
      "\n"
      "trec: qid Q0 path:start rank score medsearch (a space in the path is written as _).\n"
      "\n"
+     "With -c, each query's output is how many passages match: exactly up to 10,000 (and "
+     "beyond when Xapian knows it), else Xapian's estimate. text: N, or about N for an "
+     "estimate; in a batch, [qid] query: N. json: {\"qid\", \"matches\", \"exact\": true or "
+     "false}. tsv: a header line, then qid, matches, exact. A count of 0 is exit status 1.\n"
+     "\n"
+     "With -l, each query's output is the paths of its matching files, each once, in the order "
+     "of their best passage (the files of --per-article 1; -n and --offset count files). text: "
+     "a path a line. json: {\"qid\", \"rank\", \"path\"}. tsv: a header line, then qid, "
+     "rank, path. -c and -l have no trec form.\n"
+     "\n"
      "In text, tsv and trec output and in messages, control characters in a path are written "
      "as C-style escapes: \\\\, \\n, \\t, \\r, or \\x and two hex digits (ESC is \\x1b)."},
     {"FILES", "The index (--db): a directory written by medindex (its current Xapian database, "
@@ -184,6 +206,7 @@ typedef struct conf {
     unsigned jobs;
     int explain;
     int timings;
+    int count; /* -c: the number of matches is what is found */
     ms_env_opts eo;
 } conf;
 
@@ -272,7 +295,8 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
                        r.hits[i].explain ? r.hits[i].explain : "");
     }
     ms_write_results(w, &wi, &r);
-    int found = r.n > 0 || r.n_facets > 0; /* (-n 0 --facets asks for facets only) */
+    /* (-n 0 --facets asks for facets only) */
+    int found = r.n > 0 || r.n_facets > 0 || (c->count && r.estimated > 0);
     ms_results_free(&r);
     return found ? 0 : 1;
 }
@@ -512,7 +536,7 @@ static int run(int argc, char **argv, bufs *b)
         c.db = "medsearch.db";
     c.eo.lexicon_files = lexfiles;
     const char *format = "text", *color = "auto";
-    int allow_partial = 0;
+    int allow_partial = 0, files = 0;
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
@@ -588,6 +612,12 @@ static int run(int argc, char **argv, bufs *b)
                 rc = -1;
             }
             break;
+        case O_COUNT:
+            c.count = 1;
+            break;
+        case O_FILES:
+            files = 1;
+            break;
         case O_ALLOW_PARTIAL:
             allow_partial = 1;
             break;
@@ -610,7 +640,27 @@ static int run(int argc, char **argv, bufs *b)
         ms_cli_error(&cli, "give a query or --batch, not both");
         return 2;
     }
+    if (c.count && files) {
+        ms_cli_error(&cli, "give -c (--count) or -l (--files-with-matches), not both");
+        return 2;
+    }
+    if ((c.count || files) && c.so.facet_depth) {
+        ms_cli_error(&cli, "--facets goes with results, not with -c or -l");
+        return 2;
+    }
+    if (c.count) {
+        c.so.limit = 0;
+        c.so.count_at_least = COUNT_EXACT_UPTO;
+    }
+    if (files)
+        c.so.per_article = 1; /* an article is a file */
     c.w = ms_writer_new(format, stdout, ms_output_color(color, STDOUT_FILENO));
+    if (c.w && (c.count || files) &&
+        ms_writer_set_mode(c.w, c.count ? MS_WRITE_COUNT : MS_WRITE_FILES) < 0) {
+        ms_cli_error(&cli, "-f %s lists ranked passages only: no -c or -l", format);
+        ms_writer_free(c.w);
+        return 2;
+    }
 
     if (!c.batch)
         c.jobs = 1;

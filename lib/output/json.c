@@ -210,6 +210,27 @@ static void json_result(ms_writer *w, const ms_write_info *q, const ms_results *
     fwrite(l->b.p, 1, l->b.n, w->f);
 }
 
+/* -l: the file's rank and path */
+static void json_file(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i)
+{
+    (void)q;
+    line *l = &((json_writer *)w)->l;
+    l->b.n = ((json_writer *)w)->head;
+    put_int(l, "rank", r->hits[i].rank);
+    put_str(l, "path", r->hits[i].rec.path, 1);
+    put(l, "}\n", 2);
+    fwrite(l->b.p, 1, l->b.n, w->f);
+}
+
+/* the query's summary: how many passages match, and whether exactly */
+static void json_count(ms_writer *w, const ms_write_info *q, const ms_results *r)
+{
+    json_t *o = json_pack("{s:s,s:I,s:b}", "qid", q->qid, "matches", (json_int_t)r->estimated,
+                          "exact", r->exact);
+    dump_line(o, w->f);
+    json_decref(o);
+}
+
 static void json_facets(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     json_t *o = json_object(), *fa = json_object();
@@ -243,5 +264,7 @@ const ms_writer_ops ms_json_writer = {
     .begin = json_begin,
     .result = json_result,
     .facets = json_facets,
+    .count = json_count,
+    .file = json_file,
     .free = json_free,
 };

@@ -24,6 +24,11 @@
 
 typedef struct ms_writer ms_writer;
 
+/* What is written of each query: its results; how many passages match
+ * (medquery -c, as grep -c); or the files of its results, each once, in
+ * rank order (medquery -l, as grep -l). */
+typedef enum { MS_WRITE_RESULTS, MS_WRITE_COUNT, MS_WRITE_FILES } ms_write_mode;
+
 /* What is written with one query's results besides them. */
 typedef struct ms_write_info {
     const char *qid;     /* names the query in every format */
@@ -43,6 +48,10 @@ ms_writer *ms_writer_new(const char *format, FILE *f, int color);
 ms_writer *ms_writer_part(const ms_writer *w, FILE *f);
 
 void ms_writer_free(ms_writer *w);
+
+/* Write mode from now on (parts made after take it too). Returns -1 when
+ * the format has no form for it (TREC lists ranked passages only). */
+int ms_writer_set_mode(ms_writer *w, ms_write_mode mode);
 
 /* Write the results of one query. */
 void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r);

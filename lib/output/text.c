@@ -59,6 +59,28 @@ static void text_result(ms_writer *w, const ms_write_info *q, const ms_results *
     fputc('\n', f);
 }
 
+/* -c: the number, "about N" when it is Xapian's estimate; in a batch after
+ * the query's line, a line a query */
+static void text_count(ms_writer *w, const ms_write_info *q, const ms_results *r)
+{
+    FILE *f = w->f;
+    if (q->query) {
+        fprintf(f, "%s[%s] ", BOLD(w), q->qid);
+        ms_put_escaped(f, q->query, strlen(q->query));
+        fprintf(f, "%s: ", OFF(w));
+    }
+    fprintf(f, "%s%u\n", r->exact ? "" : "about ", r->estimated);
+}
+
+/* -l: the path alone, a line a file */
+static void text_file(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i)
+{
+    (void)q;
+    w->started = 1;
+    ms_put_escaped(w->f, r->hits[i].rec.path, strlen(r->hits[i].rec.path));
+    fputc('\n', w->f);
+}
+
 static void text_facets(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     (void)q;
@@ -94,4 +116,6 @@ const ms_writer_ops ms_text_writer = {
     .result = text_result,
     .facets = text_facets,
     .end = text_end,
+    .count = text_count,
+    .file = text_file,
 };

@@ -27,7 +27,16 @@ ms_writer *ms_writer_part(const ms_writer *w, FILE *f)
 {
     ms_writer *p = ms_writer_make(w->ops, f, w->color);
     p->begun = 1; /* w writes the head */
+    p->mode = w->mode;
     return p;
+}
+
+int ms_writer_set_mode(ms_writer *w, ms_write_mode mode)
+{
+    if ((mode == MS_WRITE_COUNT && !w->ops->count) || (mode == MS_WRITE_FILES && !w->ops->file))
+        return -1;
+    w->mode = mode;
+    return 0;
 }
 
 void ms_writer_free(ms_writer *w)
@@ -56,10 +65,14 @@ void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     const ms_writer_ops *ops = w->ops;
     head(w);
+    if (w->mode == MS_WRITE_COUNT) {
+        ops->count(w, q, r);
+        return;
+    }
     if (ops->begin)
         ops->begin(w, q, r);
     for (size_t i = 0; i < r->n; i++)
-        ops->result(w, q, r, i);
+        (w->mode == MS_WRITE_FILES ? ops->file : ops->result)(w, q, r, i);
     if (r->n_facets && ops->facets)
         ops->facets(w, q, r);
     if (ops->end)
@@ -69,7 +82,7 @@ void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r)
 void ms_writer_splice(ms_writer *w, const char *part, size_t n)
 {
     head(w);
-    if (n && w->started && w->ops->gap)
+    if (n && w->started && w->ops->gap && w->mode != MS_WRITE_COUNT) /* (a line a query) */
         fputs(w->ops->gap, w->f);
     w->started |= n > 0;
     if (n)

@@ -59,8 +59,9 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     if (st == MSX_OK)
         st = msx_enquire_set_ties_by_value(enq, MS_SLOT_ARTICLE, &xe);
     unsigned depth = ms_rerank_depth(o->offset + o->limit);
+    unsigned check = o->count_at_least > depth ? o->count_at_least : depth;
     if (st == MSX_OK)
-        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
+        st = msx_enquire_get_mset(enq, 0, depth, check, &m, &xe);
     if (st == MSX_OK && o->facet_depth)
         st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
     if (st != MSX_OK) {
@@ -76,6 +77,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         return ms_searcher_fail(err, s->path, &xe);
     }
     r->estimated = msx_mset_estimated(m);
+    r->exact = msx_mset_exact(m);
     unsigned n = msx_mset_size(m);
     ms_ranked *rk = ms_xrealloc(NULL, (n + 1) * sizeof *rk);
     int modified = 0;

@@ -32,6 +32,8 @@ typedef struct ms_search_opts {
     unsigned facet_depth;    /* count entities over this many top matches (0: no facets) */
     const char *facet_kinds; /* comma-separated kinds to count (NULL: all) */
     int explain;             /* fill the explain fields */
+    unsigned count_at_least; /* count the matches exactly up to this many (at least the
+                                passages ranked) */
 } ms_search_opts;
 
 /* Defaults chosen on the dev set (see bench/relevance). */
@@ -62,6 +64,7 @@ typedef struct ms_results {
     ms_hit *hits;
     size_t n;
     unsigned estimated; /* estimated number of matching passages */
+    int exact;          /* estimated is the exact number */
     ms_qinfo info;
     ms_facet *facets; /* most frequent first */
     size_t n_facets;

@@ -628,6 +628,11 @@ unsigned msx_mset_estimated(const msx_mset *mset)
     return mset->mset.get_matches_estimated();
 }
 
+int msx_mset_exact(const msx_mset *mset)
+{
+    return mset->mset.get_matches_lower_bound() == mset->mset.get_matches_upper_bound();
+}
+
 msx_docid msx_mset_docid(const msx_mset *mset, unsigned i)
 {
     return fallback<msx_docid>(0, [&] { return *mset_item(mset, i); });

@@ -203,6 +203,8 @@ msx_status msx_enquire_matching_terms(const msx_enquire *enq, msx_docid docid,
 void msx_mset_free(msx_mset *mset);
 unsigned msx_mset_size(const msx_mset *mset);
 unsigned msx_mset_estimated(const msx_mset *mset);
+/* Whether the estimate is the exact number of matches (its bounds meet). */
+int msx_mset_exact(const msx_mset *mset);
 msx_docid msx_mset_docid(const msx_mset *mset, unsigned i);
 double msx_mset_weight(const msx_mset *mset, unsigned i);
 msx_status msx_mset_document(const msx_mset *mset, unsigned i, msx_doc **out, msx_error *err);
