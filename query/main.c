@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <unistr.h>
 
@@ -37,6 +38,7 @@ enum {
     O_JOBS,
     O_COUNT,
     O_FILES,
+    O_FULL,
 };
 
 /* -c counts the matching passages exactly up to this many, as Xapian
@@ -64,6 +66,10 @@ static const ms_flag flags[] = {
     {O_FILES, 'l', "files-with-matches", NULL,
      "print the paths of the matching files instead of results, each once, best first "
      "(-n counts files)",
+     NULL},
+    {O_FULL, 0, "full", NULL,
+     "show each result's whole passage instead of a snippet (json: as text, besides the "
+     "snippet)",
      NULL},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
@@ -138,18 +144,20 @@ static const ms_man_section sections[] = {
      "is skipped)."},
     {"OUTPUT FORMATS",
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
-     "(on a terminal). With --batch, each query's results follow a line [qid] query, and a "
+     "(on a terminal). On a terminal the snippet is wrapped to its width at spaces, never "
+     "inside a word; piped, it is one line. With --full, the whole passage takes its place, "
+     "wrapped to the terminal's width, or to 80 columns when piped. With --batch, each query's results follow a line [qid] query, and a "
      "query with no results says (nothing found).\n"
      "\n"
      "json: JSON Lines, one object per result with qid, rank, score, path, article, title, "
      "section, start and end (byte offsets of the passage in the file), line, snippet, "
-     "highlights (byte ranges [start, end) in the snippet), entities (objects with type and "
+     "text (with --full: the whole passage), highlights (byte ranges [start, end) in the snippet), entities (objects with type and "
      "name), and source, url, date, author when known, did_you_mean when a word was "
      "corrected. With --facets, one more object per query: {\"qid\", \"facets\": {kind: "
      "[{\"name\", \"count\"}]}}.\n"
      "\n"
      "tsv: a header line, then qid, rank, score, path, article, title, section, start, end, "
-     "line, snippet.\n"
+     "line, snippet (with --full, the whole passage).\n"
      "\n"
      "trec: qid Q0 path:start rank score medsearch (a space in the path is written as _).\n"
      "\n"
@@ -232,6 +240,21 @@ static int parse_double(const char *s, const char *what, double *out)
     }
     *out = v;
     return 0;
+}
+
+/* The width to wrap text at: the terminal's, else $COLUMNS, else 80; when
+ * the output is no terminal, none (a snippet a line) but for whole
+ * passages (80). */
+static unsigned text_width(int full)
+{
+    if (!isatty(STDOUT_FILENO))
+        return full ? 80 : 0;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    long n = cols ? strtol(cols, NULL, 10) : 0;
+    return n > 0 && n < 10000 ? (unsigned)n : 80;
 }
 
 /* Run one query, writing results with w and messages on err; returns 0
@@ -536,7 +559,7 @@ static int run(int argc, char **argv, bufs *b)
         c.db = "medsearch.db";
     c.eo.lexicon_files = lexfiles;
     const char *format = "text", *color = "auto";
-    int allow_partial = 0, files = 0;
+    int allow_partial = 0, files = 0, full = 0;
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
@@ -612,6 +635,9 @@ static int run(int argc, char **argv, bufs *b)
                 rc = -1;
             }
             break;
+        case O_FULL:
+            full = 1;
+            break;
         case O_COUNT:
             c.count = 1;
             break;
@@ -654,7 +680,14 @@ static int run(int argc, char **argv, bufs *b)
     }
     if (files)
         c.so.per_article = 1; /* an article is a file */
+    int json = strcmp(format, "json") == 0;
+    if (full && !json) /* (JSON keeps its snippet, and gives the text besides) */
+        c.so.snippet_words = MS_SNIPPET_WHOLE;
     c.w = ms_writer_new(format, stdout, ms_output_color(color, STDOUT_FILENO));
+    if (c.w) {
+        ms_writer_set_full(c.w, full && json);
+        ms_writer_set_width(c.w, text_width(full));
+    }
     if (c.w && (c.count || files) &&
         ms_writer_set_mode(c.w, c.count ? MS_WRITE_COUNT : MS_WRITE_FILES) < 0) {
         ms_cli_error(&cli, "-f %s lists ranked passages only: no -c or -l", format);

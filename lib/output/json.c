@@ -183,6 +183,8 @@ static void json_result(ms_writer *w, const ms_write_info *q, const ms_results *
     put_str(l, "author", rec->author, 1);
     /* cut from the record's text at token boundaries: checked as well */
     put_strn(l, "snippet", h->snippet, h->snippet_len, 1);
+    if (w->full)
+        put_strn(l, "text", rec->text, rec->text_len, 1);
     put_key(l, "highlights");
     put(l, "[", 1);
     for (size_t k = 0; k < h->n_hl; k++) {

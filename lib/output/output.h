@@ -53,6 +53,14 @@ void ms_writer_free(ms_writer *w);
  * the format has no form for it (TREC lists ranked passages only). */
 int ms_writer_set_mode(ms_writer *w, ms_write_mode mode);
 
+/* Text output: wrap snippets at width columns, at spaces, never inside a
+ * word (0, the default: a snippet is one line). */
+void ms_writer_set_width(ms_writer *w, unsigned width);
+
+/* JSON output: give each result's whole passage, as stored, as "text"
+ * (medquery --full). */
+void ms_writer_set_full(ms_writer *w, int full);
+
 /* Write the results of one query. */
 void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r);
 

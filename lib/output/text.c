@@ -8,7 +8,9 @@
  */
 #include "output/text.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <uniwidth.h>
 
 #include "base/util.h"
 
@@ -32,6 +34,48 @@ static void text_begin(ms_writer *w, const ms_write_info *q, const ms_results *r
     fprintf(f, "%s\n", OFF(w));
 }
 
+/* Bytes [a, b) of h's snippet, its highlights (from the k-th on) in bold. */
+static void put_marked(ms_writer *w, const ms_hit *h, size_t a, size_t b, size_t *k)
+{
+    for (size_t i = a; i < b; i++) {
+        if (*k < h->n_hl && i == h->hl[*k].start)
+            fputs(BOLD(w), w->f);
+        fputc(h->snippet[i], w->f);
+        if (*k < h->n_hl && i + 1 == h->hl[*k].end) {
+            fputs(OFF(w), w->f);
+            (*k)++;
+        }
+    }
+}
+
+/* h's snippet after an indent of 3 columns, wrapped at w->width columns
+ * (if set) at its spaces (white space is folded to single spaces in a
+ * snippet): never inside a word, and a word longer than a line has one
+ * of its own. */
+static void put_snippet(ms_writer *w, const ms_hit *h)
+{
+    const char *s = h->snippet;
+    size_t n = h->snippet_len, col = 3, k = 0;
+    fputs("   ", w->f);
+    for (size_t p = 0; p <= n;) {
+        size_t e = p;
+        while (e < n && s[e] != ' ')
+            e++;
+        int cols = u8_width((const uint8_t *)s + p, e - p, "UTF-8");
+        size_t ww = cols > 0 ? (size_t)cols : 0;
+        if (p > 0 && w->width && col > 3 && col + 1 + ww > w->width) {
+            fputs("\n   ", w->f);
+            col = 3;
+        } else if (p > 0) {
+            put_marked(w, h, p - 1, p, &k); /* the space */
+            col++;
+        }
+        put_marked(w, h, p, e, &k);
+        col += ww;
+        p = e + 1;
+    }
+}
+
 static void text_result(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i)
 {
     FILE *f = w->f;
@@ -46,16 +90,8 @@ static void text_result(ms_writer *w, const ms_write_info *q, const ms_results *
         fprintf(f, " \xE2\x80\xBA %s", section);
     fprintf(f, "\n   %s", DIM(w));
     ms_put_escaped(f, h->rec.path, strlen(h->rec.path));
-    fprintf(f, ":%lld  score %.3f%s\n   ", h->rec.line, h->score, off);
-    size_t p = 0;
-    for (size_t k = 0; k < h->n_hl; k++) {
-        fwrite(h->snippet + p, 1, h->hl[k].start - p, f);
-        fputs(bold, f);
-        fwrite(h->snippet + h->hl[k].start, 1, h->hl[k].end - h->hl[k].start, f);
-        fputs(off, f);
-        p = h->hl[k].end;
-    }
-    fwrite(h->snippet + p, 1, h->snippet_len - p, f);
+    fprintf(f, ":%lld  score %.3f%s\n", h->rec.line, h->score, off);
+    put_snippet(w, h);
     fputc('\n', f);
 }
 

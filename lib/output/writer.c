@@ -28,7 +28,19 @@ ms_writer *ms_writer_part(const ms_writer *w, FILE *f)
     ms_writer *p = ms_writer_make(w->ops, f, w->color);
     p->begun = 1; /* w writes the head */
     p->mode = w->mode;
+    p->width = w->width;
+    p->full = w->full;
     return p;
+}
+
+void ms_writer_set_width(ms_writer *w, unsigned width)
+{
+    w->width = width;
+}
+
+void ms_writer_set_full(ms_writer *w, int full)
+{
+    w->full = full;
 }
 
 int ms_writer_set_mode(ms_writer *w, ms_write_mode mode)

@@ -38,8 +38,10 @@ struct ms_writer {
     FILE *f;
     int color; /* ANSI bold highlights (text format) */
     ms_write_mode mode;
-    int begun;   /* the head was written, or is another writer's (a part) */
-    int started; /* something was written (text sets the next block apart) */
+    unsigned width; /* text: wrap snippets at this many columns (0: not) */
+    int full;       /* json: the passage's text too */
+    int begun;      /* the head was written, or is another writer's (a part) */
+    int started;    /* something was written (text sets the next block apart) */
 };
 
 /* A writer with ops on f (ops->size bytes, zeroed but for the ms_writer). */

@@ -22,11 +22,14 @@
  * separated: the choices of medquery --facets. */
 #define MS_FACET_KINDS "drug symptom condition"
 
+/* A snippet_words that makes the snippet the whole passage (medquery --full). */
+#define MS_SNIPPET_WHOLE 0xffffffffu
+
 typedef struct ms_search_opts {
     unsigned limit;         /* results to return */
     unsigned offset;        /* results to skip */
     unsigned per_article;   /* at most this many passages per article (0: no limit) */
-    unsigned snippet_words; /* snippet length in words */
+    unsigned snippet_words; /* snippet length in words (MS_SNIPPET_WHOLE: the whole passage) */
     double k1, b;           /* BM25 parameters */
     ms_qopts q;
     unsigned facet_depth;    /* count entities over this many top matches (0: no facets) */

@@ -81,6 +81,8 @@ void ms_snippet_marked(const ms_marked *mk, const char *text, size_t len, unsign
     size_t to = np ? t.v[prim[last]].end : len;
     if (to < len && (text[to] == '.' || text[to] == ')' || text[to] == '%'))
         to++;
+    if (words == MS_SNIPPET_WHOLE) /* every byte, the punctuation around the words too */
+        from = 0, to = len;
 
     /* copy, folding white space, with the highlights: never longer than
        the text with an ellipsis at each end */

@@ -1,6 +1,8 @@
 # What grep users reach for (issue #26): -c counts the matching passages,
-# -l lists the matching files once each in rank order, per query in a batch,
-# the same on a sharded index as on a single one.
+# -l lists the matching files once each in rank order, --full shows whole
+# passages; text wraps to a terminal's width (checked in a pseudo-terminal,
+# with script(1)) and stays plain when piped; per query in a batch, and the
+# same on a sharded index as on a single one.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_shards.sh"
 shards_setup # $DB (single), $SH (2 shards) of the bundled corpus
@@ -100,4 +102,91 @@ for q in itching cetirizine 'rash NOT itching'; do
 done
 run_q --db "$SH" -c -f json --no-spelling --batch "$TMP/batch"
 [ "$(jq -r .matches <<<"$OUT" | tr '\n' ' ')" = "$all 0 $n3 " ] && ok || fail "-c --batch on shards: $OUT"
+
+# body TEXT: the snippet lines of text output, each as RANK<TAB>LINE (the
+# indent removed): a result's lines after its title and path lines
+body() { awk '/^[0-9]+\. /{n++; getline; next} /^$/{next} {sub(/^   /, ""); print n "\t" $0}' <<<"$1"; }
+
+# ---- --full: the whole passage ----
+run_q --db "$DB" -n 3 -f json --no-spelling itching
+plain_json=$OUT
+run_q --db "$DB" -n 3 -f json --full --no-spelling itching
+expect_rc "--full -f json" 0
+# the text is the whole passage: the snippet (without its ellipses) is in
+# it, and the snippet stays what it was without --full
+fold() { tr -s ' \n\t\r' '   ' | sed -e 's/^ //' -e 's/ $//' -e 's/\xE2\x80\xA6//g'; }
+n_ok=0
+for r in 1 2 3; do
+    line=$(sed -n "${r}p" <<<"$OUT")
+    text=$(jq -j .text <<<"$line" | fold) snippet=$(jq -j .snippet <<<"$line" | fold)
+    [ "$(jq -r .snippet <<<"$line")" = "$(sed -n "${r}p" <<<"$plain_json" | jq -r .snippet)" ] &&
+        [[ $text == *"$snippet"* ]] && [ ${#text} -gt ${#snippet} ] && n_ok=$((n_ok + 1))
+done
+[ "$n_ok" -eq 3 ] && ok || fail "--full -f json: text not the passage, or snippet changed: $OUT"
+full_json=$OUT
+run_q --db "$DB" -n 3 --full --no-spelling itching
+expect_rc "--full text" 0
+# a result: title line, path line, then its passage, wrapped at 80 when piped
+texts=$(body "$OUT")
+for r in 1 2 3; do
+    got=$(awk -F'\t' -v r=$r '$1 == r {print $2}' <<<"$texts" | fold)
+    want=$(sed -n "${r}p" <<<"$full_json" | jq -j .text | fold)
+    [ "$got" = "$want" ] && ok || fail "--full result $r is not its whole passage:
+$got
+want:
+$want"
+done
+[ "$(cut -f2 <<<"$texts" | LC_ALL=C.UTF-8 wc -L)" -le 80 ] && ok || fail "--full piped: lines over 80 columns"
+expect_no_out "--full piped: plain" $'\033'
+run_q --db "$DB" -n 1 -f tsv --full --no-spelling itching
+[ "$(tail -1 <<<"$OUT" | cut -f11 | fold)" = "$(head -1 <<<"$full_json" | jq -j .text | fold)" ] && ok ||
+    fail "--full -f tsv: the snippet column is not the whole passage: $OUT"
+
+# ---- a terminal: wrapped at its width at word boundaries, in colour ----
+if command -v script >/dev/null 2>&1; then
+    # tty COLS ARGS...: medquery's output in a pseudo-terminal COLS wide,
+    # line ends as written (the terminal's \r removed)
+    tty() {
+        local cols=$1
+        shift
+        script -qec "stty cols $cols; $(printf '%q ' "$MEDQUERY" "$@")" /dev/null </dev/null | tr -d '\r'
+    }
+    nocolor() { sed 's/\x1b\[[0-9;]*m//g'; }
+    run_q --db "$DB" -n 3 -f json --no-spelling 'itchy rash cream'
+    snippets=$(jq -r .snippet <<<"$OUT")
+    for cols in 40 57 100; do
+        OUT=$(tty "$cols" --db "$DB" -n 3 --no-spelling 'itchy rash cream')
+        expect_out "a terminal gets colour" $'\033\\[1m'
+        plain=$(nocolor <<<"$OUT")
+        got=$(body "$plain")
+        [ "$(cut -f2 <<<"$got" | LC_ALL=C.UTF-8 wc -L)" -le "$((cols - 3))" ] && ok ||
+            fail "$cols columns: longer lines: $plain"
+        # the snippet lines, joined by spaces, are the snippet: no word cut
+        for r in 1 2 3; do
+            [ "$(awk -F'\t' -v r=$r '$1 == r {print $2}' <<<"$got" | paste -sd' ')" = "$(sed -n "${r}p" <<<"$snippets")" ] &&
+                ok || fail "$cols columns: snippet $r wrapped not at spaces: $plain"
+        done
+    done
+    [ "$(wc -l <<<"$got")" -gt 3 ] && ok || fail "100 columns: no wrapping at all? $plain"
+    # --full on a terminal: the whole passage, wrapped at the terminal's width
+    OUT=$(tty 60 --db "$DB" -n 1 --full --no-spelling itching | nocolor)
+    [ "$(body "$OUT" | cut -f2 | LC_ALL=C.UTF-8 wc -L)" -le 57 ] && ok || fail "--full at 60 columns: $OUT"
+    [ "$(body "$OUT" | cut -f2 | fold)" = "$(head -1 <<<"$full_json" | jq -j .text | fold)" ] && ok ||
+        fail "--full on a terminal: $OUT"
+    # piped, a snippet is one line, as before
+    run_q --db "$DB" -n 3 --no-spelling 'itchy rash cream'
+    [ "$(body "$OUT" | wc -l)" -eq 3 ] && ok || fail "piped snippets wrapped: $OUT"
+else
+    fail "no script(1) (bsdutils) for the terminal tests"
+fi
+
+# ---- --full in a batch and on shards: the same passages ----
+printf 'a\titching\nb\tcetirizine\n' >"$TMP/fb"
+for db in "$DB" "$SH"; do
+    run_q --db "$db" --batch "$TMP/fb" -f json --full -n 3 --no-spelling
+    [ "$(jq -r '.qid + " " + .path + " " + (.text | length | tostring)' <<<"$OUT")" = \
+        "$(for q in itching cetirizine; do "$MEDQUERY" --db "$DB" -f json --full -n 3 --no-spelling "$q"; done |
+            jq -r '.path + " " + (.text | length | tostring)' | awk 'NR <= 3 {print "a " $0; next} {print "b " $0}')" ] &&
+        ok || fail "--full --batch on $db: $OUT"
+done
 finish
