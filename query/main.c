@@ -39,6 +39,7 @@ enum {
     O_COUNT,
     O_FILES,
     O_FULL,
+    O_SHOW,
 };
 
 /* -c counts the matching passages exactly up to this many, as Xapian
@@ -70,6 +71,10 @@ static const ms_flag flags[] = {
     {O_FULL, 0, "full", NULL,
      "show each result's whole passage instead of a snippet (json: as text, besides the "
      "snippet)",
+     NULL},
+    {O_SHOW, 0, "show", "PATH[:LINE|#N]",
+     "print the article at PATH as indexed (title, metadata, passages), or its passage "
+     "holding LINE, or its Nth, from the index alone",
      NULL},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
@@ -146,12 +151,14 @@ static const ms_man_section sections[] = {
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
      "(on a terminal). On a terminal the snippet is wrapped to its width at spaces, never "
      "inside a word; piped, it is one line. With --full, the whole passage takes its place, "
-     "wrapped to the terminal's width, or to 80 columns when piped. With --batch, each query's results follow a line [qid] query, and a "
+     "wrapped to the terminal's width, or to 80 columns when piped. With --batch, each query's "
+     "results follow a line [qid] query, and a "
      "query with no results says (nothing found).\n"
      "\n"
      "json: JSON Lines, one object per result with qid, rank, score, path, article, title, "
      "section, start and end (byte offsets of the passage in the file), line, snippet, "
-     "text (with --full: the whole passage), highlights (byte ranges [start, end) in the snippet), entities (objects with type and "
+     "text (with --full: the whole passage), highlights (byte ranges [start, end) in the snippet), "
+     "entities (objects with type and "
      "name), and source, url, date, author when known, did_you_mean when a word was "
      "corrected. With --facets, one more object per query: {\"qid\", \"facets\": {kind: "
      "[{\"name\", \"count\"}]}}.\n"
@@ -165,6 +172,13 @@ static const ms_man_section sections[] = {
      "beyond when Xapian knows it), else Xapian's estimate. text: N, or about N for an "
      "estimate; in a batch, [qid] query: N. json: {\"qid\", \"matches\", \"exact\": true or "
      "false}. tsv: a header line, then qid, matches, exact. A count of 0 is exit status 1.\n"
+     "\n"
+     "With --show PATH, the output is the article at PATH, from the index: text writes its "
+     "title, its path with the source, date, author and url when known, then each passage "
+     "with its number, section, first line and byte range, and its text, wrapped (to the "
+     "terminal's width, else 80 columns); the other formats write its passages as results "
+     "(rank: the passage's number; score 0; json with the text). PATH:LINE shows the passage "
+     "holding that line, PATH#N the Nth passage.\n"
      "\n"
      "With -l, each query's output is the paths of its matching files, each once, in the order "
      "of their best passage (the files of --per-article 1; -n and --offset count files). text: "
@@ -322,6 +336,49 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
     int found = r.n > 0 || r.n_facets > 0 || (c->count && r.estimated > 0);
     ms_results_free(&r);
     return found ? 0 : 1;
+}
+
+/* --show PATH[:LINE|#N]: the article, or one passage of it. Returns 0, 1
+ * when the index has no such file or passage (said), 2 on error. */
+static int show(ms_searcher *s, const conf *c, const char *arg)
+{
+    char *path = strdup(arg);
+    if (!path)
+        return 2;
+    long long line = 0;
+    unsigned nth = 0;
+    /* a suffix :LINE or #N (of digits only); else all of arg is the path */
+    char *colon = strrchr(path, ':'), *hash = strrchr(path, '#');
+    char *num = colon && (!hash || colon > hash) ? colon : hash;
+    if (num && num[1] && strspn(num + 1, "0123456789") == strlen(num + 1) && strlen(num + 1) < 10) {
+        if (*num == ':')
+            line = atoll(num + 1);
+        else
+            nth = (unsigned)atol(num + 1);
+        if (line == 0 && nth == 0) {
+            ms_cli_error(&cli, "--show %s: lines and passages count from 1", arg);
+            free(path);
+            return 2;
+        }
+        *num = '\0';
+    }
+    ms_results r;
+    ms_error err;
+    int rc = 0;
+    if (ms_show(s, path, line, nth, &r, &err) < 0) {
+        ms_cli_error(&cli, "%s", err.msg);
+        rc = 2;
+    } else if (r.n == 0) {
+        ms_cli_error(&cli, "%s: %s", arg,
+                     line || nth ? "no such passage in the index" : "no such file in the index");
+        rc = 1;
+    } else {
+        ms_write_info wi = {"1", NULL, NULL, -1};
+        ms_write_results(c->w, &wi, &r);
+    }
+    ms_results_free(&r);
+    free(path);
+    return rc;
 }
 
 /* ---- batch mode ----
@@ -560,6 +617,7 @@ static int run(int argc, char **argv, bufs *b)
     c.eo.lexicon_files = lexfiles;
     const char *format = "text", *color = "auto";
     int allow_partial = 0, files = 0, full = 0;
+    const char *show_arg = NULL;
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
@@ -635,6 +693,9 @@ static int run(int argc, char **argv, bufs *b)
                 rc = -1;
             }
             break;
+        case O_SHOW:
+            show_arg = a;
+            break;
         case O_FULL:
             full = 1;
             break;
@@ -658,7 +719,11 @@ static int run(int argc, char **argv, bufs *b)
     }
     if (rc != 0)
         return 2;
-    if (!c.batch && n_args == 0) {
+    if (show_arg && (n_args || c.batch || c.count || files || c.so.facet_depth)) {
+        ms_cli_error(&cli, "--show prints an article: no query, --batch, -c, -l or --facets");
+        return 2;
+    }
+    if (!show_arg && !c.batch && n_args == 0) {
         ms_cli_error(&cli, "no query given (see --help)");
         return 2;
     }
@@ -685,8 +750,10 @@ static int run(int argc, char **argv, bufs *b)
         c.so.snippet_words = MS_SNIPPET_WHOLE;
     c.w = ms_writer_new(format, stdout, ms_output_color(color, STDOUT_FILENO));
     if (c.w) {
-        ms_writer_set_full(c.w, full && json);
-        ms_writer_set_width(c.w, text_width(full));
+        ms_writer_set_full(c.w, (full || show_arg) && json);
+        ms_writer_set_width(c.w, text_width(full || show_arg));
+        if (show_arg)
+            ms_writer_set_mode(c.w, MS_WRITE_ARTICLE);
     }
     if (c.w && (c.count || files) &&
         ms_writer_set_mode(c.w, c.count ? MS_WRITE_COUNT : MS_WRITE_FILES) < 0) {
@@ -723,7 +790,9 @@ static int run(int argc, char **argv, bufs *b)
         if (partial)
             ms_cli_error(&cli, "warning: answering without shards that cannot be reached: %s",
                          partial);
-        if (c.batch) {
+        if (show_arg) {
+            status = show(s[0], &c, show_arg);
+        } else if (c.batch) {
             status = run_batch(s, c.jobs, &c);
         } else {
             size_t len = 0;

@@ -25,9 +25,12 @@
 typedef struct ms_writer ms_writer;
 
 /* What is written of each query: its results; how many passages match
- * (medquery -c, as grep -c); or the files of its results, each once, in
- * rank order (medquery -l, as grep -l). */
-typedef enum { MS_WRITE_RESULTS, MS_WRITE_COUNT, MS_WRITE_FILES } ms_write_mode;
+ * (medquery -c, as grep -c); the files of its results, each once, in rank
+ * order (medquery -l, as grep -l); or, the results being the passages of
+ * one article (ms_show), the article (medquery --show: text writes its
+ * title and metadata once, then each passage with where it lies; the
+ * other formats write the passages as results). */
+typedef enum { MS_WRITE_RESULTS, MS_WRITE_COUNT, MS_WRITE_FILES, MS_WRITE_ARTICLE } ms_write_mode;
 
 /* What is written with one query's results besides them. */
 typedef struct ms_write_info {

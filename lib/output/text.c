@@ -117,6 +117,34 @@ static void text_file(ms_writer *w, const ms_write_info *q, const ms_results *r,
     fputc('\n', w->f);
 }
 
+/* --show: the title, the path and what is known of the article, then each
+ * passage: its number, section, where it lies in the file, and its text */
+static void text_article(ms_writer *w, const ms_write_info *q, const ms_results *r)
+{
+    (void)q;
+    FILE *f = w->f;
+    if (!r->n)
+        return;
+    const ms_rec *a = &r->hits[0].rec;
+    fprintf(f, "%s%s%s\n%s", BOLD(w), a->title, OFF(w), DIM(w));
+    ms_put_escaped(f, a->path, strlen(a->path));
+    const char *known[] = {a->source, a->date, a->author, a->url};
+    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+        if (known[k] && known[k][0])
+            fprintf(f, " \xC2\xB7 %s", known[k]);
+    fprintf(f, "%s\n", OFF(w));
+    for (size_t i = 0; i < r->n; i++) {
+        const ms_hit *h = &r->hits[i];
+        fprintf(f, "\n%s[%u]%s ", BOLD(w), h->rank, OFF(w));
+        if (h->rec.section[0])
+            fprintf(f, "%s \xC2\xB7 ", h->rec.section);
+        fprintf(f, "%sline %lld, bytes %lld-%lld%s\n", DIM(w), h->rec.line, h->rec.start,
+                h->rec.end, OFF(w));
+        put_snippet(w, h);
+        fputc('\n', f);
+    }
+}
+
 static void text_facets(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     (void)q;
@@ -154,4 +182,5 @@ const ms_writer_ops ms_text_writer = {
     .end = text_end,
     .count = text_count,
     .file = text_file,
+    .article = text_article,
 };

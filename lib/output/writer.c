@@ -77,8 +77,8 @@ void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     const ms_writer_ops *ops = w->ops;
     head(w);
-    if (w->mode == MS_WRITE_COUNT) {
-        ops->count(w, q, r);
+    if (w->mode == MS_WRITE_COUNT || (w->mode == MS_WRITE_ARTICLE && ops->article)) {
+        (w->mode == MS_WRITE_COUNT ? ops->count : ops->article)(w, q, r);
         return;
     }
     if (ops->begin)

@@ -18,7 +18,8 @@
  * then for each query begin, result for each of its results, facets when
  * it has any, and end. In MS_WRITE_COUNT mode, count alone is called for
  * each query, and in MS_WRITE_FILES mode file takes result's place; a
- * format without them has no such mode. */
+ * format without them has no such mode. In MS_WRITE_ARTICLE mode, article
+ * alone is called when the format has one, else the calls of results. */
 typedef struct ms_writer_ops {
     size_t size;     /* of the back end's writer, whose first member is its ms_writer */
     const char *gap; /* written between two queries' outputs spliced together, or NULL */
@@ -30,6 +31,7 @@ typedef struct ms_writer_ops {
     void (*end)(ms_writer *w, const ms_write_info *q, const ms_results *r);
     void (*count)(ms_writer *w, const ms_write_info *q, const ms_results *r);
     void (*file)(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i);
+    void (*article)(ms_writer *w, const ms_write_info *q, const ms_results *r);
     void (*free)(ms_writer *w); /* what the back end holds besides its writer */
 } ms_writer_ops;
 

@@ -92,6 +92,15 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
               ms_error *err);
 void ms_results_free(ms_results *r);
 
+/* The passages of the file at path (relative to the corpus folder), as
+ * indexed, in file order, into out as results: rank is a passage's number
+ * in the article, its snippet its whole text (white space folded), score
+ * 0. With line > 0 only the passage holding that line of the file, with
+ * nth > 0 only the nth passage. None (out->n 0) when the index has no
+ * such file or passage. Returns 0, or -1 with err. */
+int ms_show(ms_searcher *s, const char *path, long long line, unsigned nth, ms_results *out,
+            ms_error *err);
+
 /* The snippet of text for the query described by info, cut as ms_search
  * cuts its snippets (exposed for tests and the fuzzer). */
 void ms_snippet(const ms_env *env, const ms_qinfo *info, const char *text, size_t len,

@@ -180,6 +180,41 @@ else
     fail "no script(1) (bsdutils) for the terminal tests"
 fi
 
+# ---- --show PATH[:LINE|#N]: an article as indexed, from the index alone ----
+first=$(head -1 <<<"$full_json")
+path=$(jq -r .path <<<"$first") start=$(jq -r .start <<<"$first") line=$(jq -r .line <<<"$first")
+run_q --db "$DB" --show "$path" -f json
+expect_rc "--show" 0
+# every passage, in file order, numbered; the result's passage among them, the same text
+[ "$(jq -r .start <<<"$OUT" | sort -n | tr '\n' ' ')" = "$(jq -r .start <<<"$OUT" | tr '\n' ' ')" ] &&
+    [ "$(jq -r .rank <<<"$OUT" | tr '\n' ' ')" = "$(seq 1 "$(grep -c . <<<"$OUT")" | tr '\n' ' ')" ] &&
+    [ "$(jq -r .path <<<"$OUT" | sort -u)" = "$path" ] && ok || fail "--show $path: not its passages in order: $OUT"
+[ "$(jq -c "select(.start == $start) | .text" <<<"$OUT")" = "$(jq -c .text <<<"$first")" ] && ok ||
+    fail "--show: the passage at $start is not the result's"
+nth=$(jq -r "select(.start == $start) | .rank" <<<"$OUT")
+npass=$(grep -c . <<<"$OUT")
+run_q --db "$DB" --show "$path"
+expect_out "--show text: the title first" "^$(jq -r .title <<<"$first" | sed 's/[?.()]/\\&/g')\$"
+expect_out "--show text: the path and what is known" "^$path · "
+[ "$(grep -cE '^\[[0-9]+\] ' <<<"$OUT")" -eq "$npass" ] && ok || fail "--show text: not $npass passages: $OUT"
+expect_out "--show text: where a passage lies" "^\[$nth\] .*line $line, bytes $start-[0-9]+\$"
+run_q --db "$DB" --show "$path:$((line + 1))" -f json
+[ "$(jq -r .start <<<"$OUT")" = "$start" ] && ok || fail "--show PATH:LINE: not the passage holding the line: $OUT"
+run_q --db "$DB" --show "$path#$nth" -f json
+[ "$(jq -r .start <<<"$OUT")" = "$start" ] && ok || fail "--show PATH#N: not passage $nth: $OUT"
+run_q --db "$DB" --show "$path#$((npass + 1))"
+expect_rc "--show PATH#N past the last" 1
+expect_err "--show past the last named" "no such passage in the index$"
+run_q --db "$DB" --show no/such/file.md
+expect_rc "--show of a file not indexed" 1
+expect_err "--show of a file not indexed named" "^medquery: no/such/file.md: no such file in the index$"
+run_q --db "$DB" --show "$path#0"
+expect_rc "--show PATH#0" 2
+run_q --db "$DB" --show "$path" itching
+expect_rc "--show with a query" 2
+[ "$("$MEDQUERY" --db "$SH" --show "$path")" = "$("$MEDQUERY" --db "$DB" --show "$path")" ] && ok ||
+    fail "--show differs on 2 shards"
+
 # ---- --full in a batch and on shards: the same passages ----
 printf 'a\titching\nb\tcetirizine\n' >"$TMP/fb"
 for db in "$DB" "$SH"; do
