@@ -40,6 +40,11 @@ enum {
     O_FILES,
     O_FULL,
     O_SHOW,
+    O_PATH,
+    O_SINCE,
+    O_UNTIL,
+    O_UNDATED,
+    O_SORT,
 };
 
 /* -c counts the matching passages exactly up to this many, as Xapian
@@ -76,6 +81,16 @@ static const ms_flag flags[] = {
      "print the article at PATH as indexed (title, metadata, passages), or its passage "
      "holding LINE, or its Nth, from the index alone",
      NULL},
+    {O_PATH, 0, "path", "GLOB",
+     "only files whose path, or a folder above it, matches GLOB (repeatable: any of them)", NULL},
+    {O_SINCE, 0, "since", "DATE", "only articles dated DATE or later (YYYY-MM-DD, YYYY-MM or YYYY)",
+     NULL},
+    {O_UNTIL, 0, "until", "DATE",
+     "only articles dated DATE or earlier (YYYY-MM-DD, YYYY-MM or YYYY)", NULL},
+    {O_UNDATED, 0, "undated", NULL, "with --since or --until, keep articles without a date too",
+     NULL},
+    {O_SORT, 0, "sort", "ORDER",
+     "score (the default) or date: newest first, undated last, then by score", "score date"},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
     {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
      MS_OUTPUT_COLORS},
@@ -147,6 +162,15 @@ static const ms_man_section sections[] = {
      "Parentheses nest at most 100 levels deep (deeper is malformed syntax). A query holds at "
      "most 10,000 bytes and 2,000 words; a larger one is refused (exit 2; in a batch, that line "
      "is skipped)."},
+    {"NARROWING",
+     "--path GLOB keeps the files whose path (relative to the corpus folder), or a folder "
+     "above it, matches GLOB (fnmatch(3); * also crosses /); given more than once, any of "
+     "them. --since DATE and --until DATE keep the articles dated in that range, both ends "
+     "included: a date is YYYY-MM-DD, YYYY-MM or YYYY (ISO 8601), and a shorter --until "
+     "takes in its whole month or year. An article without a date, or with one that is not "
+     "ISO, is in no range; --undated keeps those without a date too. --sort date ranks the "
+     "newest first, the undated last, and passages of one date by score. The narrowing is "
+     "part of the search: -n, --offset, -c and -l count only what it keeps."},
     {"OUTPUT FORMATS",
      "text: rank, title and section, path:line, score and a snippet with matches in bold "
      "(on a terminal). On a terminal the snippet is wrapped to its width at spaces, never "
@@ -269,6 +293,19 @@ static unsigned text_width(int full)
     const char *cols = getenv("COLUMNS");
     long n = cols ? strtol(cols, NULL, 10) : 0;
     return n > 0 && n < 10000 ? (unsigned)n : 80;
+}
+
+/* Whether s is an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD. */
+static int iso_date(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((i == 4 || i == 7) != (s[i] == '-') || (s[i] != '-' && (s[i] < '0' || s[i] > '9')))
+            return 0;
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    int month = n >= 7 ? atoi(s + 5) : 1, day = n == 10 ? atoi(s + 8) : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /* Run one query, writing results with w and messages on err; returns 0
@@ -599,6 +636,7 @@ typedef struct bufs {
     ms_opt *opts;
     char **args;
     const char **lexfiles;
+    const char **paths;
 } bufs;
 
 static int run(int argc, char **argv, bufs *b)
@@ -606,6 +644,7 @@ static int run(int argc, char **argv, bufs *b)
     ms_opt *opts = b->opts;
     char **args = b->args;
     const char **lexfiles = b->lexfiles;
+    const char **paths = b->paths;
     size_t n_opts, n_args;
     if (ms_cli_parse(&cli, argc, argv, opts, &n_opts, args, &n_args) < 0)
         return 2;
@@ -615,6 +654,7 @@ static int run(int argc, char **argv, bufs *b)
     if (!c.db || !*c.db)
         c.db = "medsearch.db";
     c.eo.lexicon_files = lexfiles;
+    c.so.paths = paths;
     const char *format = "text", *color = "auto";
     int allow_partial = 0, files = 0, full = 0;
     const char *show_arg = NULL;
@@ -693,6 +733,25 @@ static int run(int argc, char **argv, bufs *b)
                 rc = -1;
             }
             break;
+        case O_PATH:
+            paths[c.so.n_paths++] = a;
+            break;
+        case O_SINCE:
+        case O_UNTIL:
+            if (!iso_date(a)) {
+                ms_cli_error(&cli, "--%s takes a date YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
+                             opts[i].id == O_SINCE ? "since" : "until", a);
+                rc = -1;
+            }
+            *(opts[i].id == O_SINCE ? &c.so.since : &c.so.until) = a;
+            break;
+        case O_UNDATED:
+            c.so.undated = 1;
+            break;
+        case O_SORT:
+            rc = ms_cli_choice(&cli, &opts[i], NULL, 0);
+            c.so.sort_date = strcmp(a, "date") == 0;
+            break;
         case O_SHOW:
             show_arg = a;
             break;
@@ -721,6 +780,14 @@ static int run(int argc, char **argv, bufs *b)
         return 2;
     if (show_arg && (n_args || c.batch || c.count || files || c.so.facet_depth)) {
         ms_cli_error(&cli, "--show prints an article: no query, --batch, -c, -l or --facets");
+        return 2;
+    }
+    if (c.so.undated && !c.so.since && !c.so.until) {
+        ms_cli_error(&cli, "--undated goes with --since or --until");
+        return 2;
+    }
+    if (c.so.since && c.so.until && strncmp(c.so.since, c.so.until, strlen(c.so.until)) > 0) {
+        ms_cli_error(&cli, "--since %s is after --until %s", c.so.since, c.so.until);
         return 2;
     }
     if (!show_arg && !c.batch && n_args == 0) {
@@ -827,10 +894,12 @@ static int run(int argc, char **argv, bufs *b)
 int main(int argc, char **argv)
 {
     bufs b = {calloc((size_t)argc + 1, sizeof *b.opts), calloc((size_t)argc + 1, sizeof *b.args),
-              calloc((size_t)argc + 1, sizeof *b.lexfiles)};
-    int rc = b.opts && b.args && b.lexfiles ? run(argc, argv, &b) : 2;
+              calloc((size_t)argc + 1, sizeof *b.lexfiles),
+              calloc((size_t)argc + 1, sizeof *b.paths)};
+    int rc = b.opts && b.args && b.lexfiles && b.paths ? run(argc, argv, &b) : 2;
     free(b.opts);
     free(b.args);
     free(b.lexfiles);
+    free(b.paths);
     return rc;
 }

@@ -32,11 +32,18 @@ typedef struct ms_search_opts {
     unsigned snippet_words; /* snippet length in words (MS_SNIPPET_WHOLE: the whole passage) */
     double k1, b;           /* BM25 parameters */
     ms_qopts q;
-    unsigned facet_depth;    /* count entities over this many top matches (0: no facets) */
-    const char *facet_kinds; /* comma-separated kinds to count (NULL: all) */
-    int explain;             /* fill the explain fields */
-    unsigned count_at_least; /* count the matches exactly up to this many (at least the
-                                passages ranked) */
+    unsigned facet_depth;     /* count entities over this many top matches (0: no facets) */
+    const char *facet_kinds;  /* comma-separated kinds to count (NULL: all) */
+    int explain;              /* fill the explain fields */
+    unsigned count_at_least;  /* count the matches exactly up to this many (at least the
+                                 passages ranked) */
+    const char *const *paths; /* keep the files matching one of these globs (fnmatch, or a
+                                 folder above them), n_paths of them; 0: all */
+    size_t n_paths;
+    const char *since, *until; /* keep the articles dated in this range (ISO 8601: YYYY,
+                                  YYYY-MM or YYYY-MM-DD, inclusive; NULL: open) */
+    int undated;               /* with a range, keep the articles without a date too */
+    int sort_date;             /* rank by date, newest first, undated last; then by score */
 } ms_search_opts;
 
 /* Defaults chosen on the dev set (see bench/relevance). */
