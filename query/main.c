@@ -92,7 +92,8 @@ static const ms_flag flags[] = {
     {O_SORT, 0, "sort", "ORDER",
      "score (the default) or date: newest first, undated last, then by score", "score date"},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
-    {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
+    {O_COLOR, 0, "color", "WHEN",
+     "colour matches, titles and paths: auto, always or never (NO_COLOR is honoured)",
      MS_OUTPUT_COLORS},
     {O_NO_EXPAND, 0, "no-expand", NULL, "do not expand drugs, symptoms and conditions to synonyms",
      NULL},
@@ -172,8 +173,10 @@ static const ms_man_section sections[] = {
      "newest first, the undated last, and passages of one date by score. The narrowing is "
      "part of the search: -n, --offset, -c and -l count only what it keeps."},
     {"OUTPUT FORMATS",
-     "text: rank, title and section, path:line, score and a snippet with matches in bold "
-     "(on a terminal). On a terminal the snippet is wrapped to its width at spaces, never "
+     "text: rank, title and section, path:line, the source, date and author when known, "
+     "score and a snippet with matches in bold (on a terminal, where the path and line are "
+     "in colour and a corrected query comes first instead of as a message). On a terminal the "
+     "snippet is wrapped to its width at spaces, never "
      "inside a word; piped, it is one line. With --full, the whole passage takes its place, "
      "wrapped to the terminal's width, or to 80 columns when piped. With --batch, each query's "
      "results follow a line [qid] query, and a "
@@ -222,6 +225,9 @@ static const ms_man_section sections[] = {
     {"ENVIRONMENT", "MEDSEARCH_DB: the index when --db is not given.\n"
                     "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
                     "NO_COLOR: when set, no colour unless --color always.\n"
+                    "MEDSEARCH_COLORS: the colours of text output, as NAME=SGR separated by "
+                    "colons, for path, line, title, match and meta (source, date, author, "
+                    "score); the defaults are path=35:line=32:title=1:match=1:meta=2.\n"
                     "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "
                     "(else ~/.cache/medsearch).\n"
                     "MEDSEARCH_DICTIONARIES: the word lists whose words spelling never corrects, "
@@ -252,7 +258,8 @@ typedef struct conf {
     unsigned jobs;
     int explain;
     int timings;
-    int count; /* -c: the number of matches is what is found */
+    int count;            /* -c: the number of matches is what is found */
+    int correction_shown; /* the output notes a corrected query (text on a terminal) */
     ms_env_opts eo;
 } conf;
 
@@ -280,13 +287,12 @@ static int parse_double(const char *s, const char *what, double *out)
     return 0;
 }
 
-/* The width to wrap text at: the terminal's, else $COLUMNS, else 80; when
- * the output is no terminal, none (a snippet a line) but for whole
- * passages (80). */
-static unsigned text_width(int full)
+/* The width of the terminal that is the output: its own, else $COLUMNS,
+ * else 80; 0 when the output is no terminal. */
+static unsigned terminal_width(void)
 {
     if (!isatty(STDOUT_FILENO))
-        return full ? 80 : 0;
+        return 0;
     struct winsize ws;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
@@ -347,9 +353,11 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
     if (r.info.unknown_entity)
         ms_cli_say(&cli, err_f, "%s%s%s: not in the lexicon, searched as words", where ? where : "",
                    where ? ": " : "", r.info.unknown_entity);
-    if (r.info.did_you_mean && where) /* a batch: which query it belongs to */
-        ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, r.info.did_you_mean);
-    else if (r.info.did_you_mean)
+    /* (text on a terminal notes it at the top of the query's output) */
+    const char *dym = c->correction_shown ? NULL : r.info.did_you_mean;
+    if (dym && where) /* a batch: which query it belongs to */
+        ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, dym);
+    else if (dym)
         ms_cli_say(&cli, err_f, "did you mean: %s", r.info.did_you_mean);
     if (c->explain) {
         ms_cli_say(&cli, err_f, "query %s read as %s%s", qid,
@@ -816,9 +824,18 @@ static int run(int argc, char **argv, bufs *b)
     if (full && !json) /* (JSON keeps its snippet, and gives the text besides) */
         c.so.snippet_words = MS_SNIPPET_WHOLE;
     c.w = ms_writer_new(format, stdout, ms_output_color(color, STDOUT_FILENO));
+    char bad[256];
+    if (c.w && ms_writer_set_colors(c.w, getenv("MEDSEARCH_COLORS"), bad, sizeof bad) < 0) {
+        ms_cli_error(&cli, "MEDSEARCH_COLORS: %s", bad);
+        ms_writer_free(c.w);
+        return 2;
+    }
     if (c.w) {
-        ms_writer_set_full(c.w, (full || show_arg) && json);
-        ms_writer_set_width(c.w, text_width(full || show_arg));
+        ms_writer_set_full(c.w, full || show_arg);
+        /* on a terminal, text output notes a corrected query itself */
+        unsigned width = strcmp(format, "text") == 0 ? terminal_width() : 0;
+        ms_writer_set_terminal(c.w, width);
+        c.correction_shown = width > 0;
         if (show_arg)
             ms_writer_set_mode(c.w, MS_WRITE_ARTICLE);
     }

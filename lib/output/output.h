@@ -56,13 +56,20 @@ void ms_writer_free(ms_writer *w);
  * the format has no form for it (TREC lists ranked passages only). */
 int ms_writer_set_mode(ms_writer *w, ms_write_mode mode);
 
-/* Text output: wrap snippets at width columns, at spaces, never inside a
- * word (0, the default: a snippet is one line). */
-void ms_writer_set_width(ms_writer *w, unsigned width);
+/* Text output goes to a terminal width columns wide: snippets are wrapped
+ * at spaces, never inside a word, and a corrected query is noted at the
+ * top (0, the default: no terminal; a snippet is one line). */
+void ms_writer_set_terminal(ms_writer *w, unsigned width);
 
-/* JSON output: give each result's whole passage, as stored, as "text"
- * (medquery --full). */
+/* Results show whole passages (medquery --full): text wraps them, on no
+ * terminal at 80 columns; JSON gives each passage, as stored, as "text". */
 void ms_writer_set_full(ms_writer *w, int full);
+
+/* The colours of text output, as SGR parameters by part (ripgrep's
+ * --colors, in the form of GCC_COLORS): "path=35:line=32:title=1:match=1:
+ * meta=2" are the defaults, and spec (MEDSEARCH_COLORS) changes some.
+ * Returns 0, or -1 after writing what is wrong in bad (cap bytes). */
+int ms_writer_set_colors(ms_writer *w, const char *spec, char *bad, size_t cap);
 
 /* Write the results of one query. */
 void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r);

@@ -20,6 +20,7 @@ ms_writer *ms_writer_make(const ms_writer_ops *ops, FILE *f, int color)
     w->ops = ops;
     w->f = f;
     w->color = color;
+    ms_writer_set_colors(w, NULL, NULL, 0);
     return w;
 }
 
@@ -30,12 +31,43 @@ ms_writer *ms_writer_part(const ms_writer *w, FILE *f)
     p->mode = w->mode;
     p->width = w->width;
     p->full = w->full;
+    memcpy(p->sgr, w->sgr, sizeof p->sgr);
     return p;
 }
 
-void ms_writer_set_width(ms_writer *w, unsigned width)
+void ms_writer_set_terminal(ms_writer *w, unsigned width)
 {
     w->width = width;
+}
+
+/* Set part's colour to the SGR parameters s[0..n), if they are digits and
+ * semicolons that fit; returns 0 or -1. */
+static int set_sgr(ms_writer *w, int part, const char *s, size_t n)
+{
+    if (n == 0 || n > sizeof w->sgr[0] - 4 || strspn(s, "0123456789;") < n)
+        return -1;
+    snprintf(w->sgr[part], sizeof w->sgr[part], "\033[%.*sm", (int)n, s);
+    return 0;
+}
+
+int ms_writer_set_colors(ms_writer *w, const char *spec, char *bad, size_t cap)
+{
+    static const char *const defaults[MS_COLOR_PARTS] = {"35", "32", "1", "1", "2"};
+    for (int k = 0; k < MS_COLOR_PARTS; k++)
+        set_sgr(w, k, defaults[k], strlen(defaults[k]));
+    for (const char *p = spec ? spec : ""; *p;) {
+        size_t l = strcspn(p, ":"), eq = strcspn(p, "=");
+        int part = eq < l ? ms_word_index(MS_COLOR_NAMES, p, eq) : -1;
+        if (part < 0 || set_sgr(w, part, p + eq + 1, l - eq - 1) < 0) {
+            snprintf(bad, cap,
+                     "'%.*s' is not NAME=SGR (names: path, line, title, match, meta; "
+                     "SGR: numbers and semicolons, as 1;31)",
+                     (int)l, p);
+            return -1;
+        }
+        p += l + (p[l] == ':');
+    }
+    return 0;
 }
 
 void ms_writer_set_full(ms_writer *w, int full)

@@ -35,15 +35,28 @@ typedef struct ms_writer_ops {
     void (*free)(ms_writer *w); /* what the back end holds besides its writer */
 } ms_writer_ops;
 
+/* The parts of text output in colour (ms_writer_set_colors' names, in
+ * this order). */
+enum {
+    MS_COLOR_PATH,
+    MS_COLOR_LINE,
+    MS_COLOR_TITLE,
+    MS_COLOR_MATCH,
+    MS_COLOR_META,
+    MS_COLOR_PARTS
+};
+#define MS_COLOR_NAMES "path line title match meta"
+
 struct ms_writer {
     const ms_writer_ops *ops;
     FILE *f;
     int color; /* ANSI bold highlights (text format) */
     ms_write_mode mode;
-    unsigned width; /* text: wrap snippets at this many columns (0: not) */
-    int full;       /* json: the passage's text too */
-    int begun;      /* the head was written, or is another writer's (a part) */
-    int started;    /* something was written (text sets the next block apart) */
+    unsigned width;               /* text: a terminal this wide (0: none) */
+    int full;                     /* whole passages: json gives the text too, text wraps them */
+    char sgr[MS_COLOR_PARTS][24]; /* text: the escape that starts each part's colour */
+    int begun;                    /* the head was written, or is another writer's (a part) */
+    int started;                  /* something was written (text sets the next block apart) */
 };
 
 /* A writer with ops on f (ops->size bytes, zeroed but for the ms_writer). */

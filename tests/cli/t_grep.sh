@@ -173,6 +173,18 @@ if command -v script >/dev/null 2>&1; then
     [ "$(body "$OUT" | cut -f2 | LC_ALL=C.UTF-8 wc -L)" -le 57 ] && ok || fail "--full at 60 columns: $OUT"
     [ "$(body "$OUT" | cut -f2 | fold)" = "$(head -1 <<<"$full_json" | jq -j .text | fold)" ] && ok ||
         fail "--full on a terminal: $OUT"
+    # ripgrep's colours: the path magenta, the line number green; MEDSEARCH_COLORS changes them
+    OUT=$(tty 80 --db "$DB" -n 1 --no-spelling itching)
+    expect_out "a terminal: the path in colour" $'^   \033\\[35m[^ ]+\033\\[0m:\033\\[32m[0-9]+\033\\[0m'
+    expect_out "a terminal: the title in bold" $'^1\\. \033\\[1m'
+    OUT=$(MEDSEARCH_COLORS='path=1;34:match=4' tty 80 --db "$DB" -n 1 --no-spelling itching)
+    expect_out "MEDSEARCH_COLORS: path" $'^   \033\\[1;34m[^ ]+\033\\[0m:'
+    expect_out "MEDSEARCH_COLORS: match" $'\033\\[4m[Ii]tch'
+    expect_out "MEDSEARCH_COLORS: the rest as it was" $'\033\\[32m[0-9]+\033\\[0m'
+    # a corrected query: at the top, once (not also a message)
+    OUT=$(tty 80 --db "$DB" -n 1 zyrtc hives | nocolor)
+    [ "$(head -1 <<<"$OUT")" = "did you mean: zyrtec hives" ] && ok || fail "a terminal: no correction at the top: $OUT"
+    [ "$(grep -c 'did you mean' <<<"$OUT")" -eq 1 ] && ok || fail "a terminal: the correction twice: $OUT"
     # piped, a snippet is one line, as before
     run_q --db "$DB" -n 3 --no-spelling 'itchy rash cream'
     [ "$(body "$OUT" | wc -l)" -eq 3 ] && ok || fail "piped snippets wrapped: $OUT"
@@ -214,6 +226,23 @@ run_q --db "$DB" --show "$path" itching
 expect_rc "--show with a query" 2
 [ "$("$MEDQUERY" --db "$SH" --show "$path")" = "$("$MEDQUERY" --db "$DB" --show "$path")" ] && ok ||
     fail "--show differs on 2 shards"
+
+# ---- piped: the correction is a message, not output; --color always colours the path ----
+run_q --db "$DB" -n 1 zyrtc hives
+expect_no_out "piped: no correction in the output" "did you mean"
+expect_err "piped: the correction a message" "^medquery: did you mean: zyrtec hives$"
+run_q --db "$DB" -n 1 --color always --no-spelling itching
+expect_out "--color always: the path" $'^   \033\\[35m'
+MEDSEARCH_COLORS='path=red' run_q --db "$DB" -n 1 itching
+expect_rc "MEDSEARCH_COLORS not SGR" 2
+expect_err "MEDSEARCH_COLORS named" "^medquery: MEDSEARCH_COLORS: 'path=red' is not NAME=SGR"
+MEDSEARCH_COLORS='title=1;36' run_q --db "$DB" -n 1 --color always itching
+expect_out "MEDSEARCH_COLORS: title" $'^1\\. \033\\[1;36m'
+# what is known of the article follows its path: source, date, author
+run_q --db "$DB" -n 20 --no-spelling --path healthnotes/dry-skin-winter.md itching
+expect_out "source, date and author" "^   healthnotes/dry-skin-winter.md:[0-9]+ · HealthNotes · 2024-12-19 · Dr. Nadia Kowalski  score [0-9.]+$"
+run_q --db "$DB" -n 1 --no-spelling --path skinwise/itchy-skin-at-night.txt itching
+expect_out "nothing known: as before" "^   skinwise/itchy-skin-at-night.txt:[0-9]+  score [0-9.]+$"
 
 # ---- --full in a batch and on shards: the same passages ----
 printf 'a\titching\nb\tcetirizine\n' >"$TMP/fb"
