@@ -39,6 +39,10 @@ for p in medindex medquery; do
     cmp -s "$BUILD/$p.1" "$P/$mandir/man1/$p.1" && ok || fail "$mandir/man1/$p.1 not installed"
     cmp -s "$BUILD/completions/$p" "$P/$datarootdir/bash-completion/completions/$p" && ok ||
         fail "$datarootdir/bash-completion/completions/$p not installed"
+    cmp -s "$BUILD/completions/_$p" "$P/$datarootdir/zsh/site-functions/_$p" && ok ||
+        fail "$datarootdir/zsh/site-functions/_$p not installed"
+    cmp -s "$BUILD/completions/$p.fish" "$P/$datarootdir/fish/vendor_completions.d/$p.fish" && ok ||
+        fail "$datarootdir/fish/vendor_completions.d/$p.fish not installed"
 done
 lexdir="$P/$datadir/medsearch/lexicon"
 [ "$(cd "$SRC/lexicon" && ls ./*.tsv)" = "$(cd "$lexdir" 2>/dev/null && ls ./*.tsv)" ] && ok ||
