@@ -65,8 +65,8 @@ static const ms_flag flags[] = {
      "answer a batch with N workers, results still in input order (default: the number of "
      "CPUs)",
      NULL},
-    {O_PER_ARTICLE, 0, "per-article", "N",
-     "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
+    {O_PER_ARTICLE, 0, "per-article", "N", "at most N passages per article (default 0: no limit)",
+     NULL},
     {O_COUNT, 'c', "count", NULL,
      "print how many passages match (\"about N\" when estimated) instead of results", NULL},
     {O_FILES, 'l', "files-with-matches", NULL,
@@ -120,8 +120,9 @@ static const ms_flag flags[] = {
      "lexicon directory (default $MEDSEARCH_LEXICON, else "
      "the installed one)",
      NULL},
-    {O_K1, 0, "k1", "X", "BM25 k1 (default 1.5, tuned on the dev set)", NULL},
-    {O_B, 0, "b", "X", "BM25 b (default 0: no length normalization, see README)", NULL},
+    {O_K1, 0, "k1", "X", "BM25 k1: how much a word's repeats count (default 1.5)", NULL},
+    {O_B, 0, "b", "X", "BM25 b: how much a long passage is discounted (default 0: not at all)",
+     NULL},
     {O_ALLOW_PARTIAL, 0, "allow-partial", NULL,
      "when a shard cannot be reached, answer from the others (and say so)", NULL},
     MS_STANDARD_FLAGS,

@@ -241,6 +241,29 @@ static void roff_str(FILE *f, const char *s)
     roff(f, s, strlen(s));
 }
 
+/* A section of "TERM: text" lines as a tagged list (.TP): the exit
+ * statuses or the variables one under the other, their meaning beside. */
+static void roff_list(FILE *f, const char *p)
+{
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *colon = memchr(p, ':', n);
+        size_t tl = colon ? (size_t)(colon - p) : n;
+        fputs(".TP\n.B ", f);
+        roff(f, p, tl);
+        fputc('\n', f);
+        if (colon) {
+            size_t skip = tl + 1 + (tl + 1 < n && p[tl + 1] == ' ');
+            roff(f, p + skip, n - skip);
+            fputc('\n', f);
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
 /* The manual page, in roff. */
 static void print_man(const ms_cli *cli, const char *version, FILE *f)
 {
@@ -272,6 +295,11 @@ static void print_man(const ms_cli *cli, const char *version, FILE *f)
     for (size_t s = 0; s < cli->n_sections; s++) {
         fprintf(f, ".SH %s\n", cli->sections[s].title);
         const char *p = cli->sections[s].text;
+        if (strcmp(cli->sections[s].title, "EXIT STATUS") == 0 ||
+            strcmp(cli->sections[s].title, "ENVIRONMENT") == 0) {
+            roff_list(f, p);
+            continue;
+        }
         int in_example = 0;
         while (*p) {
             const char *e = strchr(p, '\n');

@@ -257,4 +257,21 @@ expect_err "older schema: what differs" "schema: 1 -> "
 run_i --db "$DB" --language french --rebuild "$C"
 expect_rc "older schema with --rebuild" 0
 found "rebuilt from an older schema" hartebeestic a/one.txt
+
+# .medsearchignore (as README and the guide describe it): a pattern with a
+# slash matches the path from the corpus folder, one without a name at any
+# depth, # starts a comment; a file a new pattern covers is removed
+I=$TMP/ign
+mkdir -p "$I/drafts" "$I/a/b"
+for f in keep.txt drafts/d.txt a/b/old.bak a/b/keep2.txt a/drafts.txt; do
+    printf 'Title\n\nzzignore text.\n' >"$I/$f"
+done
+printf '# not for the index\ndrafts/*\n*.bak\n' >"$I/.medsearchignore"
+run_i --db "$TMP/ign.db" "$I"
+expect_rc ".medsearchignore" 0
+[ "$("$MEDQUERY" --db "$TMP/ign.db" -l -n 100 --no-spelling zzignore | sort | tr '\n' ' ')" = "a/b/keep2.txt a/drafts.txt keep.txt " ] &&
+    ok || fail ".medsearchignore: $("$MEDQUERY" --db "$TMP/ign.db" -l -n 100 --no-spelling zzignore | tr '\n' ' ')"
+printf 'keep2.txt\n' >>"$I/.medsearchignore"
+run_i --db "$TMP/ign.db" "$I"
+expect_summary "a file a new pattern covers is removed" removed 1
 finish

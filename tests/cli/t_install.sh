@@ -44,6 +44,8 @@ for p in medindex medquery; do
     cmp -s "$BUILD/completions/$p.fish" "$P/$datarootdir/fish/vendor_completions.d/$p.fish" && ok ||
         fail "$datarootdir/fish/vendor_completions.d/$p.fish not installed"
 done
+cmp -s "$SRC/man/medsearch-lexicon.5" "$P/$mandir/man5/medsearch-lexicon.5" && ok ||
+    fail "$mandir/man5/medsearch-lexicon.5 not installed"
 lexdir="$P/$datadir/medsearch/lexicon"
 [ "$(cd "$SRC/lexicon" && ls ./*.tsv)" = "$(cd "$lexdir" 2>/dev/null && ls ./*.tsv)" ] && ok ||
     fail "the lexicon files are not all in $datadir/medsearch/lexicon"

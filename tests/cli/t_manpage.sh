@@ -73,6 +73,12 @@ for prog in "$MEDINDEX" "$MEDQUERY"; do
             grep -qE -- "--$o\b" <<<"$text" && ok || fail "$name: rendered page lacks --$o"
         done
         grep -q "^EXIT STATUS" <<<"$text" && ok || fail "$name: rendered page lacks EXIT STATUS"
+        # EXIT STATUS is a table: each status on a line of its own, its meaning beside it
+        statuses=$(awk '/^EXIT STATUS/{on=1; next} /^[A-Z]/{on=0} on && /^       [0-9]/' <<<"$text")
+        [ "$(grep -c . <<<"$statuses")" -ge 3 ] && grep -qE '^       0 +[a-z]' <<<"$statuses" && ok ||
+            fail "$name: EXIT STATUS is not a table: $(awk '/^EXIT STATUS/,/^ENV/' <<<"$text")"
+        # an installed user has no README and no dev set
+        grep -inE 'readme|dev set' <<<"$text" && fail "$name: the page refers to what a user does not have" || ok
     else
         echo "note: neither groff nor mandoc: structure checks only"
     fi
@@ -173,6 +179,26 @@ for prog in "$MEDINDEX" "$MEDQUERY"; do
         grep -qE "(^|, )libunistring [0-9]+\.[0-9]+" <<<"$run_v" && ok || fail "$name --version: no libunistring version"
     fi
 done
+
+# medsearch-lexicon(5): a page man reads without warnings, naming every kind
+lexpage="$SRC/man/medsearch-lexicon.5"
+[ "$(head -1 "$lexpage" | cut -d' ' -f1-3)" = ".TH MEDSEARCH-LEXICON 5" ] && ok || fail "medsearch-lexicon.5: no .TH"
+if text=$(render "$lexpage"); then
+    [ ! -s "$TMP/render.err" ] && ok || fail "medsearch-lexicon.5 warnings: $(cat "$TMP/render.err")"
+    # the kinds the loader takes (lexicon/load.c) are the kinds the page describes
+    kinds=$(sed -n '/lkind_names\[\] = {/,/};/p' "$SRC/lib/lexicon/load.c" | grep -oE '"[a-z]+"' | tr -d '"' | sort -u)
+    [ "$(wc -l <<<"$kinds")" -eq 7 ] && ok || fail "lexicon kinds not found in lib/lexicon: $kinds"
+    for k in $kinds; do
+        awk '/^KINDS/{on=1; next} /^[A-Z]/{on=0} on' <<<"$text" | grep -qE "^       $k( |$)" && ok ||
+            fail "medsearch-lexicon.5 does not describe the kind $k"
+    done
+    grep -inE 'readme|dev set' <<<"$text" && fail "medsearch-lexicon.5 refers to a README" || ok
+fi
+# its example lines load
+awk '/^\.nf/{on=1; next} /^\.fi/{on=0} on' "$lexpage" | sed 's/^drug\tcetirizine/drug\tzzcetirizine/; s/^condition\tgastro/condition\tzzgastro/; s/abbr=GERD/abbr=ZZGERD/' >"$TMP/example.tsv"
+mkdir -p "$TMP/lexc/a" && printf 'T\n\nZyrtec.\n' >"$TMP/lexc/a/t.txt"
+"$MEDINDEX" -q --lexicon "$TMP/example.tsv" --db "$TMP/lexc.db" "$TMP/lexc" 2>"$TMP/lexc.err" && ok ||
+    fail "the examples of medsearch-lexicon.5 do not load: $(cat "$TMP/lexc.err")"
 
 # medquery's completion: --format and the other value lists, and query fields
 comp="$BUILD/completions/medquery"
