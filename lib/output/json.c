@@ -158,6 +158,7 @@ static void json_begin(ms_writer *w, const ms_write_info *q, const ms_results *r
     }
     l->b.n = 0;
     put(l, "{", 1);
+    put_int(l, "v", MS_JSON_VERSION);
     put_str(l, "qid", q->qid, 0);
     ((json_writer *)w)->head = l->b.n;
 }
@@ -227,8 +228,8 @@ static void json_file(ms_writer *w, const ms_write_info *q, const ms_results *r,
 /* the query's summary: how many passages match, and whether exactly */
 static void json_count(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
-    json_t *o = json_pack("{s:s,s:I,s:b}", "qid", q->qid, "matches", (json_int_t)r->estimated,
-                          "exact", r->exact);
+    json_t *o = json_pack("{s:i,s:s,s:I,s:b}", "v", MS_JSON_VERSION, "qid", q->qid, "matches",
+                          (json_int_t)r->estimated, "exact", r->exact);
     dump_line(o, w->f);
     json_decref(o);
 }
@@ -236,6 +237,7 @@ static void json_count(ms_writer *w, const ms_write_info *q, const ms_results *r
 static void json_facets(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     json_t *o = json_object(), *fa = json_object();
+    json_object_set_new(o, "v", json_integer(MS_JSON_VERSION));
     json_object_set_new(o, "qid", json_string(q->qid));
     for (size_t i = 0; i < r->n_facets; i++) {
         const char *k = ms_entkind_name(r->facets[i].kind);

@@ -19,6 +19,11 @@
 /* The formats' names, space-separated: the choices of medquery --format. */
 #define MS_OUTPUT_FORMATS "text json tsv trec"
 
+/* The version of the JSON output's schema (docs/medquery.schema.json), the
+ * "v" of every line: raised when a field changes meaning or goes away (a
+ * new field does not raise it). */
+#define MS_JSON_VERSION 1
+
 /* When to highlight in colour: the choices of medquery --color. */
 #define MS_OUTPUT_COLORS "auto always never"
 

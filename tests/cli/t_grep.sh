@@ -17,7 +17,7 @@ run_q --db "$DB" --count --no-spelling zzzqqqxxy
 expect_rc "-c with no match: 1, as grep -c" 1
 [ "$OUT" = "0" ] && ok || fail "-c of no match: '$OUT'"
 run_q --db "$DB" -c -f json --no-spelling itching
-[ "$(jq -c . <<<"$OUT")" = "{\"qid\":\"1\",\"matches\":$all,\"exact\":true}" ] && ok ||
+[ "$(jq -c . <<<"$OUT")" = "{\"v\":1,\"qid\":\"1\",\"matches\":$all,\"exact\":true}" ] && ok ||
     fail "-c -f json: $OUT"
 run_q --db "$DB" -c -f tsv --no-spelling itching
 [ "$OUT" = $'qid\tmatches\texact\n'"1	$all	true" ] && ok || fail "-c -f tsv: $OUT"
