@@ -93,6 +93,8 @@ void ms_facets_count(ms_results *r, const msx_mset *m, const char *path, const c
         }
         ms_rec_free(&rec);
     }
+    if (!r->n_facets) /* (qsort takes no NULL, even for nothing) */
+        return;
     qsort(r->facets, r->n_facets, sizeof *r->facets, cmp_facet);
     if (kinds)
         order_by_kinds(r, kinds);
