@@ -145,6 +145,7 @@ static const ms_man_section sections[] = {
      "  drug:name          passages naming the drug (brands map to generics)\n"
      "  symptom:name       passages naming the symptom (lay or medical word)\n"
      "  condition:name     passages naming the condition\n"
+     "  path:GLOB          only files whose path matches GLOB, as --path\n"
      "  loratad*           words starting with loratad\n"
      "\n"
      "Operators count only where they are meant: a query that reads as a sentence or a "
@@ -162,7 +163,8 @@ static const ms_man_section sections[] = {
      "most 10,000 bytes and 2,000 words; a larger one is refused (exit 2; in a batch, that line "
      "is skipped)."},
     {"NARROWING",
-     "--path GLOB keeps the files whose path (relative to the corpus folder), or a folder "
+     "--path GLOB (or path:GLOB in the query) keeps the files whose path (relative to the corpus "
+     "folder), or a folder "
      "above it, matches GLOB (fnmatch(3); * also crosses /); given more than once, any of "
      "them. --since DATE and --until DATE keep the articles dated in that range, both ends "
      "included: a date is YYYY-MM-DD, YYYY-MM or YYYY (ISO 8601), and a shorter --until "
@@ -301,6 +303,39 @@ static int iso_date(const char *s)
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+/* The query q without its path:GLOB words (outside quotes), malloc'd;
+ * their globs, after those of --path, in so->paths (in *globs, malloc'd,
+ * and *paths, which the caller frees). */
+static char *take_paths(const char *q, ms_search_opts *so, char **globs, const char ***paths)
+{
+    size_t n = strlen(q);
+    char *out = ms_xrealloc(NULL, n + 1), *g = ms_xrealloc(NULL, n + 1);
+    const char **v = ms_xrealloc(NULL, (so->n_paths + n / 6 + 1) * sizeof *v);
+    memcpy(v, so->paths, so->n_paths * sizeof *v);
+    size_t o = 0, gl = 0, nv = so->n_paths;
+    int quoted = 0;
+    for (size_t i = 0; i < n;) {
+        int start = !quoted && (i == 0 || q[i - 1] == ' ' || q[i - 1] == '\t');
+        if (start && strncmp(q + i, "path:", 5) == 0 && q[i + 5] && !strchr(" \t\"", q[i + 5])) {
+            size_t e = i + 5 + strcspn(q + i + 5, " \t");
+            v[nv++] = g + gl;
+            memcpy(g + gl, q + i + 5, e - i - 5);
+            gl += e - i - 5;
+            g[gl++] = '\0';
+            i = e;
+            continue;
+        }
+        quoted ^= q[i] == '"';
+        out[o++] = q[i++];
+    }
+    out[o] = '\0';
+    so->paths = v;
+    so->n_paths = nv;
+    *globs = g;
+    *paths = v;
+    return out;
+}
+
 int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qid, const char *q,
         const char *where)
 {
@@ -309,7 +344,13 @@ int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qi
     double t0 = ms_now();
     const char *m = ms_searcher_missing(s);
     char *missing_before = strdup(m ? m : "");
-    int rc = ms_search(s, q, &c->so, &r, &err);
+    /* path:GLOB narrows as --path does */
+    ms_search_opts so = c->so;
+    char *globs;
+    const char **paths;
+    char *words = take_paths(q, &so, &globs, &paths);
+    int rc = ms_search(s, words, &so, &r, &err);
+    free(words);
     ms_write_info wi = {qid, where ? q : NULL, NULL, -1};
     /* shards left out since (a shard that stopped answering, --allow-partial) */
     wi.partial = ms_searcher_missing(s);
@@ -326,12 +367,14 @@ int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qi
         else
             ms_cli_say(&cli, err_f, "%s", err.msg);
         ms_results_free(&r); /* what the query's reading left */
+        free(globs);
+        free(paths);
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
     if (r.info.unknown_field)
         ms_cli_say(&cli, err_f,
                    "%s%sunknown field '%s:', read as words (fields: title, section, source, drug, "
-                   "symptom, condition)",
+                   "symptom, condition, path)",
                    where ? where : "", where ? ": " : "", r.info.unknown_field);
     if (r.info.unknown_entity)
         ms_cli_say(&cli, err_f, "%s%s%s: not in the lexicon, searched as words", where ? where : "",
@@ -363,6 +406,8 @@ int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qi
     /* (-n 0 --facets asks for facets only) */
     int found = r.n > 0 || r.n_facets > 0 || (c->count && r.estimated > 0);
     ms_results_free(&r);
+    free(globs);
+    free(paths);
     return found ? 0 : 1;
 }
 
@@ -439,8 +484,8 @@ static int run(int argc, char **argv, bufs *b)
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
-        int std =
-            ms_cli_standard(&cli, &opts[i], "drug: symptom: condition: title: section: source:");
+        int std = ms_cli_standard(&cli, &opts[i],
+                                  "drug: symptom: condition: title: section: source: path:");
         if (std >= 0)
             return std;
         switch (opts[i].id) {

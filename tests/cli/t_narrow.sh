@@ -42,6 +42,20 @@ want "--path repeated: any of them" "a.md sub/deeper/g.txt " --path a.md --path 
 want "--path ?" "a.md b.md " --path '[ab].md'
 run_q --db "$TMP/n.db" --no-spelling --path nothing/here zzdate
 expect_rc "--path matching no file: nothing found" 1
+# path:GLOB in the query, as --path (any of them); not inside quotes
+for db in "$TMP/n.db" "$TMP/sh.db"; do
+    [ "$("$MEDQUERY" --db "$db" -l -n 100 --no-spelling 'path:sub zzdate' | sort | tr '\n' ' ')" = "sub/deeper/g.txt sub/f.md " ] &&
+        ok || fail "path:sub in the query on $db"
+    [ "$("$MEDQUERY" --db "$db" -l -n 100 --no-spelling --path a.md 'zzdate path:*.txt' | sort | tr '\n' ' ')" = "a.md sub/deeper/g.txt " ] &&
+        ok || fail "path: and --path together on $db"
+done
+run_q --db "$TMP/n.db" -l --no-spelling '"path:sub zzdate"'
+expect_rc "a quoted path: is words" 1
+run_q --db "$TMP/n.db" --no-spelling 'path:sub zzdate'
+expect_no_out "path: is no word searched" "unknown field"
+printf 'q1\tpath:sub zzdate\nq2\tzzdate\n' >"$TMP/pb"
+run_q --db "$TMP/n.db" -c -f json --no-spelling --batch "$TMP/pb"
+[ "$(jq -r '[.qid, .matches] | @tsv' <<<"$OUT" | tr '\n' ' ')" = "q1	2 q2	7 " ] && ok || fail "path: in a batch narrows its query only: $OUT"
 
 # ---- --since, --until, --undated ----
 want "--since a day" "a.md c.md sub/f.md " --since 2024-01-01
