@@ -185,6 +185,15 @@ if command -v script >/dev/null 2>&1; then
     OUT=$(tty 80 --db "$DB" -n 1 zyrtc hives | nocolor)
     [ "$(head -1 <<<"$OUT")" = "did you mean: zyrtec hives" ] && ok || fail "a terminal: no correction at the top: $OUT"
     [ "$(grep -c 'did you mean' <<<"$OUT")" -eq 1 ] && ok || fail "a terminal: the correction twice: $OUT"
+    # a batch on a terminal, from a sharded index: wrapped alike, the query
+    # lines kept, each correction at the top of its query's results
+    printf 'q1\tzyrtc hives\nq2\titchy rash cream\n' >"$TMP/tb"
+    OUT=$(tty 50 --db "$SH" -n 2 --batch "$TMP/tb" -j 2 | nocolor)
+    [ "$OUT" = "$(tty 50 --db "$DB" -n 2 --batch "$TMP/tb" -j 2 | nocolor)" ] && ok ||
+        fail "a batch on a terminal: 2 shards differ from one index"
+    [ "$(body "$OUT" | cut -f2 | LC_ALL=C.UTF-8 wc -L)" -le 47 ] && ok || fail "a batch at 50 columns: $OUT"
+    [ "$(grep -E '^(\[q[12]\]|did you mean)' <<<"$OUT" | tr '\n' '|')" = "[q1] zyrtc hives|did you mean: zyrtec hives|[q2] itchy rash cream|" ] &&
+        ok || fail "a batch on a terminal: the query lines and the correction: $OUT"
     # piped, a snippet is one line, as before
     run_q --db "$DB" -n 3 --no-spelling 'itchy rash cream'
     [ "$(body "$OUT" | wc -l)" -eq 3 ] && ok || fail "piped snippets wrapped: $OUT"
