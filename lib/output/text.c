@@ -55,8 +55,9 @@ static void put_marked(ms_writer *w, const ms_hit *h, size_t a, size_t b, size_t
     }
 }
 
-/* h's snippet after an indent of 3 columns, wrapped at the terminal's
- * width (a whole passage elsewhere at 80 columns) at its spaces (white space is folded to single
+/* h's snippet after an indent of 3 columns, its line breaks kept (a whole
+ * passage's), wrapped at the terminal's width (a whole passage elsewhere
+ * at 80 columns) at its spaces (white space is folded to single
  * spaces in a snippet): never inside a word, and a word longer than a line has one of its own. */
 static void put_snippet(ms_writer *w, const ms_hit *h)
 {
@@ -66,11 +67,12 @@ static void put_snippet(ms_writer *w, const ms_hit *h)
     fputs("   ", w->f);
     for (size_t p = 0; p <= n;) {
         size_t e = p;
-        while (e < n && s[e] != ' ')
+        while (e < n && s[e] != ' ' && s[e] != '\n')
             e++;
         int cols = u8_width((const uint8_t *)s + p, e - p, "UTF-8");
         size_t ww = cols > 0 ? (size_t)cols : 0;
-        if (p > 0 && width && col > 3 && col + 1 + ww > width) {
+        /* a line break of the passage (a whole one has them), or the width */
+        if (p > 0 && (s[p - 1] == '\n' || (width && col > 3 && col + 1 + ww > width))) {
             fputs("\n   ", w->f);
             col = 3;
         } else if (p > 0) {

@@ -19,7 +19,8 @@ static int cmp_start(const void *a, const void *b)
     return x->rec.start < y->rec.start ? -1 : x->rec.start > y->rec.start;
 }
 
-/* h's snippet: its whole text, white space folded to single spaces. */
+/* h's snippet: its whole text, white space folded to single spaces, or to
+ * a line break where it holds one (list items). */
 static void whole_text(ms_hit *h)
 {
     const char *t = h->rec.text;
@@ -29,11 +30,11 @@ static void whole_text(ms_hit *h)
     for (size_t i = 0; i < h->rec.text_len; i++) {
         char c = t[i];
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = 1;
+            space = space == 2 || c == '\n' ? 2 : 1;
             continue;
         }
         if (space && o > 0)
-            out[o++] = ' ';
+            out[o++] = space == 2 ? '\n' : ' ';
         space = 0;
         out[o++] = c;
     }

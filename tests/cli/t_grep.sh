@@ -219,6 +219,11 @@ expect_out "--show text: the title first" "^$(jq -r .title <<<"$first" | sed 's/
 expect_out "--show text: the path and what is known" "^$path · "
 [ "$(grep -cE '^\[[0-9]+\] ' <<<"$OUT")" -eq "$npass" ] && ok || fail "--show text: not $npass passages: $OUT"
 expect_out "--show text: where a passage lies" "^\[$nth\] .*line $line, bytes $start-[0-9]+\$"
+# a list keeps its lines, each item on its own
+run_q --db "$DB" --show 'healthnotes/dry-skin-winter.md#2'
+expect_out "--show keeps a list's lines" "^   Cold outdoor air holds very little moisture\.$"
+run_q --db "$DB" --full -n 1 --no-spelling --path healthnotes/dry-skin-winter.md 'central heating'
+expect_out "--full keeps a list's lines" "^   Central heating makes indoor air even drier\.$"
 run_q --db "$DB" --show "$path:$((line + 1))" -f json
 [ "$(jq -r .start <<<"$OUT")" = "$start" ] && ok || fail "--show PATH:LINE: not the passage holding the line: $OUT"
 run_q --db "$DB" --show "$path#$nth" -f json
