@@ -90,7 +90,8 @@ static const ms_man_section sections[] = {
      "content decides), re-indexes them, and removes the passages of files that disappeared, "
      "but never below a folder that could not be read. Files that failed (unreadable, "
      "binary, UTF-16, too large, empty) are remembered with the reason and skipped until they "
-     "change; --stats lists them.\n"
+     "change, and every run that skips them says how many and exits with status 1; --stats "
+     "lists them.\n"
      "\n"
      "An HTML page that declares a charset other than UTF-8 (meta charset, http-equiv "
      "Content-Type, XML declaration) is decoded from it. An article that says its language "
@@ -111,7 +112,8 @@ static const ms_man_section sections[] = {
                     "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "
                     "(else ~/.cache/medsearch)."},
     {"EXIT STATUS",
-     "0: the index is up to date\n1: some files failed (the rest is indexed)\n2: an "
+     "0: the index is up to date\n1: some files failed, in this run or an earlier one and "
+     "unchanged since (the rest is indexed)\n2: an "
      "error (nothing or only part was done)\n130, 143: interrupted by SIGINT, SIGTERM"},
 };
 
@@ -315,6 +317,14 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
                 o.dry_run ? "dry run: " : "", st.files_seen, st.files_indexed, st.files_unchanged,
                 st.files_removed, st.files_failed + st.files_failed_kept, st.passages_added,
                 st.passages_removed, st.seconds);
+    /* failures of earlier runs are still failures: said, and the exit
+       status is 1 until the files change */
+    if (!u.quiet && st.files_failed_kept)
+        fprintf(stderr,
+                "medindex: %zu file%s that failed before %s unchanged and still skipped "
+                "(--stats lists them)\n",
+                st.files_failed_kept, st.files_failed_kept == 1 ? "" : "s",
+                st.files_failed_kept == 1 ? "is" : "are");
     if (stats && !o.dry_run && ms_index_print_stats(o.db_path, &st, stdout, &err) < 0) {
         ms_cli_error(&cli, "%s", err.msg);
         return 2;
@@ -326,7 +336,7 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
                                      "to finish\n");
         return 128 + stop_signal;
     }
-    return st.files_failed || st.dir_errors ? 1 : 0;
+    return st.files_failed || st.files_failed_kept || st.dir_errors ? 1 : 0;
 }
 
 int main(int argc, char **argv)

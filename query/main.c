@@ -1,18 +1,16 @@
 /*
- * medquery - search a medsearch index. Options, the batch loop and exit
- * codes; everything else is in libmedsearch.
+ * medquery - search a medsearch index. Options, one query or an article
+ * (--show), and exit codes; the batch loop is in batch.c, everything else
+ * in libmedsearch.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
-#include <unistr.h>
 
 #include "base/util.h"
-#include "cli/cli.h"
-#include "output/output.h"
-#include "search/search.h"
+#include "medquery.h"
 
 enum {
     O_DB = 1,
@@ -35,7 +33,20 @@ enum {
     O_B,
     O_ALLOW_PARTIAL,
     O_JOBS,
+    O_COUNT,
+    O_FILES,
+    O_FULL,
+    O_SHOW,
+    O_PATH,
+    O_SINCE,
+    O_UNTIL,
+    O_UNDATED,
+    O_SORT,
 };
+
+/* -c counts the matching passages exactly up to this many, as Xapian
+ * checks them; beyond, it gives Xapian's estimate and says so */
+#define COUNT_EXACT_UPTO 10000
 
 static const ms_flag flags[] = {
     {O_DB, 0, "db", "PATH", "index to search (default $MEDSEARCH_DB, else ./medsearch.db)", NULL},
@@ -51,10 +62,35 @@ static const ms_flag flags[] = {
      "answer a batch with N workers, results still in input order (default: the number of "
      "CPUs)",
      NULL},
-    {O_PER_ARTICLE, 0, "per-article", "N",
-     "at most N passages per article (default 0: no limit, best on the dev set)", NULL},
+    {O_PER_ARTICLE, 0, "per-article", "N", "at most N passages per article (default 0: no limit)",
+     NULL},
+    {O_COUNT, 'c', "count", NULL,
+     "print how many passages match (\"about N\" when estimated) instead of results", NULL},
+    {O_FILES, 'l', "files-with-matches", NULL,
+     "print the paths of the matching files instead of results, each once, best first "
+     "(-n counts files)",
+     NULL},
+    {O_FULL, 0, "full", NULL,
+     "show each result's whole passage instead of a snippet (json: as text, besides the "
+     "snippet)",
+     NULL},
+    {O_SHOW, 0, "show", "PATH[:LINE|#N]",
+     "print the article at PATH as indexed (title, metadata, passages), or its passage "
+     "holding LINE, or its Nth, from the index alone",
+     NULL},
+    {O_PATH, 0, "path", "GLOB",
+     "only files whose path, or a folder above it, matches GLOB (repeatable: any of them)", NULL},
+    {O_SINCE, 0, "since", "DATE", "only articles dated DATE or later (YYYY-MM-DD, YYYY-MM or YYYY)",
+     NULL},
+    {O_UNTIL, 0, "until", "DATE",
+     "only articles dated DATE or earlier (YYYY-MM-DD, YYYY-MM or YYYY)", NULL},
+    {O_UNDATED, 0, "undated", NULL, "with --since or --until, keep articles without a date too",
+     NULL},
+    {O_SORT, 0, "sort", "ORDER",
+     "score (the default) or date: newest first, undated last, then by score", "score date"},
     {O_SNIPPET_WORDS, 0, "snippet-words", "N", "snippet length in words (default 30)", NULL},
-    {O_COLOR, 0, "color", "WHEN", "highlight in bold: auto, always or never (NO_COLOR is honoured)",
+    {O_COLOR, 0, "color", "WHEN",
+     "colour matches, titles and paths: auto, always or never (NO_COLOR is honoured)",
      MS_OUTPUT_COLORS},
     {O_NO_EXPAND, 0, "no-expand", NULL, "do not expand drugs, symptoms and conditions to synonyms",
      NULL},
@@ -81,8 +117,8 @@ static const ms_flag flags[] = {
      "lexicon directory (default $MEDSEARCH_LEXICON, else "
      "the installed one)",
      NULL},
-    {O_K1, 0, "k1", "X", "BM25 k1 (default 1.5, tuned on the dev set)", NULL},
-    {O_B, 0, "b", "X", "BM25 b: length normalization (default 0.35, tuned on the dev set)", NULL},
+    {O_K1, 0, "k1", "X", "BM25 k1: how much a word's repeats count (default 1.5)", NULL},
+    {O_B, 0, "b", "X", "BM25 b: how much a long passage is discounted (default 0.35)", NULL},
     {O_ALLOW_PARTIAL, 0, "allow-partial", NULL,
      "when a shard cannot be reached, answer from the others (and say so)", NULL},
     MS_STANDARD_FLAGS,
@@ -108,6 +144,7 @@ static const ms_man_section sections[] = {
      "  drug:name          passages naming the drug (brands map to generics)\n"
      "  symptom:name       passages naming the symptom (lay or medical word)\n"
      "  condition:name     passages naming the condition\n"
+     "  path:GLOB          only files whose path matches GLOB, as --path\n"
      "  loratad*           words starting with loratad\n"
      "\n"
      "Operators count only where they are meant: a query that reads as a sentence or a "
@@ -124,23 +161,58 @@ static const ms_man_section sections[] = {
      "Parentheses nest at most 100 levels deep (deeper is malformed syntax). A query holds at "
      "most 10,000 bytes and 2,000 words; a larger one is refused (exit 2; in a batch, that line "
      "is skipped)."},
+    {"NARROWING",
+     "--path GLOB (or path:GLOB in the query) keeps the files whose path (relative to the corpus "
+     "folder), or a folder "
+     "above it, matches GLOB (fnmatch(3); * also crosses /); given more than once, any of "
+     "them. --since DATE and --until DATE keep the articles dated in that range, both ends "
+     "included: a date is YYYY-MM-DD, YYYY-MM or YYYY (ISO 8601), and a shorter --until "
+     "takes in its whole month or year. An article without a date, or with one that is not "
+     "ISO, is in no range; --undated keeps those without a date too. --sort date ranks the "
+     "newest first, the undated last, and passages of one date by score. The narrowing is "
+     "part of the search: -n, --offset, -c and -l count only what it keeps."},
     {"OUTPUT FORMATS",
-     "text: rank, title and section, path:line, score and a snippet with matches in bold "
-     "(on a terminal). With --batch, each query's results follow a line [qid] query, and a "
+     "text: rank, title and section, path:line, the source, date and author when known, "
+     "score and a snippet with matches in bold (on a terminal, where the path and line are "
+     "in colour and a corrected query comes first instead of as a message). On a terminal the "
+     "snippet is wrapped to its width at spaces, never "
+     "inside a word; piped, it is one line. With --full, the whole passage takes its place, "
+     "wrapped to the terminal's width, or to 80 columns when piped. With --batch, each query's "
+     "results follow a line [qid] query, and a "
      "query with no results says (nothing found).\n"
      "\n"
-     "json: JSON Lines, one object per result with qid, rank, score, path, article, title, "
+     "json: JSON Lines, one object per result with v (the version of the output's schema, 1, "
+     "on every line), qid, rank, score, path, article, title, "
      "section, start and end (byte offsets of the passage in the file), line, snippet, "
-     "highlights (byte ranges [start, end) in the snippet), entities (objects with type and "
+     "text (with --full: the whole passage), highlights (byte ranges [start, end) in the snippet), "
+     "entities (objects with type and "
      "name), and source, url, date (ISO 8601, 2025-11-28), date_text (the date as the "
      "article writes it), author when known, did_you_mean when a word was "
-     "corrected. With --facets, one more object per query: {\"qid\", \"facets\": {kind: "
-     "[{\"name\", \"count\"}]}}.\n"
+     "corrected. With --facets, one more object per query: {\"v\", \"qid\", \"facets\": "
+     "{kind: [{\"name\", \"count\"}]}}, the kinds in the order --facets names them. A field "
+     "that changes meaning or goes away raises v; a new field does not.\n"
      "\n"
      "tsv: a header line, then qid, rank, score, path, article, title, section, start, end, "
-     "line, snippet.\n"
+     "line, snippet (with --full, the whole passage).\n"
      "\n"
      "trec: qid Q0 path:start rank score medsearch (a space in the path is written as _).\n"
+     "\n"
+     "With -c, each query's output is how many passages match: exactly up to 10,000 (and "
+     "beyond when Xapian knows it), else Xapian's estimate. text: N, or about N for an "
+     "estimate; in a batch, [qid] query: N. json: {\"v\", \"qid\", \"matches\", \"exact\": true or "
+     "false}. tsv: a header line, then qid, matches, exact. A count of 0 is exit status 1.\n"
+     "\n"
+     "With --show PATH, the output is the article at PATH, from the index: text writes its "
+     "title, its path with the source, date, author and url when known, then each passage "
+     "with its number, section, first line and byte range, and its text, wrapped (to the "
+     "terminal's width, else 80 columns); the other formats write its passages as results "
+     "(rank: the passage's number; score 0; json with the text). PATH:LINE shows the passage "
+     "holding that line, PATH#N the Nth passage.\n"
+     "\n"
+     "With -l, each query's output is the paths of its matching files, each once, in the order "
+     "of their best passage (the files of --per-article 1; -n and --offset count files). text: "
+     "a path a line. json: {\"v\", \"qid\", \"rank\", \"path\"}. tsv: a header line, then qid, "
+     "rank, path. -c and -l have no trec form.\n"
      "\n"
      "In text, tsv and trec output and in messages, control characters in a path are written "
      "as C-style escapes: \\\\, \\n, \\t, \\r, or \\x and two hex digits (ESC is \\x1b)."},
@@ -155,16 +227,20 @@ static const ms_man_section sections[] = {
     {"ENVIRONMENT", "MEDSEARCH_DB: the index when --db is not given.\n"
                     "MEDSEARCH_LEXICON: the lexicon directory when --lexicon-dir is not given.\n"
                     "NO_COLOR: when set, no colour unless --color always.\n"
+                    "MEDSEARCH_COLORS: the colours of text output, as NAME=SGR separated by "
+                    "colons, for path, line, title, match and meta (source, date, author, "
+                    "score); the defaults are path=35:line=32:title=1:match=1:meta=2.\n"
                     "XDG_CACHE_HOME: compiled lexicon images are kept in $XDG_CACHE_HOME/medsearch "
                     "(else ~/.cache/medsearch).\n"
                     "MEDSEARCH_DICTIONARIES: the word lists whose words spelling never corrects, "
                     "colon-separated (default /usr/share/dict/american-english and "
                     "/usr/share/hunspell/en_med_glut.dic, from the Debian packages wamerican and "
                     "hunspell-en-med)."},
-    {"EXIT STATUS", "0: results were found\n1: nothing was found\n2: an error"},
+    {"EXIT STATUS",
+     "0: results (or, with -n 0 --facets, facets) were found\n1: nothing was found\n2: an error"},
 };
 
-static const ms_cli cli = {
+const ms_cli cli = {
     "medquery",
     "[OPTION]... QUERY...",
     "search medical articles indexed by medindex",
@@ -175,17 +251,6 @@ static const ms_cli cli = {
     sizeof flags / sizeof *flags,
     sections,
     sizeof sections / sizeof *sections};
-
-typedef struct conf {
-    const char *db;
-    ms_search_opts so;
-    ms_writer *w;
-    const char *batch;
-    unsigned jobs;
-    int explain;
-    int timings;
-    ms_env_opts eo;
-} conf;
 
 static int parse_uint(const char *s, const char *what, unsigned max, unsigned *out)
 {
@@ -211,19 +276,81 @@ static int parse_double(const char *s, const char *what, double *out)
     return 0;
 }
 
-/* Run one query, writing results with w and messages on err; returns 0
- * found, 1 none, 2 error in this query (reported), 3 an error of the index
- * or a shard, which later queries would meet too. In a batch (where names
- * the line), text output names each query before its results. */
-static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qid,
-               const char *q, const char *where)
+/* The width of the terminal that is the output: its own, else $COLUMNS,
+ * else 80; 0 when the output is no terminal. */
+static unsigned terminal_width(void)
+{
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    long n = cols ? strtol(cols, NULL, 10) : 0;
+    return n > 0 && n < 10000 ? (unsigned)n : 80;
+}
+
+/* Whether s is an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD. */
+static int iso_date(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((i == 4 || i == 7) != (s[i] == '-') || (s[i] != '-' && (s[i] < '0' || s[i] > '9')))
+            return 0;
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    int month = n >= 7 ? atoi(s + 5) : 1, day = n == 10 ? atoi(s + 8) : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* The query q without its path:GLOB words (outside quotes), malloc'd;
+ * their globs, after those of --path, in so->paths (in *globs, malloc'd,
+ * and *paths, which the caller frees). */
+static char *take_paths(const char *q, ms_search_opts *so, char **globs, const char ***paths)
+{
+    size_t n = strlen(q);
+    char *out = ms_xrealloc(NULL, n + 1), *g = ms_xrealloc(NULL, n + 1);
+    const char **v = ms_xrealloc(NULL, (so->n_paths + n / 6 + 1) * sizeof *v);
+    memcpy(v, so->paths, so->n_paths * sizeof *v);
+    size_t o = 0, gl = 0, nv = so->n_paths;
+    int quoted = 0;
+    for (size_t i = 0; i < n;) {
+        int start = !quoted && (i == 0 || q[i - 1] == ' ' || q[i - 1] == '\t');
+        if (start && strncmp(q + i, "path:", 5) == 0 && q[i + 5] && !strchr(" \t\"", q[i + 5])) {
+            size_t e = i + 5 + strcspn(q + i + 5, " \t");
+            v[nv++] = g + gl;
+            memcpy(g + gl, q + i + 5, e - i - 5);
+            gl += e - i - 5;
+            g[gl++] = '\0';
+            i = e;
+            continue;
+        }
+        quoted ^= q[i] == '"';
+        out[o++] = q[i++];
+    }
+    out[o] = '\0';
+    so->paths = v;
+    so->n_paths = nv;
+    *globs = g;
+    *paths = v;
+    return out;
+}
+
+int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const char *qid, const char *q,
+        const char *where)
 {
     ms_results r;
     ms_error err;
     double t0 = ms_now();
     const char *m = ms_searcher_missing(s);
     char *missing_before = strdup(m ? m : "");
-    int rc = ms_search(s, q, &c->so, &r, &err);
+    /* path:GLOB narrows as --path does */
+    ms_search_opts so = c->so;
+    char *globs;
+    const char **paths;
+    char *words = take_paths(q, &so, &globs, &paths);
+    int rc = ms_search(s, words, &so, &r, &err);
+    free(words);
     ms_write_info wi = {qid, where ? q : NULL, NULL, -1};
     /* shards left out since (a shard that stopped answering, --allow-partial) */
     wi.partial = ms_searcher_missing(s);
@@ -240,19 +367,23 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
         else
             ms_cli_say(&cli, err_f, "%s", err.msg);
         ms_results_free(&r); /* what the query's reading left */
+        free(globs);
+        free(paths);
         return err.code == MS_EINDEX || err.code == MS_ESHARD ? 3 : 2;
     }
     if (r.info.unknown_field)
         ms_cli_say(&cli, err_f,
                    "%s%sunknown field '%s:', read as words (fields: title, section, source, drug, "
-                   "symptom, condition)",
+                   "symptom, condition, path)",
                    where ? where : "", where ? ": " : "", r.info.unknown_field);
     if (r.info.unknown_entity)
         ms_cli_say(&cli, err_f, "%s%s%s: not in the lexicon, searched as words", where ? where : "",
                    where ? ": " : "", r.info.unknown_entity);
-    if (r.info.did_you_mean && where) /* a batch: which query it belongs to */
-        ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, r.info.did_you_mean);
-    else if (r.info.did_you_mean)
+    /* (text on a terminal notes it at the top of the query's output) */
+    const char *dym = c->correction_shown ? NULL : r.info.did_you_mean;
+    if (dym && where) /* a batch: which query it belongs to */
+        ms_cli_say(&cli, err_f, "%s: did you mean: %s", where, dym);
+    else if (dym)
         ms_cli_say(&cli, err_f, "did you mean: %s", r.info.did_you_mean);
     if (c->explain) {
         ms_cli_say(&cli, err_f, "query %s read as %s%s", qid,
@@ -272,222 +403,55 @@ static int one(ms_searcher *s, const conf *c, ms_writer *w, FILE *err_f, const c
                        r.hits[i].explain ? r.hits[i].explain : "");
     }
     ms_write_results(w, &wi, &r);
-    int found = r.n > 0;
+    /* (-n 0 --facets asks for facets only) */
+    int found = r.n > 0 || r.n_facets > 0 || (c->count && r.estimated > 0);
     ms_results_free(&r);
+    free(globs);
+    free(paths);
     return found ? 0 : 1;
 }
 
-/* ---- batch mode ----
- *
- * The reader (the main thread) reads lines into a ring of WINDOW jobs; each
- * of the workers, with a searcher of its own, takes the next job, answers it
- * into memory, and then writes out every finished job that is next in input
- * order. So results come in input order, each as soon as it and all before
- * it are done (a script can write a query and read its answer), and memory
- * stays bounded whatever the batch's length. */
-
-#define WINDOW 64
-
-typedef struct job {
-    char *line; /* the query line, NULL for a line with a NUL byte */
-    unsigned lineno;
-    char *out, *err; /* what the query writes on stdout and stderr */
-    size_t out_len, err_len;
-    int rc, done;
-} job;
-
-typedef struct batch {
-    const conf *c;
-    const char *name; /* the batch file's name, or "stdin" */
-    pthread_mutex_t mu;
-    pthread_cond_t work, room;
-    job ring[WINDOW];
-    unsigned long read, taken, written; /* jobs read, taken by a worker, written out */
-    int eof;
-    int reader_waits; /* for room in the ring */
-    int any, errors, fatal;
-} batch;
-
-typedef struct worker {
-    batch *b;
-    ms_searcher *s;
-    pthread_t th;
-} worker;
-
-/* Answer job j into memory. */
-static void answer(worker *wk, job *j)
+/* --show PATH[:LINE|#N]: the article, or one passage of it. Returns 0, 1
+ * when the index has no such file or passage (said), 2 on error. */
+static int show(ms_searcher *s, const conf *c, const char *arg)
 {
-    const conf *c = wk->b->c;
-    FILE *out = open_memstream(&j->out, &j->out_len);
-    FILE *err = open_memstream(&j->err, &j->err_len);
-    if (!out || !err) {
-        perror(cli.prog);
-        exit(2);
-    }
-    char where[512];
-    snprintf(where, sizeof where, "%s:%u", wk->b->name, j->lineno);
-    char qid[64];
-    const char *q = j->line;
-    char *tab = strchr(j->line, '\t');
-    if (tab) {
-        *tab = '\0';
-        snprintf(qid, sizeof qid, "%s", j->line);
-        q = tab + 1;
-    }
-    if (!tab || !qid[0]) /* no qid, or an empty one: the line number */
-        snprintf(qid, sizeof qid, "%u", j->lineno);
-    if (u8_check((const uint8_t *)qid, strlen(qid))) {
-        /* a script could not match it with its query in JSON */
-        ms_cli_say(&cli, err, "%s: the qid is not valid UTF-8, line skipped", where);
-        j->rc = 2;
-    } else {
-        /* each job writes a part of the output: the writing thread adds
-           what depends on earlier output (ms_writer_splice) */
-        ms_writer *w = ms_writer_part(c->w, out);
-        j->rc = one(wk->s, c, w, err, qid, q, where);
-        ms_writer_free(w);
-    }
-    fclose(out);
-    fclose(err);
-}
-
-/* Write out the finished jobs that are next in order; called locked. */
-static void write_ready(batch *b)
-{
-    const conf *c = b->c;
-    while (b->written < b->read) {
-        job *j = &b->ring[b->written % WINDOW];
-        if (!j->done)
-            break;
-        if (!j->line || j->err_len)
-            fflush(stdout); /* in order, when both go to one file */
-        if (!j->line) {
-            ms_cli_say(&cli, stderr, "%s:%u: NUL byte in query, line skipped", b->name, j->lineno);
-            j->rc = 2;
-        }
-        if (j->err_len)
-            fwrite(j->err, 1, j->err_len, stderr);
-        ms_writer_splice(c->w, j->out, j->out_len);
-        b->any |= j->rc == 0;
-        b->errors += j->rc == 2;
-        b->fatal |= j->rc == 3;
-        free(j->line);
-        free(j->out);
-        free(j->err);
-        memset(j, 0, sizeof *j);
-        b->written++;
-    }
-    /* out as soon as every query read so far is answered (a script that
-       writes a query and waits for its answer gets it), else when the
-       buffer is full: one write a query cost a wake-up of the reading
-       process each time */
-    if (b->written == b->read)
-        fflush(stdout);
-    /* the reader is woken when half the ring is free, not for every job:
-       a wake-up each time cost a context switch per query */
-    if (b->reader_waits && b->read - b->written <= WINDOW / 2)
-        pthread_cond_signal(&b->room);
-}
-
-static void *work(void *arg)
-{
-    worker *wk = arg;
-    batch *b = wk->b;
-    pthread_mutex_lock(&b->mu);
-    for (;;) {
-        while (b->taken == b->read && !b->eof)
-            pthread_cond_wait(&b->work, &b->mu);
-        if (b->taken == b->read)
-            break;
-        job *j = &b->ring[b->taken++ % WINDOW];
-        pthread_mutex_unlock(&b->mu);
-        if (j->line)
-            answer(wk, j);
-        pthread_mutex_lock(&b->mu);
-        j->done = 1;
-        write_ready(b);
-    }
-    pthread_mutex_unlock(&b->mu);
-    return NULL;
-}
-
-/* Queue a job: the line (taken over), or NULL for a line with a NUL byte. */
-static void enqueue(batch *b, char *line, unsigned lineno)
-{
-    pthread_mutex_lock(&b->mu);
-    while (b->read - b->written >= WINDOW) {
-        b->reader_waits = 1;
-        pthread_cond_wait(&b->room, &b->mu);
-    }
-    b->reader_waits = 0;
-    job *j = &b->ring[b->read % WINDOW];
-    j->line = line;
-    j->lineno = lineno;
-    b->read++;
-    pthread_cond_signal(&b->work);
-    pthread_mutex_unlock(&b->mu);
-}
-
-static int run_batch(ms_searcher **s, unsigned n_workers, const conf *c)
-{
-    FILE *in = strcmp(c->batch, "-") == 0 ? stdin : fopen(c->batch, "r");
-    if (!in) {
-        ms_cli_error(&cli, "%s: cannot open batch file", c->batch);
+    char *path = strdup(arg);
+    if (!path)
         return 2;
-    }
-    /* room for many answers between writes (a pipe's or file's default
-       buffer is a page; a terminal's stays line by line) */
-    if (!isatty(STDOUT_FILENO))
-        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-    batch b = {.c = c, .name = in == stdin ? "stdin" : c->batch};
-    pthread_mutex_init(&b.mu, NULL);
-    pthread_cond_init(&b.work, NULL);
-    pthread_cond_init(&b.room, NULL);
-    worker *wk = calloc(n_workers, sizeof *wk);
-    if (!wk) {
-        perror(cli.prog);
-        exit(2);
-    }
-    for (unsigned i = 0; i < n_workers; i++) {
-        wk[i].b = &b;
-        wk[i].s = s[i];
-        if (pthread_create(&wk[i].th, NULL, work, &wk[i]) != 0) {
-            perror(cli.prog);
-            exit(2);
+    long long line = 0;
+    unsigned nth = 0;
+    /* a suffix :LINE or #N (of digits only); else all of arg is the path */
+    char *colon = strrchr(path, ':'), *hash = strrchr(path, '#');
+    char *num = colon && (!hash || colon > hash) ? colon : hash;
+    if (num && num[1] && strspn(num + 1, "0123456789") == strlen(num + 1) && strlen(num + 1) < 10) {
+        if (*num == ':')
+            line = atoll(num + 1);
+        else
+            nth = (unsigned)atol(num + 1);
+        if (line == 0 && nth == 0) {
+            ms_cli_error(&cli, "--show %s: lines and passages count from 1", arg);
+            free(path);
+            return 2;
         }
+        *num = '\0';
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned lineno = 0;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if ((size_t)n != strlen(line)) {
-            enqueue(&b, NULL, lineno); /* reported in its turn by write_ready */
-        } else if (n > 0) {
-            enqueue(&b, line, lineno);
-            line = NULL;
-            cap = 0;
-        }
+    ms_results r;
+    ms_error err;
+    int rc = 0;
+    if (ms_show(s, path, line, nth, &r, &err) < 0) {
+        ms_cli_error(&cli, "%s", err.msg);
+        rc = 2;
+    } else if (r.n == 0) {
+        ms_cli_error(&cli, "%s: %s", arg,
+                     line || nth ? "no such passage in the index" : "no such file in the index");
+        rc = 1;
+    } else {
+        ms_write_info wi = {"1", NULL, NULL, -1};
+        ms_write_results(c->w, &wi, &r);
     }
-    free(line);
-    pthread_mutex_lock(&b.mu);
-    b.eof = 1;
-    pthread_cond_broadcast(&b.work);
-    pthread_mutex_unlock(&b.mu);
-    for (unsigned i = 0; i < n_workers; i++)
-        pthread_join(wk[i].th, NULL);
-    free(wk);
-    pthread_cond_destroy(&b.room);
-    pthread_cond_destroy(&b.work);
-    pthread_mutex_destroy(&b.mu);
-    if (in != stdin)
-        fclose(in);
-    /* like grep: 2 when the index failed; a malformed line only when nothing
-     * was found either */
-    return b.fatal || (b.errors && !b.any) ? 2 : b.any ? 0 : 1;
+    ms_results_free(&r);
+    free(path);
+    return rc;
 }
 
 /* Per-argument arrays, owned by main so that every return of run frees them. */
@@ -495,6 +459,7 @@ typedef struct bufs {
     ms_opt *opts;
     char **args;
     const char **lexfiles;
+    const char **paths;
 } bufs;
 
 static int run(int argc, char **argv, bufs *b)
@@ -502,6 +467,7 @@ static int run(int argc, char **argv, bufs *b)
     ms_opt *opts = b->opts;
     char **args = b->args;
     const char **lexfiles = b->lexfiles;
+    const char **paths = b->paths;
     size_t n_opts, n_args;
     if (ms_cli_parse(&cli, argc, argv, opts, &n_opts, args, &n_args) < 0)
         return 2;
@@ -511,13 +477,15 @@ static int run(int argc, char **argv, bufs *b)
     if (!c.db || !*c.db)
         c.db = "medsearch.db";
     c.eo.lexicon_files = lexfiles;
+    c.so.paths = paths;
     const char *format = "text", *color = "auto";
-    int allow_partial = 0;
+    int allow_partial = 0, files = 0, full = 0;
+    const char *show_arg = NULL;
     int rc = 0;
     for (size_t i = 0; i < n_opts && rc == 0; i++) {
         const char *a = opts[i].arg;
-        int std =
-            ms_cli_standard(&cli, &opts[i], "drug: symptom: condition: title: section: source:");
+        int std = ms_cli_standard(&cli, &opts[i],
+                                  "drug: symptom: condition: title: section: source: path:");
         if (std >= 0)
             return std;
         switch (opts[i].id) {
@@ -588,6 +556,37 @@ static int run(int argc, char **argv, bufs *b)
                 rc = -1;
             }
             break;
+        case O_PATH:
+            paths[c.so.n_paths++] = a;
+            break;
+        case O_SINCE:
+        case O_UNTIL:
+            if (!iso_date(a)) {
+                ms_cli_error(&cli, "--%s takes a date YYYY-MM-DD (or YYYY-MM, YYYY), not '%s'",
+                             opts[i].id == O_SINCE ? "since" : "until", a);
+                rc = -1;
+            }
+            *(opts[i].id == O_SINCE ? &c.so.since : &c.so.until) = a;
+            break;
+        case O_UNDATED:
+            c.so.undated = 1;
+            break;
+        case O_SORT:
+            rc = ms_cli_choice(&cli, &opts[i], NULL, 0);
+            c.so.sort_date = strcmp(a, "date") == 0;
+            break;
+        case O_SHOW:
+            show_arg = a;
+            break;
+        case O_FULL:
+            full = 1;
+            break;
+        case O_COUNT:
+            c.count = 1;
+            break;
+        case O_FILES:
+            files = 1;
+            break;
         case O_ALLOW_PARTIAL:
             allow_partial = 1;
             break;
@@ -602,7 +601,19 @@ static int run(int argc, char **argv, bufs *b)
     }
     if (rc != 0)
         return 2;
-    if (!c.batch && n_args == 0) {
+    if (show_arg && (n_args || c.batch || c.count || files || c.so.facet_depth)) {
+        ms_cli_error(&cli, "--show prints an article: no query, --batch, -c, -l or --facets");
+        return 2;
+    }
+    if (c.so.undated && !c.so.since && !c.so.until) {
+        ms_cli_error(&cli, "--undated goes with --since or --until");
+        return 2;
+    }
+    if (c.so.since && c.so.until && strncmp(c.so.since, c.so.until, strlen(c.so.until)) > 0) {
+        ms_cli_error(&cli, "--since %s is after --until %s", c.so.since, c.so.until);
+        return 2;
+    }
+    if (!show_arg && !c.batch && n_args == 0) {
         ms_cli_error(&cli, "no query given (see --help)");
         return 2;
     }
@@ -610,7 +621,45 @@ static int run(int argc, char **argv, bufs *b)
         ms_cli_error(&cli, "give a query or --batch, not both");
         return 2;
     }
+    if (c.count && files) {
+        ms_cli_error(&cli, "give -c (--count) or -l (--files-with-matches), not both");
+        return 2;
+    }
+    if ((c.count || files) && c.so.facet_depth) {
+        ms_cli_error(&cli, "--facets goes with results, not with -c or -l");
+        return 2;
+    }
+    if (c.count) {
+        c.so.limit = 0;
+        c.so.count_at_least = COUNT_EXACT_UPTO;
+    }
+    if (files)
+        c.so.per_article = 1; /* an article is a file */
+    int json = strcmp(format, "json") == 0;
+    if (full && !json) /* (JSON keeps its snippet, and gives the text besides) */
+        c.so.snippet_words = MS_SNIPPET_WHOLE;
     c.w = ms_writer_new(format, stdout, ms_output_color(color, STDOUT_FILENO));
+    char bad[256];
+    if (c.w && ms_writer_set_colors(c.w, getenv("MEDSEARCH_COLORS"), bad, sizeof bad) < 0) {
+        ms_cli_error(&cli, "MEDSEARCH_COLORS: %s", bad);
+        ms_writer_free(c.w);
+        return 2;
+    }
+    if (c.w) {
+        ms_writer_set_full(c.w, full || show_arg);
+        /* on a terminal, text output notes a corrected query itself */
+        unsigned width = strcmp(format, "text") == 0 ? terminal_width() : 0;
+        ms_writer_set_terminal(c.w, width);
+        c.correction_shown = width > 0;
+        if (show_arg)
+            ms_writer_set_mode(c.w, MS_WRITE_ARTICLE);
+    }
+    if (c.w && (c.count || files) &&
+        ms_writer_set_mode(c.w, c.count ? MS_WRITE_COUNT : MS_WRITE_FILES) < 0) {
+        ms_cli_error(&cli, "-f %s lists ranked passages only: no -c or -l", format);
+        ms_writer_free(c.w);
+        return 2;
+    }
 
     if (!c.batch)
         c.jobs = 1;
@@ -640,7 +689,9 @@ static int run(int argc, char **argv, bufs *b)
         if (partial)
             ms_cli_error(&cli, "warning: answering without shards that cannot be reached: %s",
                          partial);
-        if (c.batch) {
+        if (show_arg) {
+            status = show(s[0], &c, show_arg);
+        } else if (c.batch) {
             status = run_batch(s, c.jobs, &c);
         } else {
             size_t len = 0;
@@ -675,10 +726,12 @@ static int run(int argc, char **argv, bufs *b)
 int main(int argc, char **argv)
 {
     bufs b = {calloc((size_t)argc + 1, sizeof *b.opts), calloc((size_t)argc + 1, sizeof *b.args),
-              calloc((size_t)argc + 1, sizeof *b.lexfiles)};
-    int rc = b.opts && b.args && b.lexfiles ? run(argc, argv, &b) : 2;
+              calloc((size_t)argc + 1, sizeof *b.lexfiles),
+              calloc((size_t)argc + 1, sizeof *b.paths)};
+    int rc = b.opts && b.args && b.lexfiles && b.paths ? run(argc, argv, &b) : 2;
     free(b.opts);
     free(b.args);
     free(b.lexfiles);
+    free(b.paths);
     return rc;
 }

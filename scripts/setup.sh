@@ -9,12 +9,13 @@ cd "$(dirname "$0")/.."
 # them (Xapian needs -luuid -lz, libxml2 -lz -llzma). clang and its runtime:
 # the fuzz targets. For the tests and the documented uses: jq, xapian-tools
 # (xapian-check, xapian-tcpsrv), procps (ps, pgrep), man-db (man, groff) and
-# bash-completion; util-linux (setpriv, setsid) is in every Debian.
+# bash-completion, zsh and fish (the completion scripts' tests); util-linux (setpriv, setsid, unshare) and bsdutils
+# (script, the tests' pseudo-terminal) are Essential: in every Debian.
 # wamerican and hunspell-en-med: the English and medical word lists whose
 # words spelling never corrects (read at run time).
 PACKAGES=(build-essential cmake pkg-config libxapian-dev libunistring-dev libxml2-dev libjansson-dev
           libcmocka-dev uuid-dev zlib1g-dev liblzma-dev clang libclang-rt-14-dev
-          jq xapian-tools procps man-db bash-completion wamerican hunspell-en-med)
+          jq xapian-tools procps man-db bash-completion zsh fish wamerican hunspell-en-med)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -113,6 +113,12 @@ static size_t date_at(const char *s, size_t n, size_t i, int *y, int *m, int *d)
                 *y = a, *m = b, *d = c;
                 return j + k2 + 1 + k3;
             }
+            return 0;
+        }
+        if (sep == '-' && k2 == 2 && valid(a, b, 0) &&
+            !(j + k2 < n && ms_is_alnum((unsigned char)s[j + k2]))) {
+            *y = a, *m = b, *d = 0; /* 2024-12: ISO 8601 without a day */
+            return j + k2;
         }
         return 0;
     }
@@ -195,6 +201,13 @@ int ms_date_settle(ms_article *a, const char *meta)
 {
     char iso[11];
     size_t at, len;
+    size_t tl = a->date_text ? strlen(a->date_text) : 0;
+    if (tl == 4 && strspn(a->date_text, "0123456789") == 4 && !a->date) {
+        /* a year alone, as front matter may give it: ISO 8601's YYYY */
+        int y = atoi(a->date_text);
+        if (valid(y, 1, 0) && !(a->date = strdup(a->date_text)))
+            return -1;
+    }
     if (a->date_text && ms_date_find(a->date_text, strlen(a->date_text), iso, &at, &len)) {
         memmove(a->date_text, a->date_text + at, len);
         a->date_text[len] = '\0';

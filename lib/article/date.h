@@ -4,8 +4,9 @@
  * An article's date reaches the parsers as written: "8 Apr 2025",
  * "Updated March 3, 2024", "Nov 28, 2025", "28.11.2025", "2025-11-28",
  * or "2025-04-08T09:30:00+03:00" in a page's metadata. The article keeps
- * both: date, the ISO form that sorts and compares (YYYY-MM-DD, or YYYY-MM
- * when the day is not given), and date_text, the date as written.
+ * both: date, the ISO form that sorts and compares (YYYY-MM-DD, YYYY-MM
+ * when the day is not given, YYYY for a year alone as front matter may
+ * give it), and date_text, the date as written.
  */
 #ifndef MEDSEARCH_ARTICLE_DATE_H
 #define MEDSEARCH_ARTICLE_DATE_H

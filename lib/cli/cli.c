@@ -4,7 +4,7 @@
  * Each program describes its flags once (an ms_flag table, with the
  * choices a flag takes), and everything a user sees of them is made from
  * that table: the parser, the checking of choices (ms_cli_choice), --help,
- * the roff manual page and the bash completion script. The choices
+ * the roff manual page, and the completion scripts (completion.c). The choices
  * themselves are defined where their meaning is (the output formats in
  * medsearch/output.h, the facet kinds in medsearch/search.h).
  */
@@ -241,6 +241,29 @@ static void roff_str(FILE *f, const char *s)
     roff(f, s, strlen(s));
 }
 
+/* A section of "TERM: text" lines as a tagged list (.TP): the exit
+ * statuses or the variables one under the other, their meaning beside. */
+static void roff_list(FILE *f, const char *p)
+{
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *colon = memchr(p, ':', n);
+        size_t tl = colon ? (size_t)(colon - p) : n;
+        fputs(".TP\n.B ", f);
+        roff(f, p, tl);
+        fputc('\n', f);
+        if (colon) {
+            size_t skip = tl + 1 + (tl + 1 < n && p[tl + 1] == ' ');
+            roff(f, p + skip, n - skip);
+            fputc('\n', f);
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
 /* The manual page, in roff. */
 static void print_man(const ms_cli *cli, const char *version, FILE *f)
 {
@@ -272,6 +295,11 @@ static void print_man(const ms_cli *cli, const char *version, FILE *f)
     for (size_t s = 0; s < cli->n_sections; s++) {
         fprintf(f, ".SH %s\n", cli->sections[s].title);
         const char *p = cli->sections[s].text;
+        if (strcmp(cli->sections[s].title, "EXIT STATUS") == 0 ||
+            strcmp(cli->sections[s].title, "ENVIRONMENT") == 0) {
+            roff_list(f, p);
+            continue;
+        }
         int in_example = 0;
         while (*p) {
             const char *e = strchr(p, '\n');
@@ -297,39 +325,6 @@ static void print_man(const ms_cli *cli, const char *version, FILE *f)
     }
 }
 
-/* A bash completion function for the program. */
-static void print_completion(const ms_cli *cli, const char *extra_words, FILE *f)
-{
-    fprintf(f,
-            "_%s()\n{\n    local cur prev\n    cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
-            "    prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n    case \"$prev\" in\n",
-            cli->prog);
-    for (size_t i = 0; i < cli->n_flags; i++) {
-        const ms_flag *fl = &cli->flags[i];
-        if (!fl->arg)
-            continue;
-        fprintf(f, "        --%s", fl->name);
-        if (fl->shrt)
-            fprintf(f, "|-%c", fl->shrt);
-        if (fl->values)
-            fprintf(f, ")\n            COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n",
-                    fl->values);
-        else if (strstr(fl->arg, "PATH") || strstr(fl->arg, "FILE") || strstr(fl->arg, "DIR"))
-            fprintf(f, ")\n            COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n");
-        else
-            fprintf(f, ")\n            return ;;\n");
-    }
-    fprintf(f, "    esac\n    if [[ \"$cur\" == -* ]]; then\n        COMPREPLY=($(compgen -W \"");
-    for (size_t i = 0; i < cli->n_flags; i++)
-        fprintf(f, "%s--%s", i ? " " : "", cli->flags[i].name);
-    fprintf(f, "\" -- \"$cur\"))\n");
-    if (extra_words)
-        fprintf(f, "    else\n        COMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))\n", extra_words);
-    else
-        fprintf(f, "    else\n        COMPREPLY=($(compgen -f -- \"$cur\"))\n");
-    fprintf(f, "    fi\n}\ncomplete -F _%s %s\n", cli->prog, cli->prog);
-}
-
 /* The version report of --version. */
 static void print_version(const ms_cli *cli, FILE *f)
 {
@@ -352,11 +347,9 @@ int ms_cli_standard(const ms_cli *cli, const ms_opt *opt, const char *extra_word
         print_man(cli, ms_version(), stdout);
         return 0;
     case MS_FLAG_COMPLETION:
-        if (strcmp(opt->arg, "bash") != 0) {
-            ms_cli_error(cli, "completion is available for bash only");
+        if (ms_cli_choice(cli, opt, "shell", 0) < 0)
             return 2;
-        }
-        print_completion(cli, extra_words, stdout);
+        ms_cli_completion(cli, opt->arg, extra_words, stdout);
         return 0;
     default:
         return -1;

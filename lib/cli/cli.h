@@ -37,6 +37,9 @@ typedef struct ms_cli {
     size_t n_sections;
 } ms_cli;
 
+/* The shells --completion writes for (ms_cli_completion). */
+#define MS_CLI_SHELLS "bash zsh fish"
+
 /* Flag ids that ms_cli_standard() handles the same way in every program. */
 enum { MS_FLAG_VERSION = 1000, MS_FLAG_HELP, MS_FLAG_MAN, MS_FLAG_COMPLETION };
 
@@ -47,7 +50,7 @@ enum { MS_FLAG_VERSION = 1000, MS_FLAG_HELP, MS_FLAG_MAN, MS_FLAG_COMPLETION };
     {MS_FLAG_HELP, 'h', "help", NULL, "print this help and exit", NULL},                   \
     {MS_FLAG_MAN, 0, "man", NULL, "print the manual page (roff) and exit", NULL},          \
     {MS_FLAG_COMPLETION, 0, "completion", "SHELL",                                         \
-     "print a completion script (bash) and exit", "bash"}
+     "print a completion script (bash, zsh or fish) and exit", MS_CLI_SHELLS}
 /* clang-format on */
 
 /* A parsed option: flag id and its argument (or NULL). */
@@ -71,6 +74,10 @@ int ms_cli_choice(const ms_cli *cli, const ms_opt *opt, const char *what, int li
  * words completion offers besides options, or NULL for file names). Returns
  * the exit status when opt was one of them, -1 otherwise. */
 int ms_cli_standard(const ms_cli *cli, const ms_opt *opt, const char *extra_words);
+/* Write the completion script of cli's program for shell (a word of
+ * MS_CLI_SHELLS) on f: extra_words are the words its other arguments
+ * complete to, or NULL for file names. Returns -1 for another shell. */
+int ms_cli_completion(const ms_cli *cli, const char *shell, const char *extra_words, FILE *f);
 /* Print "PROG: message" on stderr. */
 void ms_cli_error(const ms_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same on f (a batch worker collects a query's messages in memory). */

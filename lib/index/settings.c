@@ -9,6 +9,7 @@
  */
 #include "index/settings.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,21 @@ static const char *cache_dir(char *buf, size_t cap)
     return buf;
 }
 
+/* Whether dir can be read and holds a *.tsv file. */
+static int holds_tsv(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int found = 0;
+    struct dirent *de;
+    while (d && !found && (de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        found = l > 4 && strcmp(de->d_name + l - 4, ".tsv") == 0;
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
 int ms_env_open(ms_env *env, const ms_env_opts *opts, ms_error *err)
 {
     memset(env, 0, sizeof *env);
@@ -57,8 +73,18 @@ int ms_env_open(ms_env *env, const ms_env_opts *opts, ms_error *err)
     char cache[4096];
     env->lex = ms_lexicon_open(env->an, dir, opts->lexicon_files, opts->n_lexicon_files,
                                cache_dir(cache, sizeof cache), err);
-    if (!env->lex)
+    if (!env->lex) {
+        /* a program that is neither installed nor built here (one linked
+           against libmedsearch elsewhere) finds no lexicon of its own */
+        const char *var = getenv("MEDSEARCH_LEXICON");
+        if (err && !opts->lexicon_dir && !(var && *var) && !holds_tsv(dir)) {
+            size_t l = strlen(err->msg);
+            snprintf(err->msg + l, sizeof err->msg - l,
+                     " (no lexicon beside the program or installed: set MEDSEARCH_LEXICON to "
+                     "the lexicon directory)");
+        }
         goto fail;
+    }
     snprintf(env->settings, sizeof env->settings, "schema=%d %s lexicon=%s", MS_SCHEMA_VERSION,
              ms_analyzer_settings(env->an), ms_lexicon_digest(env->lex));
     return 0;

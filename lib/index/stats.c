@@ -18,6 +18,12 @@
 #include "lexicon/lexicon.h"
 #include "xapian/xapian.h"
 
+/* The plural ending of a count of n things: "1 file", "2 files". */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,
                          size_t bytes)
 {
@@ -159,19 +165,22 @@ int ms_index_print_stats(const char *db_path, const ms_index_stats *st, FILE *f,
     }
     fprintf(f, "size:         %.1f MB\n", (double)dir_size(db_path) / 1e6);
     if (st) {
-        fprintf(f, "this run:     %zu files read, %.1f MB in %.2f s (%.1f MB/s)\n",
-                st->files_indexed, (double)st->bytes_read / 1e6, st->seconds,
-                st->seconds > 0 ? (double)st->bytes_read / 1e6 / st->seconds : 0.0);
-        fprintf(f, "boilerplate:  %zu lines (%zu bytes) removed this run\n", st->boiler_lines,
-                st->boiler_bytes);
+        fprintf(f, "this run:     %zu file%s read, %.1f MB in %.2f s (%.1f MB/s)\n",
+                st->files_indexed, plural(st->files_indexed), (double)st->bytes_read / 1e6,
+                st->seconds, st->seconds > 0 ? (double)st->bytes_read / 1e6 / st->seconds : 0.0);
+        fprintf(f, "boilerplate:  %zu line%s (%zu byte%s) removed this run\n", st->boiler_lines,
+                plural(st->boiler_lines), st->boiler_bytes, plural(st->boiler_bytes));
         for (size_t i = 0; i < st->n_sources; i++)
-            fprintf(f, "  source %s: %zu files, %zu lines (%zu bytes) removed\n",
-                    st->sources[i].name, st->sources[i].files, st->sources[i].lines,
-                    st->sources[i].bytes);
+            fprintf(f, "  source %s: %zu file%s, %zu line%s (%zu byte%s) removed\n",
+                    st->sources[i].name, st->sources[i].files, plural(st->sources[i].files),
+                    st->sources[i].lines, plural(st->sources[i].lines), st->sources[i].bytes,
+                    plural(st->sources[i].bytes));
         if (st->invalid_utf8)
-            fprintf(f, "invalid UTF-8: %zu bytes skipped\n", st->invalid_utf8);
+            fprintf(f, "invalid UTF-8: %zu byte%s skipped\n", st->invalid_utf8,
+                    plural(st->invalid_utf8));
         if (st->files_unknown)
-            fprintf(f, "skipped:      %zu files of unknown format\n", st->files_unknown);
+            fprintf(f, "skipped:      %zu file%s of unknown format\n", st->files_unknown,
+                    plural(st->files_unknown));
     }
     failed_ctx fc = {db, f};
     msx_db_metadata_keys(db, "E:", print_failed, &fc, NULL);

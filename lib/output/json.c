@@ -158,6 +158,7 @@ static void json_begin(ms_writer *w, const ms_write_info *q, const ms_results *r
     }
     l->b.n = 0;
     put(l, "{", 1);
+    put_int(l, "v", MS_JSON_VERSION);
     put_str(l, "qid", q->qid, 0);
     ((json_writer *)w)->head = l->b.n;
 }
@@ -184,6 +185,8 @@ static void json_result(ms_writer *w, const ms_write_info *q, const ms_results *
     put_str(l, "author", rec->author, 1);
     /* cut from the record's text at token boundaries: checked as well */
     put_strn(l, "snippet", h->snippet, h->snippet_len, 1);
+    if (w->full)
+        put_strn(l, "text", rec->text, rec->text_len, 1);
     put_key(l, "highlights");
     put(l, "[", 1);
     for (size_t k = 0; k < h->n_hl; k++) {
@@ -211,9 +214,31 @@ static void json_result(ms_writer *w, const ms_write_info *q, const ms_results *
     fwrite(l->b.p, 1, l->b.n, w->f);
 }
 
+/* -l: the file's rank and path */
+static void json_file(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i)
+{
+    (void)q;
+    line *l = &((json_writer *)w)->l;
+    l->b.n = ((json_writer *)w)->head;
+    put_int(l, "rank", r->hits[i].rank);
+    put_str(l, "path", r->hits[i].rec.path, 1);
+    put(l, "}\n", 2);
+    fwrite(l->b.p, 1, l->b.n, w->f);
+}
+
+/* the query's summary: how many passages match, and whether exactly */
+static void json_count(ms_writer *w, const ms_write_info *q, const ms_results *r)
+{
+    json_t *o = json_pack("{s:i,s:s,s:I,s:b}", "v", MS_JSON_VERSION, "qid", q->qid, "matches",
+                          (json_int_t)r->estimated, "exact", r->exact);
+    dump_line(o, w->f);
+    json_decref(o);
+}
+
 static void json_facets(ms_writer *w, const ms_write_info *q, const ms_results *r)
 {
     json_t *o = json_object(), *fa = json_object();
+    json_object_set_new(o, "v", json_integer(MS_JSON_VERSION));
     json_object_set_new(o, "qid", json_string(q->qid));
     for (size_t i = 0; i < r->n_facets; i++) {
         const char *k = ms_entkind_name(r->facets[i].kind);
@@ -244,5 +269,7 @@ const ms_writer_ops ms_json_writer = {
     .begin = json_begin,
     .result = json_result,
     .facets = json_facets,
+    .count = json_count,
+    .file = json_file,
     .free = json_free,
 };

@@ -19,10 +19,23 @@
 /* The formats' names, space-separated: the choices of medquery --format. */
 #define MS_OUTPUT_FORMATS "text json tsv trec"
 
+/* The version of the JSON output's schema (docs/medquery.schema.json), the
+ * "v" of every line: raised when a field changes meaning or goes away (a
+ * new field does not raise it). */
+#define MS_JSON_VERSION 1
+
 /* When to highlight in colour: the choices of medquery --color. */
 #define MS_OUTPUT_COLORS "auto always never"
 
 typedef struct ms_writer ms_writer;
+
+/* What is written of each query: its results; how many passages match
+ * (medquery -c, as grep -c); the files of its results, each once, in rank
+ * order (medquery -l, as grep -l); or, the results being the passages of
+ * one article (ms_show), the article (medquery --show: text writes its
+ * title and metadata once, then each passage with where it lies; the
+ * other formats write the passages as results). */
+typedef enum { MS_WRITE_RESULTS, MS_WRITE_COUNT, MS_WRITE_FILES, MS_WRITE_ARTICLE } ms_write_mode;
 
 /* What is written with one query's results besides them. */
 typedef struct ms_write_info {
@@ -43,6 +56,25 @@ ms_writer *ms_writer_new(const char *format, FILE *f, int color);
 ms_writer *ms_writer_part(const ms_writer *w, FILE *f);
 
 void ms_writer_free(ms_writer *w);
+
+/* Write mode from now on (parts made after take it too). Returns -1 when
+ * the format has no form for it (TREC lists ranked passages only). */
+int ms_writer_set_mode(ms_writer *w, ms_write_mode mode);
+
+/* Text output goes to a terminal width columns wide: snippets are wrapped
+ * at spaces, never inside a word, and a corrected query is noted at the
+ * top (0, the default: no terminal; a snippet is one line). */
+void ms_writer_set_terminal(ms_writer *w, unsigned width);
+
+/* Results show whole passages (medquery --full): text wraps them, on no
+ * terminal at 80 columns; JSON gives each passage, as stored, as "text". */
+void ms_writer_set_full(ms_writer *w, int full);
+
+/* The colours of text output, as SGR parameters by part (ripgrep's
+ * --colors, in the form of GCC_COLORS): "path=35:line=32:title=1:match=1:
+ * meta=2" are the defaults, and spec (MEDSEARCH_COLORS) changes some.
+ * Returns 0, or -1 after writing what is wrong in bad (cap bytes). */
+int ms_writer_set_colors(ms_writer *w, const char *spec, char *bad, size_t cap);
 
 /* Write the results of one query. */
 void ms_write_results(ms_writer *w, const ms_write_info *q, const ms_results *r);

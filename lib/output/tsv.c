@@ -21,7 +21,26 @@ static void tsv_field(FILE *f, const char *s)
 
 static void tsv_head(ms_writer *w)
 {
-    fputs("qid\trank\tscore\tpath\tarticle\ttitle\tsection\tstart\tend\tline\tsnippet\n", w->f);
+    if (w->mode == MS_WRITE_COUNT)
+        fputs("qid\tmatches\texact\n", w->f);
+    else if (w->mode == MS_WRITE_FILES)
+        fputs("qid\trank\tpath\n", w->f);
+    else
+        fputs("qid\trank\tscore\tpath\tarticle\ttitle\tsection\tstart\tend\tline\tsnippet\n", w->f);
+}
+
+static void tsv_count(ms_writer *w, const ms_write_info *q, const ms_results *r)
+{
+    tsv_field(w->f, q->qid);
+    fprintf(w->f, "\t%u\t%s\n", r->estimated, r->exact ? "true" : "false");
+}
+
+static void tsv_file(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i)
+{
+    tsv_field(w->f, q->qid);
+    fprintf(w->f, "\t%u\t", r->hits[i].rank);
+    ms_put_escaped(w->f, r->hits[i].rec.path, strlen(r->hits[i].rec.path));
+    fputc('\n', w->f);
 }
 
 static void tsv_result(ms_writer *w, const ms_write_info *q, const ms_results *r, size_t i)
@@ -48,4 +67,6 @@ const ms_writer_ops ms_tsv_writer = {
     .size = sizeof(ms_writer),
     .head = tsv_head,
     .result = tsv_result,
+    .count = tsv_count,
+    .file = tsv_file,
 };

@@ -40,6 +40,31 @@ static int cmp_facet(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
+/* Group r's facets by kind in the order kinds names them (JSON writes its
+ * keys in the order they first come), each kind's most frequent first. */
+static void order_by_kinds(ms_results *r, const char *kinds)
+{
+    ms_facet *sorted = ms_xrealloc(NULL, (r->n_facets + 1) * sizeof *sorted);
+    char *taken = ms_xrealloc(NULL, r->n_facets + 1);
+    memset(taken, 0, r->n_facets + 1);
+    size_t n = 0;
+    for (const char *p = kinds; *p;) {
+        size_t l = strcspn(p, ",");
+        for (size_t i = 0; i < r->n_facets; i++) {
+            const char *k = ms_entkind_name(r->facets[i].kind);
+            if (!taken[i] && strlen(k) == l && strncmp(p, k, l) == 0) {
+                sorted[n++] = r->facets[i];
+                taken[i] = 1; /* (a kind may be named twice) */
+            }
+        }
+        p += l + (p[l] == ',');
+    }
+    free(taken);
+    free(r->facets);
+    r->facets = sorted;
+    r->n_facets = n;
+}
+
 void ms_facets_count(ms_results *r, const msx_mset *m, const char *path, const char *kinds,
                      ms_error *err)
 {
@@ -68,5 +93,9 @@ void ms_facets_count(ms_results *r, const msx_mset *m, const char *path, const c
         }
         ms_rec_free(&rec);
     }
+    if (!r->n_facets) /* (qsort takes no NULL, even for nothing) */
+        return;
     qsort(r->facets, r->n_facets, sizeof *r->facets, cmp_facet);
+    if (kinds)
+        order_by_kinds(r, kinds);
 }

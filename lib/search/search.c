@@ -18,6 +18,7 @@
 #include "index/index.h"
 #include "search/facets.h"
 #include "search/mark.h"
+#include "search/narrow.h"
 #include "search/rerank.h"
 #include "search/searcher.h"
 #include "search/snippet.h"
@@ -35,6 +36,12 @@ void ms_results_free(ms_results *r)
     free(r->facets);
     ms_qinfo_free(&r->info);
     memset(r, 0, sizeof *r);
+}
+
+static int by_mset_index(const void *a, const void *b)
+{
+    const ms_ranked *x = a, *y = b;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
 static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_results *r,
@@ -57,7 +64,8 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
      * re-ranked depends neither on how the index is sharded nor on how
      * many results are asked for. */
     if (st == MSX_OK)
-        st = msx_enquire_set_ties_by_value(enq, MS_SLOT_ARTICLE, &xe);
+        st = o->sort_date ? msx_enquire_set_sort_by_value_desc(enq, MS_SLOT_DATE, &xe)
+                          : msx_enquire_set_ties_by_value(enq, MS_SLOT_ARTICLE, &xe);
     if (st == MSX_OK && o->facet_depth)
         st = msx_enquire_get_mset(enq, 0, o->facet_depth, 0, &fm, &xe);
     /* The list shows each section once (its best passage): when dropping
@@ -70,12 +78,15 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     for (unsigned depth = ms_rerank_depth(want); st == MSX_OK; depth *= 2) {
         msx_mset_free(m);
         m = NULL;
-        st = msx_enquire_get_mset(enq, 0, depth, depth, &m, &xe);
+        unsigned check = o->count_at_least > depth ? o->count_at_least : depth;
+        st = msx_enquire_get_mset(enq, 0, depth, check, &m, &xe);
         if (st != MSX_OK)
             break;
         n = msx_mset_size(m);
         rk = ms_xrealloc(rk, (n + 1) * sizeof *rk);
         rc = ms_rerank(m, &s->env, &r->info, &s->scratch, s->path, rk, &modified, err);
+        if (rc == 0 && o->sort_date) /* Xapian's order, by date: scores are not an order here */
+            qsort(rk, n, sizeof *rk, by_mset_index);
         int kept = rc == 0 ? ms_rerank_distinct(m, rk, n, want, s->path, &modified, err) : -1;
         if (kept < 0) {
             rc = -1;
@@ -102,6 +113,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         return ms_searcher_fail(err, s->path, &xe);
     }
     r->estimated = msx_mset_estimated(m);
+    r->exact = msx_mset_exact(m);
     /* The passages to show, and the top few, are read and marked; the
        top few are then re-ordered by how close together the
        query's words are (always the same top, so pages stay consistent). */
@@ -132,7 +144,9 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
         h->score = rk[j].score;
     }
     free(order);
-    if (rc == 0 && top > 1) {
+    /* (by date, the top stays in date order) */
+    int prox_order = rc == 0 && top > 1 && !o->sort_date;
+    if (prox_order) {
         /* hs follows rk: sort both by the index into hs */
         for (unsigned j = 0; j < top; j++)
             rk[j].i = j;
@@ -140,7 +154,7 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     }
     r->hits = ms_xrealloc(NULL, (o->limit + 1) * sizeof *r->hits);
     for (unsigned j = 0; j < upto; j++) {
-        ms_hit *h = &hs[j < top && rc == 0 && top > 1 ? rk[j].i : j];
+        ms_hit *h = &hs[j < top && prox_order ? rk[j].i : j];
         if (rc == 0 && j >= o->offset && j < shown) {
             r->hits[r->n] = *h;
             r->hits[r->n++].rank = j + 1;
@@ -161,6 +175,25 @@ static int run(ms_searcher *s, const msx_query *q, const ms_search_opts *o, ms_r
     msx_mset_free(m);
     msx_enquire_free(enq);
     return rc < 0 && modified ? 1 : rc;
+}
+
+/* *q narrowed by o's filter (narrow.c), in place: 0, 1 when the index
+ * changed under the reader (to be read again), -1 on error. */
+static int narrow(ms_searcher *s, const ms_search_opts *o, msx_query **q, ms_error *err)
+{
+    msx_query *f = NULL;
+    int rc = ms_narrow_query(s->db, s->path, o, &f, err);
+    if (rc != 0 || !f)
+        return rc;
+    msx_query *sub[2] = {*q, f}, *both = NULL;
+    msx_error xe;
+    msx_status st = msx_query_combine(MSX_OP_FILTER, sub, 2, 0, &both, &xe);
+    msx_query_free(f);
+    if (st != MSX_OK)
+        return ms_fail(err, MS_ENOMEM, "out of memory");
+    msx_query_free(*q);
+    *q = both;
+    return 0;
 }
 
 int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *r,
@@ -188,13 +221,17 @@ int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_res
         memset(r, 0, sizeof *r);
         msx_query *q = NULL;
         int rc = ms_query_parse(&s->env, s->db, query, &qo, &q, &r->info, err);
+        if (rc == 0 && q)
+            rc = narrow(s, o, &q, err);
         if (rc == 0 && q) {
             if (o->explain)
                 r->explain_query = msx_query_describe(q);
             rc = run(s, q, o, r, err);
             msx_query_free(q);
-        } else if (rc < 0 && err && err->code == MS_ECHANGED) {
-            rc = 1;
+        } else {
+            msx_query_free(q); /* (when narrowing it failed) */
+            if (rc < 0 && err && err->code == MS_ECHANGED)
+                rc = 1;
         }
         if (rc < 0 && err && err->code == MS_ESHARD && attempt == 0) {
             if (!s->allow_partial) {

@@ -22,16 +22,28 @@
  * separated: the choices of medquery --facets. */
 #define MS_FACET_KINDS "drug symptom condition"
 
+/* A snippet_words that makes the snippet the whole passage (medquery --full). */
+#define MS_SNIPPET_WHOLE 0xffffffffu
+
 typedef struct ms_search_opts {
     unsigned limit;         /* results to return */
     unsigned offset;        /* results to skip */
     unsigned per_article;   /* at most this many passages per article (0: no limit) */
-    unsigned snippet_words; /* snippet length in words */
+    unsigned snippet_words; /* snippet length in words (MS_SNIPPET_WHOLE: the whole passage) */
     double k1, b;           /* BM25 parameters */
     ms_qopts q;
-    unsigned facet_depth;    /* count entities over this many top matches (0: no facets) */
-    const char *facet_kinds; /* comma-separated kinds to count (NULL: all) */
-    int explain;             /* fill the explain fields */
+    unsigned facet_depth;     /* count entities over this many top matches (0: no facets) */
+    const char *facet_kinds;  /* comma-separated kinds to count (NULL: all) */
+    int explain;              /* fill the explain fields */
+    unsigned count_at_least;  /* count the matches exactly up to this many (at least the
+                                 passages ranked) */
+    const char *const *paths; /* keep the files matching one of these globs (fnmatch, or a
+                                 folder above them), n_paths of them; 0: all */
+    size_t n_paths;
+    const char *since, *until; /* keep the articles dated in this range (ISO 8601: YYYY,
+                                  YYYY-MM or YYYY-MM-DD, inclusive; NULL: open) */
+    int undated;               /* with a range, keep the articles without a date too */
+    int sort_date;             /* rank by date, newest first, undated last; then by score */
 } ms_search_opts;
 
 /* Defaults chosen on the dev set (see bench/relevance). */
@@ -62,6 +74,7 @@ typedef struct ms_results {
     ms_hit *hits;
     size_t n;
     unsigned estimated; /* estimated number of matching passages */
+    int exact;          /* estimated is the exact number */
     ms_qinfo info;
     ms_facet *facets; /* most frequent first */
     size_t n_facets;
@@ -85,6 +98,15 @@ void ms_searcher_free(ms_searcher *s);
 int ms_search(ms_searcher *s, const char *query, const ms_search_opts *o, ms_results *out,
               ms_error *err);
 void ms_results_free(ms_results *r);
+
+/* The passages of the file at path (relative to the corpus folder), as
+ * indexed, in file order, into out as results: rank is a passage's number
+ * in the article, its snippet its whole text (white space folded), score
+ * 0. With line > 0 only the passage holding that line of the file, with
+ * nth > 0 only the nth passage. None (out->n 0) when the index has no
+ * such file or passage. Returns 0, or -1 with err. */
+int ms_show(ms_searcher *s, const char *path, long long line, unsigned nth, ms_results *out,
+            ms_error *err);
 
 /* The snippet of text for the query described by info, cut as ms_search
  * cuts its snippets (exposed for tests and the fuzzer). */

@@ -81,6 +81,8 @@ void ms_snippet_marked(const ms_marked *mk, const char *text, size_t len, unsign
     size_t to = np ? t.v[prim[last]].end : len;
     if (to < len && (text[to] == '.' || text[to] == ')' || text[to] == '%'))
         to++;
+    if (words == MS_SNIPPET_WHOLE) /* every byte, the punctuation around the words too */
+        from = 0, to = len;
 
     /* copy, folding white space, with the highlights: never longer than
        the text with an ellipsis at each end */
@@ -106,7 +108,8 @@ void ms_snippet_marked(const ms_marked *mk, const char *text, size_t len, unsign
             for (size_t end = part ? te : ts; p < end; p++) {
                 char c = text[p];
                 if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-                    space = 1;
+                    /* (a whole passage keeps its line breaks: list items) */
+                    space = space == 2 || (c == '\n' && words == MS_SNIPPET_WHOLE) ? 2 : 1;
                     continue;
                 }
                 if (open_id && id != open_id) {
@@ -115,7 +118,7 @@ void ms_snippet_marked(const ms_marked *mk, const char *text, size_t len, unsign
                     open_id = 0;
                 }
                 if (space && o > 0)
-                    out[o++] = ' ';
+                    out[o++] = space == 2 ? '\n' : ' ';
                 space = 0;
                 if (id && !open_id) {
                     open_id = id;

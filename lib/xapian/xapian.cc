@@ -536,6 +536,17 @@ msx_status msx_query_wildcard(const char *prefix, unsigned max_expansion, msx_qu
     });
 }
 
+msx_query *msx_query_value_range(unsigned slot, const char *lo, const char *hi)
+{
+    return fallback<msx_query *>(nullptr, [&] {
+        if (lo && hi)
+            return new msx_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi)};
+        if (hi)
+            return new msx_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi)};
+        return new msx_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo ? lo : "")};
+    });
+}
+
 msx_query *msx_query_match_all(void)
 {
     return fallback<msx_query *>(nullptr, [] { return new msx_query{Xapian::Query::MatchAll}; });
@@ -591,6 +602,11 @@ msx_status msx_enquire_set_ties_by_value(msx_enquire *enq, unsigned slot, msx_er
     return guard(err, [&] { enq->enq.set_sort_by_relevance_then_value(slot, false); });
 }
 
+msx_status msx_enquire_set_sort_by_value_desc(msx_enquire *enq, unsigned slot, msx_error *err)
+{
+    return guard(err, [&] { enq->enq.set_sort_by_value_then_relevance(slot, true); });
+}
+
 msx_status msx_enquire_get_mset(msx_enquire *enq, unsigned first, unsigned maxitems,
                                 unsigned checkatleast, msx_mset **out, msx_error *err)
 {
@@ -626,6 +642,11 @@ unsigned msx_mset_size(const msx_mset *mset)
 unsigned msx_mset_estimated(const msx_mset *mset)
 {
     return mset->mset.get_matches_estimated();
+}
+
+int msx_mset_exact(const msx_mset *mset)
+{
+    return mset->mset.get_matches_lower_bound() == mset->mset.get_matches_upper_bound();
 }
 
 msx_docid msx_mset_docid(const msx_mset *mset, unsigned i)

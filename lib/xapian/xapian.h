@@ -173,6 +173,10 @@ msx_status msx_query_scale(const msx_query *q, double factor, msx_query **out, m
 msx_status msx_query_wildcard(const char *prefix, unsigned max_expansion, msx_query **out,
                               msx_error *err);
 msx_query *msx_query_match_all(void);
+/* The documents whose value in slot lies in [lo, hi] (byte order; lo or hi
+ * NULL: open), a boolean filter; documents without a value are not. NULL
+ * only when out of memory. */
+msx_query *msx_query_value_range(unsigned slot, const char *lo, const char *hi);
 int msx_query_empty(const msx_query *q);
 /* Xapian's description of the query, malloc'd. */
 char *msx_query_describe(const msx_query *q);
@@ -193,6 +197,9 @@ msx_status msx_enquire_set_collapse(msx_enquire *enq, unsigned slot, unsigned ma
 /* Rank matches of equal weight by value slot (ascending), not by document
  * id (set_sort_by_relevance_then_value). */
 msx_status msx_enquire_set_ties_by_value(msx_enquire *enq, unsigned slot, msx_error *err);
+/* Rank by value slot, descending (byte order: an ISO date newest first, no
+ * value last), then by relevance (set_sort_by_value_then_relevance). */
+msx_status msx_enquire_set_sort_by_value_desc(msx_enquire *enq, unsigned slot, msx_error *err);
 msx_status msx_enquire_get_mset(msx_enquire *enq, unsigned first, unsigned maxitems,
                                 unsigned checkatleast, msx_mset **out, msx_error *err);
 /* The query terms that match docid, in query order. */
@@ -203,6 +210,8 @@ msx_status msx_enquire_matching_terms(const msx_enquire *enq, msx_docid docid,
 void msx_mset_free(msx_mset *mset);
 unsigned msx_mset_size(const msx_mset *mset);
 unsigned msx_mset_estimated(const msx_mset *mset);
+/* Whether the estimate is the exact number of matches (its bounds meet). */
+int msx_mset_exact(const msx_mset *mset);
 msx_docid msx_mset_docid(const msx_mset *mset, unsigned i);
 double msx_mset_weight(const msx_mset *mset, unsigned i);
 msx_status msx_mset_document(const msx_mset *mset, unsigned i, msx_doc **out, msx_error *err);

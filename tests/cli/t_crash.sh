@@ -128,7 +128,7 @@ fi
 [ -z "$left" ] && ok || fail "temporary databases of killed runs are still there: $left"
 check_index "after the final run"
 run_i --db "$DB" "$C"
-expect_rc "then nothing to do (the binary file stays failed)" 0
+expect_rc "then nothing to do (the binary file stays failed: exit 1)" 1
 expect_summary "then nothing to do" indexed 0
 expect_summary "then nothing to do" removed 0
 expect_summary "then nothing to do" failed 1

@@ -147,7 +147,8 @@ expect_err "utf-16 named" "^medindex: .*a/utf16.txt: UTF-16 .*"
 expect_err "empty named" "^medindex: .*a/empty.txt: empty file$"
 expect_err "blank named" "^medindex: .*a/blank.txt: empty file$"
 run_i --db "$DB" --stats "$C"
-expect_rc "failed files, second run" 0
+expect_rc "failed files, second run: still failed, exit 1 as documented" 1
+expect_err "the remembered failures are said" "^medindex: 4 files that failed before are unchanged and still skipped \(--stats lists them\)$"
 expect_summary "failed files, second run" failed 4
 expect_summary "failed files, second run" indexed 0
 if printf '%s\n' "$ERR" | grep -qE 'bin.txt|utf16.txt|empty.txt|blank.txt'; then
@@ -162,7 +163,9 @@ expect_out "--stats lists blank" "^  failed: a/blank.txt: empty file$"
 # a failed file that changes is tried again
 art "$C/a/utf16.txt" "Converted" "Dromelin cream, now in UTF-8."
 run_i --db "$DB" --stats "$C"
-expect_rc "fixed file" 0
+expect_rc "fixed file, three still failed" 1
+expect_err "one less remembered" "^medindex: 3 files that failed before are unchanged"
+expect_out "one file read, not 1 files" "^this run: +1 file read,"
 expect_summary "fixed file" indexed 1
 expect_summary "fixed file" failed 3
 expect_no_out "fixed file no longer listed" "failed: a/utf16.txt"
@@ -170,6 +173,7 @@ found "fixed file found" dromelin a/utf16.txt
 rm "$C/a/bin.txt" "$C/a/empty.txt" "$C/a/blank.txt"
 run_i --db "$DB" --stats "$C"
 expect_rc "failed files deleted" 0
+if printf '%s\n' "$ERR" | grep -q "failed before"; then fail "deleted failures still said: $ERR"; else ok; fi
 expect_out "deleted failed files forgotten" "^files: +5 indexed, 0 failed"
 
 # --dry-run lists the changes and makes none
@@ -253,4 +257,21 @@ expect_err "older schema: what differs" "schema: 1 -> "
 run_i --db "$DB" --language french --rebuild "$C"
 expect_rc "older schema with --rebuild" 0
 found "rebuilt from an older schema" hartebeestic a/one.txt
+
+# .medsearchignore (as README and the guide describe it): a pattern with a
+# slash matches the path from the corpus folder, one without a name at any
+# depth, # starts a comment; a file a new pattern covers is removed
+I=$TMP/ign
+mkdir -p "$I/drafts" "$I/a/b"
+for f in keep.txt drafts/d.txt a/b/old.bak a/b/keep2.txt a/drafts.txt; do
+    printf 'Title\n\nzzignore text.\n' >"$I/$f"
+done
+printf '# not for the index\ndrafts/*\n*.bak\n' >"$I/.medsearchignore"
+run_i --db "$TMP/ign.db" "$I"
+expect_rc ".medsearchignore" 0
+[ "$("$MEDQUERY" --db "$TMP/ign.db" -l -n 100 --no-spelling zzignore | sort | tr '\n' ' ')" = "a/b/keep2.txt a/drafts.txt keep.txt " ] &&
+    ok || fail ".medsearchignore: $("$MEDQUERY" --db "$TMP/ign.db" -l -n 100 --no-spelling zzignore | tr '\n' ' ')"
+printf 'keep2.txt\n' >>"$I/.medsearchignore"
+run_i --db "$TMP/ign.db" "$I"
+expect_summary "a file a new pattern covers is removed" removed 1
 finish

@@ -39,7 +39,13 @@ for p in medindex medquery; do
     cmp -s "$BUILD/$p.1" "$P/$mandir/man1/$p.1" && ok || fail "$mandir/man1/$p.1 not installed"
     cmp -s "$BUILD/completions/$p" "$P/$datarootdir/bash-completion/completions/$p" && ok ||
         fail "$datarootdir/bash-completion/completions/$p not installed"
+    cmp -s "$BUILD/completions/_$p" "$P/$datarootdir/zsh/site-functions/_$p" && ok ||
+        fail "$datarootdir/zsh/site-functions/_$p not installed"
+    cmp -s "$BUILD/completions/$p.fish" "$P/$datarootdir/fish/vendor_completions.d/$p.fish" && ok ||
+        fail "$datarootdir/fish/vendor_completions.d/$p.fish not installed"
 done
+cmp -s "$SRC/man/medsearch-lexicon.5" "$P/$mandir/man5/medsearch-lexicon.5" && ok ||
+    fail "$mandir/man5/medsearch-lexicon.5 not installed"
 lexdir="$P/$datadir/medsearch/lexicon"
 [ "$(cd "$SRC/lexicon" && ls ./*.tsv)" = "$(cd "$lexdir" 2>/dev/null && ls ./*.tsv)" ] && ok ||
     fail "the lexicon files are not all in $datadir/medsearch/lexicon"
@@ -186,6 +192,18 @@ EOF
     expect_out "ms_analyze keeps hyphenated words whole" "^anti-inflammatory\$"
     expect_out "ms_analyze folds case" "^creams\$"
     expect_out "ms_analyze folds accents" "^sjogren"
+    # with no lexicon beside it, installed or in the source tree (hidden here
+    # in a mount namespace of its own), the program is told what to set
+    prefix=$(cache CMAKE_INSTALL_PREFIX)
+    if [ -d "$prefix/$datadir/medsearch/lexicon" ] || ! unshare -m true 2>/dev/null; then
+        echo "note: a lexicon is installed in $prefix, or no unshare -m: the missing lexicon not checked"
+    else
+        OUT=$(unshare -m sh -c 'mount -t tmpfs none "$1" && "$2" "$3" "$4" zyrtec' _ "$SRC/lexicon" \
+            "$TMP/tiny" "$TMP/corpus" "$TMP/tiny2.db" 2>&1)
+        RC=$? ERR=$OUT
+        expect_rc "no lexicon found: an error" 1
+        expect_out "no lexicon found: says to set MEDSEARCH_LEXICON" "no lexicon beside the program or installed: set MEDSEARCH_LEXICON to the lexicon directory"
+    fi
 else
     echo "note: no pkg-config: library build not checked"
 fi

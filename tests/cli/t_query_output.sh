@@ -43,6 +43,18 @@ run_q --db "$DB" --facets drug,symptom -n 5 'itchy rash cream'
 expect_out "facets: symptoms counted" "^symptom: .+\([0-9]+\)"
 run_q --db "$DB" --facets bogus itching
 expect_rc "unknown facet" 2
+# -n 0 --facets: only the facets, and found is exit 0
+run_q --db "$DB" --facets symptom -n 0 'itchy rash'
+expect_rc "-n 0 --facets with facets found" 0
+expect_out "-n 0 --facets prints the facets" "^symptom: "
+run_q --db "$DB" --facets symptom -n 0 zzzqqqxxy
+expect_rc "-n 0 --facets with nothing found" 1
+# JSON facet keys come in the order asked, whichever is most frequent
+for kinds in condition,drug,symptom symptom,condition,drug drug,symptom; do
+    run_q --db "$DB" -f json --facets "$kinds" -n 0 'itchy rash cream'
+    [ "$(jq -r '.facets | keys_unsorted | join(",")' <<<"$OUT")" = "$kinds" ] && ok ||
+        fail "JSON facet keys for --facets $kinds: $(jq -c '.facets | keys_unsorted' <<<"$OUT")"
+done
 
 # --- offset and limit
 run_q --db "$DB" -f json -n 4 itching

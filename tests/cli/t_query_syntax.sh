@@ -109,9 +109,9 @@ expect_rc "title:psoriasis itching" 0
 [ -z "$(tail -n +2 <<<"$OUT" | cut -f6 | grep -vi psoriasis)" ] && ok ||
     fail "title:psoriasis lets in other titles: $(tail -n +2 <<<"$OUT" | cut -f6 | sort -u | tr '\n' '|')"
 # a name: that is no field is said, and refused with --strict
-run_q --db "$DB" -f trec path:GARD eczema
+run_q --db "$DB" -f trec lang:en eczema
 expect_rc "an unknown field is read as words" 0
-expect_err "and said" "^medquery: unknown field 'path:', read as words \(fields: title, section, source, drug, symptom, condition\)$"
+expect_err "and said" "^medquery: unknown field 'lang:', read as words \(fields: title, section, source, drug, symptom, condition, path\)$"
 run_q --db "$DB" --strict -f trec date:2024 eczema
 expect_rc "an unknown field with --strict" 2
 expect_err "the reason" "^medquery: query syntax: unknown field 'date:'"

@@ -18,7 +18,7 @@ mkdir -p "$TMP/pages"
 printf '<html><head><title>Nettle rash</title></head><body><h1>Nettle rash</h1><p>Stinging nettles leave zzwheals on the skin.</p></body></html>\n' >"$TMP/pages/nettle.page"
 printf 'Plain notes\n\nA second article about zzwheals.\n' >"$TMP/pages/notes.txt"
 run_i --db "$TMP/pages.db" --stats "$TMP/pages"
-expect_out "unknown extension counted once" "^skipped: +1 files of unknown format"
+expect_out "unknown extension counted once" "^skipped: +1 file of unknown format"
 run_q --db "$TMP/pages.db" -f json zzwheals
 [ "$(jq -r .path <<<"$OUT" | tr '\n' ' ')" = "notes.txt " ] && ok || fail "unknown file indexed: $OUT"
 run_i --db "$TMP/pages.db" --format-of page=html "$TMP/pages"
