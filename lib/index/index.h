@@ -15,7 +15,9 @@
  * documents it describes, so a killed run loses at most its last batch and
  * the next run repairs the rest: `F:<path>` records each indexed file (size,
  * mtime, content hash, passages), `E:<path>` each failed file with the
- * reason, `ms:settings` the analyzer and lexicon settings.
+ * reason, `K:<path>` the keys of each readable file's lines and the
+ * boilerplate answers its cut depends on (learn.c), `ms:settings` the
+ * analyzer and lexicon settings.
  */
 #ifndef MEDSEARCH_INDEX_H
 #define MEDSEARCH_INDEX_H
@@ -26,7 +28,7 @@
 #include "article/article.h"
 #include "base/error.h"
 
-#define MS_SCHEMA_VERSION 6
+#define MS_SCHEMA_VERSION 7
 
 /* Value slots of passage documents. */
 enum {
