@@ -124,14 +124,18 @@ static int learn_file(const ms_index_opts *o, const file_ent *f, ms_boilerplate 
     char abs[4200], reason[200], site[256];
     snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
     size_t len;
+    ms_index_enter_file(o, 1);
     char *data = ms_read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE, &len,
                               reason, sizeof reason);
-    if (!data)
+    if (!data) {
+        ms_index_enter_file(o, 0);
         return 0;
+    }
     ms_walk_site(f->rel, site, sizeof site);
     ms_boilerplate_keys(site, data, len, f->fmt, keys);
     ms_boilerplate_add(bp, site, keys->key, keys->n);
     free(data);
+    ms_index_enter_file(o, 0);
     return 1;
 }
 

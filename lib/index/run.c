@@ -13,6 +13,7 @@
  * permission error never deletes a subtree's documents.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,16 +196,42 @@ static int clear_index(msx_wdb *db, const ms_index_opts *o, const char *settings
     return rc;
 }
 
+/* ---- where the run is, for a signal handler ---- */
+
+static volatile sig_atomic_t in_file;
+
+int ms_index_in_file(void)
+{
+    return in_file;
+}
+
+void ms_index_enter_file(const ms_index_opts *o, int in)
+{
+    in_file = !in ? 0 : o->aside ? MS_IN_FILE_ASIDE : MS_IN_FILE;
+}
+
 static void progress(const ms_index_opts *o, const ms_index_progress *p)
 {
     if (o->progress)
         o->progress(o->progress_ctx, p);
 }
 
+/* Leave the file rel out of the index, its passages and its records: a
+ * signal came while its passages were added. The next run indexes it as a
+ * new file. */
+static int leave_out(msx_wdb *db, const char *rel, ms_error *err)
+{
+    if (remove_file(db, rel, err) < 0)
+        return -1;
+    ms_frec_del(db, "F:", rel);
+    ms_frec_del(db, "E:", rel);
+    return ms_krec_del(db, rel);
+}
+
 /* Index one changed or new file; fills rec. Returns 0, or -1 on an index
  * error (a file that cannot be read or parsed is a failure, not an error). */
-static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const file_ent *f,
-                      ms_learned *L, size_t fi, ms_index_stats *st, ms_error *err)
+static int index_one(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const file_ent *f,
+                     ms_learned *L, size_t fi, ms_index_stats *st, ms_error *err)
 {
     ms_bp_keys *keys = &L->keys[fi];
     char site[256];
@@ -297,6 +324,11 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
     int rc = 0;
     ms_builder_article(b, f->rel, art, &a);
     for (size_t i = 0; i < a.n_passages && rc == 0; i++) {
+        if (o->stop && *o->stop) { /* in a long file: it is left out whole */
+            ms_article_free(&a);
+            free(data);
+            return leave_out(db, f->rel, err);
+        }
         msx_doc *doc = ms_builder_passage(b, f->rel, art, &a, i);
         msx_error xe;
         if (!doc)
@@ -327,6 +359,15 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
     ms_article_free(&a);
     free(data);
     return rc ? rc : ms_frec_put(db, "F:", f->rel, &rec, err);
+}
+
+static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const file_ent *f,
+                      ms_learned *L, size_t fi, ms_index_stats *st, ms_error *err)
+{
+    ms_index_enter_file(o, 1);
+    int rc = index_one(db, b, o, f, L, fi, st, err);
+    ms_index_enter_file(o, 0);
+    return rc;
 }
 
 static int commit(msx_wdb *db, const ms_index_opts *o, ms_error *err)

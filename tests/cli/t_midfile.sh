@@ -1,0 +1,117 @@
+# In the middle of one long file: a SIGTERM or SIGINT stops the run there,
+# and the file is left out (not finished first). Every signal lands on an
+# event read from /proc/PID/io: the bytes the process has read show that it
+# has read the long file for the last time, so it is parsing it or adding
+# its passages, for seconds of work; never after a time.
+. "$(dirname "$0")/lib.sh"
+snapshot_lexicon
+C=$TMP/c
+mkdir -p "$C/site"
+for i in 1 2 3; do
+    printf 'Small %d\n\nzzsmall small%d fever and cough in children, with rest and fluids.\n' \
+        "$i" "$i" >"$C/site/a$i.txt"
+done
+# the long file: 16 MB, a section every 12 lines (about 24,000 passages)
+awk 'BEGIN {
+    split("fever cough rash itch headache nausea asthma eczema sleep water rest skin", W, " ")
+    srand(7); print "A very long article\n"
+    for (s = 0; s < 24000; s++) {
+        printf "Part %d of the long article\n\n", s
+        for (l = 0; l < 10; l++) {
+            line = "zzbig part" s
+            for (k = 0; k < 10; k++) line = line " " W[1 + int(rand() * 12)]
+            print line "."
+        }
+        print ""
+    }
+}' >"$C/site/big.txt"
+BIG=$(stat -c %s "$C/site/big.txt")
+[ "$BIG" -gt 10000000 ] && ok || fail "the long file has $BIG bytes"
+
+# read_bytes PID: what the process has read so far (rchar of /proc/PID/io)
+read_bytes() {
+    local k v
+    while read -r k v; do
+        [ "$k" = rchar: ] && echo "$v" && return 0
+    done <"/proc/$1/io"
+    return 1
+}
+# until_read PID BYTES: wait until the process has read BYTES; fails if it
+# ends first
+until_read() {
+    local n
+    while running "$1"; do
+        n=$(read_bytes "$1" 2>/dev/null) || continue
+        [ "$n" -ge "$2" ] && return 0
+    done
+    return 1
+}
+have_check=0
+command -v xapian-check >/dev/null && have_check=1
+# intact WHAT: every database of the index passes xapian-check
+intact() {
+    local d
+    [ "$have_check" -eq 1 ] || return 0
+    for d in "$DB"/gen-*; do
+        [ -f "$d/iamglass" ] || continue
+        xapian-check "$d" >"$TMP/check.out" 2>&1 && ok ||
+            fail "$1: xapian-check ${d#"$TMP"/}: $(tail -3 "$TMP/check.out")"
+    done
+}
+# found WORD: the number of passages that have WORD
+found() {
+    "$MEDQUERY" --db "$DB" --format tsv -n 10000 --per-article 0 --no-spelling "$1" 2>/dev/null |
+        tail -n +2 | grep -c .
+}
+
+# ---- SIGTERM inside the long file, in a first build on one process ----
+# The run reads the long file twice: for the boilerplate, then to index
+# it. Once it has read twice its size, it is in the second.
+DB=$TMP/term.db
+"$MEDINDEX" -j1 --batch 1 --db "$DB" "$C" 2>"$TMP/run.err" &
+PID=$!
+until_read "$PID" $((2 * BIG)) && kill -TERM "$PID" ||
+    fail "SIGTERM: medindex ended before it read the long file twice: $(cat "$TMP/run.err")"
+wait "$PID"
+RC=$?
+ERR=$(cat "$TMP/run.err")
+echo "SIGTERM: $ERR"
+expect_rc "SIGTERM in the long file" 143
+[ "$(grep -c '^medindex: interrupted; committed work is kept, run again to finish$' <<<"$ERR")" -eq 1 ] &&
+    ok || fail "SIGTERM in the long file: message: $ERR"
+intact "SIGTERM in the long file"
+[ "$(found zzsmall)" -eq 3 ] && ok || fail "SIGTERM: the small files committed before are not all there"
+# (none of its passages, unless Xapian wrote some of the batch out early,
+# past its flush threshold, as a kill would leave them: never all)
+n=$(found zzbig)
+run_i -j1 --db "$DB" "$C"
+expect_rc "the run after SIGTERM" 0
+expect_summary "the run after SIGTERM" indexed 1
+expect_summary "the run after SIGTERM" unchanged 3
+N_BIG=$(found zzbig)
+[ "$N_BIG" -gt 5000 ] && ok || fail "the long file: $N_BIG passages"
+[ "$n" -lt "$N_BIG" ] && ok || fail "SIGTERM: the long file was finished before the run stopped"
+
+# ---- SIGINT inside the long file, in an incremental run ----
+printf 'zzedited the long article ends here.\n' >>"$C/site/big.txt"
+BIG=$(stat -c %s "$C/site/big.txt")
+"$MEDINDEX" --batch 1 --db "$DB" "$C" 2>"$TMP/run.err" &
+PID=$!
+until_read "$PID" $((2 * BIG)) && kill -INT "$PID" ||
+    fail "SIGINT: medindex ended before it read the long file twice: $(cat "$TMP/run.err")"
+wait "$PID"
+RC=$?
+ERR=$(cat "$TMP/run.err")
+echo "SIGINT: $ERR"
+expect_rc "SIGINT in the long file" 130
+[ "$(grep -c '^medindex: interrupted; committed work is kept, run again to finish$' <<<"$ERR")" -eq 1 ] &&
+    ok || fail "SIGINT in the long file: message: $ERR"
+intact "SIGINT in the long file"
+[ "$(found zzsmall)" -eq 3 ] && ok || fail "SIGINT: the small files are not all there"
+[ "$(found zzedited)" -eq 0 ] && ok || fail "SIGINT: the long file was finished"
+run_i --db "$DB" "$C"
+expect_rc "the run after SIGINT" 0
+[ "$(found zzedited)" -eq 1 ] && ok || fail "the run after SIGINT: the edit is not found"
+[ "$(found zzbig)" -eq "$N_BIG" ] && ok || fail "the run after SIGINT: the long file is not whole"
+
+finish
