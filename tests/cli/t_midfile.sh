@@ -1,8 +1,10 @@
 # In the middle of one long file: a SIGTERM or SIGINT stops the run there,
-# and the file is left out (not finished first). Every signal lands on an
-# event read from /proc/PID/io: the bytes the process has read show that it
-# has read the long file for the last time, so it is parsing it or adding
-# its passages, for seconds of work; never after a time.
+# and the file is left out whole (not finished first, not half indexed);
+# and a file that becomes a FIFO between the walk and its reading is
+# skipped with a message, never waited on. Every signal lands on an event
+# read from /proc/PID/io: the bytes the process has read show that it has
+# read the long file for the last time, so it is parsing it or adding its
+# passages, for seconds of work; never after a time.
 . "$(dirname "$0")/lib.sh"
 snapshot_lexicon
 C=$TMP/c
@@ -114,4 +116,32 @@ expect_rc "the run after SIGINT" 0
 [ "$(found zzedited)" -eq 1 ] && ok || fail "the run after SIGINT: the edit is not found"
 [ "$(found zzbig)" -eq "$N_BIG" ] && ok || fail "the run after SIGINT: the long file is not whole"
 
+# ---- a file replaced by a FIFO after the walk ----
+# The long file and b.txt are new: the run reads both for the boilerplate
+# (b.txt as a regular file), then indexes the long file, for seconds, before
+# b.txt. Once it has read the long file twice, it is stopped (SIGSTOP),
+# b.txt becomes a FIFO, and it goes on: opening the FIFO must not block it.
+rm -rf "$DB" "$C/site/a"*.txt
+mv "$C/site/big.txt" "$C/site/a-big.txt"
+printf 'Bee\n\nzzfifo a file that becomes a FIFO.\n' >"$C/site/b.txt"
+BIG=$(stat -c %s "$C/site/a-big.txt")
+"$MEDINDEX" -j1 --db "$DB" "$C" 2>"$TMP/run.err" &
+PID=$!
+if until_read "$PID" $((2 * BIG)) && kill -STOP "$PID"; then
+    rm "$C/site/b.txt" && mkfifo "$C/site/b.txt" && ok || fail "FIFO: cannot make the FIFO"
+    kill -CONT "$PID"
+else
+    fail "FIFO: medindex ended before it read the long file twice: $(cat "$TMP/run.err")"
+fi
+wait "$PID"
+RC=$?
+ERR=$(cat "$TMP/run.err")
+expect_rc "FIFO in place of a file" 1
+expect_err "FIFO: named and skipped" "^medindex: $C/site/b.txt: not a regular file$"
+expect_err "FIFO: the run ends" "^medindex: 2 files: 1 indexed, 0 unchanged, 0 removed, 1 failed;"
+[ "$(found zzbig)" -eq "$N_BIG" ] && ok || fail "FIFO: the long file is not indexed whole"
+# the next run: the walk skips the FIFO (not a regular file); its record goes
+run_i --db "$DB" "$C"
+expect_rc "the run after the FIFO" 0
+expect_summary "the run after the FIFO" failed 0
 finish
