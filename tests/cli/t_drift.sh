@@ -119,7 +119,9 @@ have_strace=0
 command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null && have_strace=1
 run_traced() {
     if [ "$have_strace" -eq 1 ]; then
-        OUT=$(strace -f -qq -e trace=openat -o "$TMP/trace" "$MEDINDEX" "$@" 2>"$TMP/stderr")
+        # (LeakSanitizer cannot run under ptrace: off for a sanitizer build)
+        OUT=$(ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+            strace -f -qq -e trace=openat -o "$TMP/trace" "$MEDINDEX" "$@" 2>"$TMP/stderr")
         RC=$?
         OPENED=$(grep -v O_DIRECTORY "$TMP/trace" | grep -vE '= -1 ' |
             grep -oE "\"$C/[^\"]*\"" | sort -u | grep -c .)
