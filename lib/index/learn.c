@@ -29,6 +29,7 @@
 
 #include "base/util.h"
 #include "index/filerec.h"
+#include "index/infile.h"
 
 #define DEFAULT_MAX_FILE (64u << 20)
 

@@ -30,10 +30,6 @@ int ms_learn(const ms_index_opts *o, const walk *w, msx_wdb *db, const unsigned 
              ms_learned *out, ms_error *err);
 void ms_learned_free(ms_learned *l, size_t n);
 
-/* Say that this process is in a file (MS_IN_FILE or MS_IN_FILE_ASIDE of
- * o) or no longer (0), for ms_index_in_file(). */
-void ms_index_enter_file(const ms_index_opts *o, int in);
-
 /* Write the K: record of rel: the keys of its lines (learned) and the
  * questions its parse asked with their answers (asked, may be NULL).
  * Errors name the index as name. */

@@ -13,7 +13,6 @@
  * permission error never deletes a subtree's documents.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "index/document.h"
 #include "index/filerec.h"
 #include "index/index.h"
+#include "index/infile.h"
 #include "index/layout.h"
 #include "index/learn.h"
 #include "index/settings.h"
@@ -194,20 +194,6 @@ static int clear_index(msx_wdb *db, const ms_index_opts *o, const char *settings
         free(tb.p);
     }
     return rc;
-}
-
-/* ---- where the run is, for a signal handler ---- */
-
-static volatile sig_atomic_t in_file;
-
-int ms_index_in_file(void)
-{
-    return in_file;
-}
-
-void ms_index_enter_file(const ms_index_opts *o, int in)
-{
-    in_file = !in ? 0 : o->aside ? MS_IN_FILE_ASIDE : MS_IN_FILE;
 }
 
 static void progress(const ms_index_opts *o, const ms_index_progress *p)
