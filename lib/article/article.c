@@ -14,7 +14,8 @@
  * (doc.c), dropping chrome on the way (chrome.c, byline.c); then the lines
  * the site repeats are dropped (doc.c, by the table of boilerplate.c) and
  * the blocks cut into passages (passages.c). Learning that table reads
- * each file as its parser does, so ms_boilerplate_learn() is here too.
+ * each file as its parser does, so the keys of a file's lines
+ * (ms_boilerplate_keys) and ms_boilerplate_learn() are here too.
  *
  * Dependencies run one way: textutil <- chrome, byline, boilerplate <- doc
  * <- passages and the parsers <- this file.

@@ -30,6 +30,9 @@
 
 #define MS_SCHEMA_VERSION 7
 
+/* Files larger than this fail as "too large", unless opts say otherwise. */
+#define MS_MAX_FILE (64u << 20)
+
 /* Value slots of passage documents. */
 enum {
     MS_SLOT_ARTICLE = 0, /* article id: the collapse key */
@@ -74,7 +77,7 @@ typedef struct ms_index_opts {
     int aside;             /* write_to is a rebuild's generation, which replaces the
                               index only once complete (ms_index_in_file) */
     size_t batch_files;    /* files per commit; 0: default */
-    size_t max_file_bytes; /* larger files fail as "too large"; 0: default 64 MiB */
+    size_t max_file_bytes; /* larger files fail as "too large"; 0: MS_MAX_FILE */
     /* Called now and then during the run (may be NULL). */
     void (*progress)(void *ctx, const ms_index_progress *p);
     void *progress_ctx;

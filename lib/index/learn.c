@@ -31,8 +31,6 @@
 #include "index/filerec.h"
 #include "index/infile.h"
 
-#define DEFAULT_MAX_FILE (64u << 20)
-
 static void put_u64(unsigned char *p, uint64_t v)
 {
     for (int i = 0; i < 8; i++)
@@ -126,7 +124,7 @@ static int learn_file(const ms_index_opts *o, const file_ent *f, ms_boilerplate 
     snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
     size_t len;
     ms_index_enter_file(o, 1);
-    char *data = ms_read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE, &len,
+    char *data = ms_read_file(abs, o->max_file_bytes ? o->max_file_bytes : MS_MAX_FILE, &len,
                               reason, sizeof reason);
     if (!data) {
         ms_index_enter_file(o, 0);

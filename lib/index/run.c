@@ -32,7 +32,6 @@
 #include "xapian/xapian.h"
 
 #define DEFAULT_BATCH 200
-#define DEFAULT_MAX_FILE (64u << 20)
 
 /* ---- removing a file's passages ---- */
 
@@ -224,7 +223,7 @@ static int index_one(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const f
     ms_walk_site(f->rel, site, sizeof site);
     char abs[4200], reason[200] = "";
     snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
-    size_t max = o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE;
+    size_t max = o->max_file_bytes ? o->max_file_bytes : MS_MAX_FILE;
     size_t len = 0;
     char *data = ms_read_file(abs, max, &len, reason, sizeof reason);
     frec old_f, old_e, rec = {f->size, f->mtime, 0, 0, ""};
