@@ -312,6 +312,7 @@ static int index_one(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const f
         if (o->stop && *o->stop) { /* in a long file: it is left out whole */
             ms_article_free(&a);
             free(data);
+            st->interrupted = 1; /* also when it was the last file */
             return leave_out(db, f->rel, err);
         }
         msx_doc *doc = ms_builder_passage(b, f->rel, art, &a, i);
