@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -130,10 +131,36 @@ static const ms_cli cli = {
     sizeof sections / sizeof *sections};
 
 static volatile int stop_signal;
+static pid_t main_pid;
+
+/* A run stops at its next file or passage; one that is still inside a
+ * file half a second after the signal (a long parse) is ended here, its
+ * index at the last commit, as after a kill (ms_index_in_file). Build
+ * processes end silently: their parent reports. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char kept[] =
+        "medindex: interrupted; committed work is kept, run again to finish\n";
+    static const char dropped[] =
+        "medindex: interrupted; the rebuild is dropped, the index is as it was before it\n";
+    int where = ms_index_in_file();
+    if (!where)
+        return;
+    if (getpid() == main_pid) {
+        ssize_t w = where == MS_IN_FILE_ASIDE ? write(STDERR_FILENO, dropped, sizeof dropped - 1)
+                                              : write(STDERR_FILENO, kept, sizeof kept - 1);
+        (void)w;
+    }
+    _exit(128 + stop_signal);
+}
 
 static void on_signal(int sig)
 {
     stop_signal = sig;
+    struct itimerval half = {{0, 0}, {0, 500 * 1000}};
+    if (ms_index_in_file())
+        setitimer(ITIMER_REAL, &half, NULL);
 }
 
 typedef struct ui {
@@ -299,6 +326,9 @@ static int run(int argc, char **argv, ms_opt *opts, char **args, const char **le
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    main_pid = getpid();
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
     /* Past a file size limit (ulimit -f), a write must fail with EFBIG and
      * be reported, not kill the process with SIGXFSZ mid-commit. */
     signal(SIGXFSZ, SIG_IGN);

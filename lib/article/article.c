@@ -14,7 +14,8 @@
  * (doc.c), dropping chrome on the way (chrome.c, byline.c); then the lines
  * the site repeats are dropped (doc.c, by the table of boilerplate.c) and
  * the blocks cut into passages (passages.c). Learning that table reads
- * each file as its parser does, so ms_boilerplate_learn() is here too.
+ * each file as its parser does, so the keys of a file's lines
+ * (ms_boilerplate_keys) and ms_boilerplate_learn() are here too.
  *
  * Dependencies run one way: textutil <- chrome, byline, boilerplate <- doc
  * <- passages and the parsers <- this file.
@@ -241,26 +242,37 @@ int ms_article_parse(const char *data, size_t len, ms_format fmt, const ms_artic
 
 /* ---- learning the site's repeated lines ---------------------------------------------- */
 
-void ms_boilerplate_learn(ms_boilerplate *bp, const char *site, const char *data, size_t len,
-                          ms_format fmt)
+void ms_boilerplate_keys(const char *site, const char *data, size_t len, ms_format fmt,
+                         ms_bp_keys *out)
 {
-    if (!bp || !data)
+    out->n = 0;
+    if (!data)
         return;
-    ms_bp_site *s = ms_boilerplate_article(bp, site ? site : "");
-    if (!s)
-        return;
+    uint64_t sk = ms_bp_site_key(site);
     size_t body = bom_len(data, len);
     if (fmt == MS_FMT_HTML) {
         ms_article a = {0};
         ms_doc d = {.data = data, .len = len, .body = body, .a = &a};
         if (ms_html_blocks(&d) == 0)
             for (size_t i = 0; i < d.n; i++)
-                ms_boilerplate_count(bp, s, d.b[i].text, d.b[i].len);
+                ms_bp_keys_line(out, sk, d.b[i].text, d.b[i].len);
         ms_doc_free_blocks(&d);
         ms_article_free(&a);
-        return;
+    } else {
+        ms_line ln;
+        for (size_t pos = body; ms_line_next(data, len, &pos, &ln);)
+            ms_bp_keys_line(out, sk, data + ln.start, ln.end - ln.start);
     }
-    ms_line ln;
-    for (size_t pos = body; ms_line_next(data, len, &pos, &ln);)
-        ms_boilerplate_count(bp, s, data + ln.start, ln.end - ln.start);
+    ms_bp_keys_sort(out);
+}
+
+void ms_boilerplate_learn(ms_boilerplate *bp, const char *site, const char *data, size_t len,
+                          ms_format fmt)
+{
+    if (!bp || !data)
+        return;
+    ms_bp_keys k = {0};
+    ms_boilerplate_keys(site, data, len, fmt, &k);
+    ms_boilerplate_add(bp, site, k.key, k.n);
+    ms_bp_keys_free(&k);
 }

@@ -175,7 +175,11 @@ static int run_shards(const ms_index_opts *o, char *const *dbs, unsigned n, unsi
             for (unsigned i = 0; i < n; i++)
                 if (pids[i] == pid) {
                     pids[i] = -1;
-                    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                    /* stopped in the middle of a file by the signal it was
+                     * sent (see ms_index_in_file): what it committed stays */
+                    if (forwarded && WIFEXITED(status) && WEXITSTATUS(status) == 128 + *o->stop)
+                        slots[i].stats.interrupted = 1;
+                    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
                         slots[i].rc = ms_fail(&slots[i].err, MS_EINDEX,
                                               "%s: build process died (status %d)", dbs[i], status);
                 }
@@ -292,6 +296,7 @@ static int build_gen(const ms_index_opts *o, const char *db, const char *out, un
     co.rebuild = 1;
     if (jobs == 1) {
         co.write_to = out;
+        co.aside = 1;
         return ms_index_run(&co, st, err);
     }
     char **dbs = calloc(jobs, sizeof *dbs);

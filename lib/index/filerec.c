@@ -86,3 +86,28 @@ char *ms_frec_path(msx_wdb *db, const char *key)
     free(val);
     return ms_xstrdup(key + 2);
 }
+
+int ms_frec_get_raw(msx_wdb *db, const char *prefix, const char *rel, char **val, size_t *len)
+{
+    char key[300];
+    rec_key(prefix, rel, key, sizeof key);
+    *val = NULL;
+    *len = 0;
+    if (msx_wdb_get_metadata(db, key, val, len, NULL) != MSX_OK || !*val || !*len) {
+        free(*val);
+        *val = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+int ms_frec_put_raw(msx_wdb *db, const char *prefix, const char *rel, const char *val, size_t len,
+                    ms_error *err)
+{
+    char key[300];
+    rec_key(prefix, rel, key, sizeof key);
+    msx_error xe;
+    if (msx_wdb_set_metadata(db, key, val, len, &xe) != MSX_OK)
+        return ms_fail(err, MS_EINDEX, "%s: %s", key, xe.msg);
+    return 0;
+}

@@ -29,4 +29,11 @@ int ms_frec_del(msx_wdb *db, const char *prefix, const char *rel);
 /* The path of the file whose record is at key (malloc'd). */
 char *ms_frec_path(msx_wdb *db, const char *key);
 
+/* Other records of a file, of any bytes, under prefix ("K:", learn.c):
+ * get gives a malloc'd value and 1, or 0 when there is none; putting an
+ * empty value removes the record. */
+int ms_frec_get_raw(msx_wdb *db, const char *prefix, const char *rel, char **val, size_t *len);
+int ms_frec_put_raw(msx_wdb *db, const char *prefix, const char *rel, const char *val, size_t len,
+                    ms_error *err);
+
 #endif

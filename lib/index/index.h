@@ -15,7 +15,9 @@
  * documents it describes, so a killed run loses at most its last batch and
  * the next run repairs the rest: `F:<path>` records each indexed file (size,
  * mtime, content hash, passages), `E:<path>` each failed file with the
- * reason, `ms:settings` the analyzer and lexicon settings.
+ * reason, `K:<path>` the keys of each readable file's lines and the
+ * boilerplate answers its cut depends on (learn.c), `ms:settings` the
+ * analyzer and lexicon settings.
  */
 #ifndef MEDSEARCH_INDEX_H
 #define MEDSEARCH_INDEX_H
@@ -26,12 +28,15 @@
 #include "article/article.h"
 #include "base/error.h"
 
-#define MS_SCHEMA_VERSION 8
+#define MS_SCHEMA_VERSION 9
 
 /* The boolean term of a passage's language (its stemmer's name):
  * XLANGenglish. The searcher stems queries in each language the index
  * lists so; --stats counts the passages of each. */
 #define MS_LANG_PREFIX "XLANG"
+
+/* Files larger than this fail as "too large", unless opts say otherwise. */
+#define MS_MAX_FILE (64u << 20)
 
 /* Value slots of passage documents. */
 enum {
@@ -74,8 +79,10 @@ typedef struct ms_index_opts {
     int follow_symlinks;   /* follow links that lead out of the corpus too */
     int scratch;           /* db_path is a part of a parallel build, thrown away if
                               the build dies: written without fsync */
+    int aside;             /* write_to is a rebuild's generation, which replaces the
+                              index only once complete (ms_index_in_file) */
     size_t batch_files;    /* files per commit; 0: default */
-    size_t max_file_bytes; /* larger files fail as "too large"; 0: default 64 MiB */
+    size_t max_file_bytes; /* larger files fail as "too large"; 0: MS_MAX_FILE */
     /* Called now and then during the run (may be NULL). */
     void (*progress)(void *ctx, const ms_index_progress *p);
     void *progress_ctx;
@@ -130,6 +137,17 @@ int ms_index_run(const ms_index_opts *opts, ms_index_stats *stats, ms_error *err
  * partial rebuild and an interrupted one keeps the old index; other runs
  * update the current generation in place (ms_index_run). */
 int ms_index_build(const ms_index_opts *opts, unsigned jobs, ms_index_stats *stats, ms_error *err);
+
+/* Where a run of this process is, for a signal handler (async-signal-safe):
+ * 0, or inside one file (reading it, parsing it, adding its passages):
+ * MS_IN_FILE, or MS_IN_FILE_ASIDE in a rebuild written aside. A run looks
+ * at *stop between files and between the passages of a file, not while
+ * it parses one: a handler that finds it still in a file a moment after
+ * the signal may end the process with _exit(). The index then stays at its
+ * last commit, as after a kill: its committed work is kept, or, aside,
+ * the rebuild is dropped and the index is as it was. */
+enum { MS_IN_FILE = 1, MS_IN_FILE_ASIDE = 2 };
+int ms_index_in_file(void);
 
 /* Count an article of source name with lines/bytes of boilerplate removed. */
 void ms_stats_add_source(ms_index_stats *st, const char *name, size_t files, size_t lines,

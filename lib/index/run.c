@@ -24,13 +24,14 @@
 #include "index/document.h"
 #include "index/filerec.h"
 #include "index/index.h"
+#include "index/infile.h"
 #include "index/layout.h"
+#include "index/learn.h"
 #include "index/settings.h"
 #include "index/walk.h"
 #include "xapian/xapian.h"
 
 #define DEFAULT_BATCH 200
-#define DEFAULT_MAX_FILE (64u << 20)
 
 /* ---- removing a file's passages ---- */
 
@@ -200,14 +201,29 @@ static void progress(const ms_index_opts *o, const ms_index_progress *p)
         o->progress(o->progress_ctx, p);
 }
 
+/* Leave the file rel out of the index, its passages and its records: a
+ * signal came while its passages were added. The next run indexes it as a
+ * new file. */
+static int leave_out(msx_wdb *db, const char *rel, ms_error *err)
+{
+    if (remove_file(db, rel, err) < 0)
+        return -1;
+    ms_frec_del(db, "F:", rel);
+    ms_frec_del(db, "E:", rel);
+    return ms_krec_del(db, rel);
+}
+
 /* Index one changed or new file; fills rec. Returns 0, or -1 on an index
  * error (a file that cannot be read or parsed is a failure, not an error). */
-static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const file_ent *f,
-                      const ms_boilerplate *bp, ms_index_stats *st, ms_error *err)
+static int index_one(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const file_ent *f,
+                     ms_learned *L, size_t fi, ms_index_stats *st, ms_error *err)
 {
+    ms_bp_keys *keys = &L->keys[fi];
+    char site[256];
+    ms_walk_site(f->rel, site, sizeof site);
     char abs[4200], reason[200] = "";
     snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
-    size_t max = o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE;
+    size_t max = o->max_file_bytes ? o->max_file_bytes : MS_MAX_FILE;
     size_t len = 0;
     char *data = ms_read_file(abs, max, &len, reason, sizeof reason);
     frec old_f, old_e, rec = {f->size, f->mtime, 0, 0, ""};
@@ -216,7 +232,7 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
     if (data) {
         st->bytes_read += len;
         rec.hash = ms_fnv1a(MS_FNV_BASIS, data, len);
-        if (had && old_f.hash == rec.hash) {
+        if (had && old_f.hash == rec.hash && !ms_krec_stale(db, f->rel, L->bp)) {
             free(data);
             rec.passages = old_f.passages;
             st->files_unchanged++;
@@ -233,19 +249,38 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
             return 0; /* its F: record no longer matches: retried next run */
         rec.mtime = -1;
         snprintf(rec.reason, sizeof rec.reason, "%s", reason);
+        ms_krec_del(db, f->rel);
         return ms_frec_put(db, "E:", f->rel, &rec, err);
     }
     ms_article a;
     ms_error perr;
+    ms_bp_keys asked = {0};
     int parsed = 0;
     if (data) {
-        char site[256];
-        ms_walk_site(f->rel, site, sizeof site);
+        if (!(L->state[fi] & MS_LEARN_READ)) { /* cut again: its lines as they are */
+            ms_boilerplate_keys(site, data, len, f->fmt, keys);
+            L->state[fi] |= MS_LEARN_READ;
+        }
         const char *slash = strrchr(f->rel, '/');
-        ms_article_opts ao = {0, bp, site, slash ? slash + 1 : f->rel};
+        ms_article_opts ao = {0, L->bp, site, slash ? slash + 1 : f->rel};
+        ms_boilerplate_trace(L->bp, &asked);
         parsed = ms_article_parse(data, len, f->fmt, &ao, &a, &perr) == 0;
+        ms_boilerplate_trace(L->bp, NULL);
+        ms_bp_keys_sort(&asked);
         if (!parsed)
             snprintf(reason, sizeof reason, "%.180s", perr.msg);
+    }
+    /* what the table counts of it (nothing when it could not be read), and
+     * what its cut asked */
+    int krc = data ? ms_krec_put(db, o->db_path, f->rel, keys, parsed ? &asked : NULL, err)
+                   : ms_krec_del(db, f->rel);
+    ms_bp_keys_free(&asked);
+    ms_bp_keys_free(keys);
+    if (krc < 0) {
+        if (parsed)
+            ms_article_free(&a);
+        free(data);
+        return -1;
     }
     {
         /* also without a record: a batch that Xapian flushed early may have
@@ -275,6 +310,12 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
     int rc = 0;
     ms_builder_article(b, f->rel, art, &a);
     for (size_t i = 0; i < a.n_passages && rc == 0; i++) {
+        if (o->stop && *o->stop) { /* in a long file: it is left out whole */
+            ms_article_free(&a);
+            free(data);
+            st->interrupted = 1; /* also when it was the last file */
+            return leave_out(db, f->rel, err);
+        }
         msx_doc *doc = ms_builder_passage(b, f->rel, art, &a, i);
         msx_error xe;
         if (!doc)
@@ -307,36 +348,21 @@ static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const 
     return rc ? rc : ms_frec_put(db, "F:", f->rel, &rec, err);
 }
 
+static int index_file(msx_wdb *db, ms_builder *b, const ms_index_opts *o, const file_ent *f,
+                      ms_learned *L, size_t fi, ms_index_stats *st, ms_error *err)
+{
+    ms_index_enter_file(o, 1);
+    int rc = index_one(db, b, o, f, L, fi, st, err);
+    ms_index_enter_file(o, 0);
+    return rc;
+}
+
 static int commit(msx_wdb *db, const ms_index_opts *o, ms_error *err)
 {
     msx_error xe;
     if (msx_wdb_commit(db, &xe) != MSX_OK)
         return ms_fail(err, MS_EINDEX, "%s: commit failed: %s", o->db_path, xe.msg);
     return 0;
-}
-
-/* Learn the lines that recur across each site from every file of the corpus
- * (of every shard: a shard's passages must be those of a single index). */
-static ms_boilerplate *learn_boilerplate(const ms_index_opts *o, const walk *w)
-{
-    ms_boilerplate *bp = ms_boilerplate_new();
-    if (!bp)
-        return NULL;
-    /* it reads the whole corpus: a signal stops it (the run then stops too) */
-    for (size_t i = 0; i < w->n + w->n_other && !(o->stop && *o->stop); i++) {
-        const file_ent *f = i < w->n ? &w->v[i] : &w->other[i - w->n];
-        char abs[4200], reason[200], site[256];
-        snprintf(abs, sizeof abs, "%s/%s", o->corpus, f->rel);
-        size_t len;
-        char *data = ms_read_file(abs, o->max_file_bytes ? o->max_file_bytes : DEFAULT_MAX_FILE,
-                                  &len, reason, sizeof reason);
-        if (!data)
-            continue;
-        ms_walk_site(f->rel, site, sizeof site);
-        ms_boilerplate_learn(bp, site, data, len, f->fmt);
-        free(data);
-    }
-    return bp;
 }
 
 static int check_settings(msx_wdb *db, const ms_index_opts *o, const char *want, ms_error *err)
@@ -413,7 +439,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
 
     msx_wdb *db = NULL;
     ms_builder *b = ms_builder_new(&env);
-    ms_boilerplate *bp = NULL;
+    ms_learned learned = {0};
     keys_ctx keys = {0};
     int fresh = 0;
     int rc = open_writer(o, &db, &fresh, err);
@@ -435,12 +461,14 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
             rc = ms_fail(err, MS_EINDEX, "%s: %s", o->db_path, xe.msg);
     }
 
-    /* plan: which files need work */
+    /* plan: which files changed, then which others the boilerplate of the
+     * corpus as it is now obliges to cut again (learn.c) */
     size_t *todo = NULL, n_todo = 0, bytes_total = 0;
+    unsigned char *changed = ms_xrealloc(NULL, w.n + 1);
     if (rc == 0) {
-        todo = ms_xrealloc(NULL, (w.n + 1) * sizeof *todo);
         for (size_t i = 0; i < w.n; i++) {
             frec r;
+            changed[i] = 0;
             if (db && ms_frec_get(db, "F:", w.v[i].rel, &r) && r.size == w.v[i].size &&
                 r.mtime == w.v[i].mtime) {
                 st->files_unchanged++;
@@ -451,21 +479,31 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
                 st->files_failed_kept++;
                 continue;
             }
-            todo[n_todo++] = i;
-            bytes_total += (size_t)w.v[i].size;
+            changed[i] = 1;
         }
     }
     if (rc == 0 && db && !o->rebuild)
         rc = check_not_all_gone(db, o, &w, err);
+    if (rc == 0)
+        rc = ms_learn(o, &w, o->rebuild ? NULL : db, changed, &learned, err);
+    if (rc == 0) {
+        todo = ms_xrealloc(NULL, (w.n + 1) * sizeof *todo);
+        for (size_t i = 0; i < w.n; i++) {
+            if (!changed[i] && !(learned.state[i] & MS_LEARN_STALE))
+                continue;
+            frec r;
+            if (!changed[i] && ms_frec_get(db, "F:", w.v[i].rel, &r))
+                st->files_unchanged--; /* counted as unchanged by the plan */
+            else if (!changed[i])
+                st->files_failed_kept--;
+            todo[n_todo++] = i;
+            bytes_total += (size_t)w.v[i].size;
+        }
+    }
     if (rc == 0 && o->dry_run) {
         for (size_t i = 0; i < n_todo; i++)
             ms_index_warn(o, w.v[todo[i]].rel, "would be indexed");
         st->files_indexed = n_todo;
-    }
-    if (rc == 0 && !o->dry_run && n_todo) {
-        bp = learn_boilerplate(o, &w);
-        if (!bp)
-            rc = ms_fail(err, MS_ENOMEM, "out of memory");
     }
     size_t batch = o->batch_files ? o->batch_files : DEFAULT_BATCH;
     ms_index_progress pr = {0, n_todo, 0, bytes_total, 0};
@@ -476,7 +514,7 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
             st->interrupted = 1;
             break;
         }
-        rc = index_file(db, b, o, &w.v[todo[i]], bp, st, err);
+        rc = index_file(db, b, o, &w.v[todo[i]], &learned, todo[i], st, err);
         pr.files_done++;
         pr.bytes_done += (size_t)w.v[todo[i]].size;
         if (rc == 0 && pr.files_done % batch == 0) {
@@ -510,8 +548,10 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
                     }
                     if (p == 0)
                         st->files_removed++;
-                    if (!o->dry_run)
+                    if (!o->dry_run) {
                         ms_frec_del(db, prefixes[p], rel);
+                        ms_krec_del(db, rel);
+                    }
                 }
                 free(rel);
                 free(keys.v[i]);
@@ -535,7 +575,8 @@ int ms_index_run(const ms_index_opts *o, ms_index_stats *st, ms_error *err)
     free(keys.v);
     free(todo);
     ms_builder_free(b);
-    ms_boilerplate_free(bp);
+    ms_learned_free(&learned, w.n);
+    free(changed);
     ms_walk_free(&w);
     ms_env_close(&env);
     st->seconds = ms_now() - t0;

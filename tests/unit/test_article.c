@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "article/article.h"
+#include "article/boilerplate.h"
 #include "article/chrome.h"
 #include "article/date.h"
 #include "article/passages.h"
@@ -1049,6 +1050,54 @@ static void test_boilerplate_learning(void **state)
     ms_boilerplate_free(bp);
 }
 
+/* What an indexer keeps between runs: a file's keys count as its lines do,
+ * and a parse's questions come back with the answers it was given. */
+static void test_boilerplate_keys_and_trace(void **state)
+{
+    (void)state;
+    ms_boilerplate *learned = ms_boilerplate_new(), *counted = ms_boilerplate_new();
+    assert_non_null(learned);
+    assert_non_null(counted);
+    char buf[512];
+    ms_bp_keys k = {0};
+    for (int i = 0; i < 6; i++) {
+        site_article(buf, sizeof buf, i, i < 5, i == 0);
+        ms_boilerplate_learn(learned, "clinic", buf, strlen(buf), MS_FMT_TEXT);
+        ms_boilerplate_keys("clinic", buf, strlen(buf), MS_FMT_TEXT, &k);
+        for (size_t j = 1; j < k.n; j++)
+            assert_true(k.key[j - 1] < k.key[j]); /* sorted, each once */
+        ms_boilerplate_add(counted, "clinic", k.key, k.n);
+    }
+    assert_true(ms_boilerplate_is_repeated(counted, "clinic", REPEATED, strlen(REPEATED)));
+    assert_false(ms_boilerplate_is_repeated(counted, "clinic", ONCE, strlen(ONCE)));
+
+    /* the parse asks about its lines; the answers are the table's */
+    ms_bp_keys asked = {0};
+    site_article(buf, sizeof buf, 7, true, true);
+    ms_article_opts o = {.boiler = counted, .site = "clinic"};
+    ms_article a;
+    ms_boilerplate_trace(counted, &asked);
+    parse_ok(buf, strlen(buf), MS_FMT_TEXT, &o, &a);
+    ms_boilerplate_trace(counted, NULL);
+    ms_article_free(&a);
+    ms_bp_keys_sort(&asked);
+    assert_true(asked.n >= 2);
+    size_t yes = 0;
+    for (size_t j = 0; j < asked.n; j++) {
+        int rep = ms_boilerplate_key_repeated(counted, "clinic", asked.key[j]);
+        assert_int_equal(asked.flag[j], rep);
+        assert_int_equal(ms_boilerplate_key_repeated(learned, "clinic", asked.key[j]), rep);
+        yes += (size_t)rep;
+    }
+    assert_int_equal(yes, 1); /* REPEATED, and only it */
+    /* the same key under another site is another line */
+    assert_false(ms_boilerplate_key_repeated(counted, "other", asked.key[0]));
+    ms_bp_keys_free(&asked);
+    ms_bp_keys_free(&k);
+    ms_boilerplate_free(learned);
+    ms_boilerplate_free(counted);
+}
+
 static void test_boilerplate_html_and_sections(void **state)
 {
     (void)state;
@@ -1125,6 +1174,7 @@ int main(void)
         cmocka_unit_test(test_count_words_upto),
         cmocka_unit_test(test_chrome_tail_only_in_second_half),
         cmocka_unit_test(test_boilerplate_learning),
+        cmocka_unit_test(test_boilerplate_keys_and_trace),
         cmocka_unit_test(test_boilerplate_html_and_sections),
         cmocka_unit_test(test_boilerplate_null_safe),
     };
