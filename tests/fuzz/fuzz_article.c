@@ -86,9 +86,10 @@ static void check_article(const ms_article *a, const char *data, size_t len)
     check_str(a->date, utf8, "date");
     check_str(a->date_text, utf8, "date_text");
     check_str(a->lang, utf8, "lang");
-    /* the ISO form: YYYY-MM-DD or YYYY-MM */
-    FUZZ_CHECK(!a->date || ((strlen(a->date) == 10 || strlen(a->date) == 7) && a->date[4] == '-' &&
-                            strspn(a->date, "0123456789-") == strlen(a->date)),
+    /* the ISO form: YYYY-MM-DD, YYYY-MM, or YYYY for a year alone */
+    FUZZ_CHECK(!a->date || (strlen(a->date) == 4 && strspn(a->date, "0123456789") == 4) ||
+                   ((strlen(a->date) == 10 || strlen(a->date) == 7) && a->date[4] == '-' &&
+                    strspn(a->date, "0123456789-") == strlen(a->date)),
                "date '%s' is not ISO 8601", a->date);
     check_str(a->author, utf8, "author");
     check_str(a->description, utf8, "description");
